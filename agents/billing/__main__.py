@@ -1,0 +1,4 @@
+from agents.billing.agent import SPEC
+from agents.runtime.service import main
+
+main(SPEC)

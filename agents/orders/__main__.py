@@ -1,0 +1,4 @@
+from agents.orders.agent import SPEC
+from agents.runtime.service import main
+
+main(SPEC)

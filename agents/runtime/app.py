@@ -1,0 +1,40 @@
+"""build_app: the agent's Starlette application, assembled from route factories."""
+
+from __future__ import annotations
+
+from a2a.server.request_handlers import RequestHandler
+from a2a.server.routes import (
+    create_agent_card_routes,
+    create_jsonrpc_routes,
+    create_rest_routes,
+)
+from a2a.types import AgentCard
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute
+
+from agents.runtime.health import Readiness, health_routes
+from agents.runtime.limits import BodySizeLimit
+from protocol.cards import JSONRPC_PATH, REST_PATH
+
+
+def build_app(
+    *,
+    agent: str,
+    card: AgentCard,
+    handler: RequestHandler,
+    readiness: Readiness,
+    max_payload_bytes: int,
+    extra_routes: list[BaseRoute],
+) -> Starlette:
+    routes: list[BaseRoute] = [
+        *create_agent_card_routes(card, cache_control="public, max-age=60"),
+        *create_jsonrpc_routes(handler, rpc_url=JSONRPC_PATH),
+        *create_rest_routes(handler, path_prefix=REST_PATH),
+        *health_routes(readiness, agent),
+        *extra_routes,
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(BodySizeLimit, max_bytes=max_payload_bytes)],
+    )

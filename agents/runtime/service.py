@@ -1,0 +1,245 @@
+"""AgentService: one agent instance — HTTP bindings, the NATS binding, its card in the directory.
+
+Start-up order: bind the HTTP socket (so the card can name the real port), connect to NATS, open
+the stores, build the card and the request handler, serve NATS, serve HTTP, publish the card.
+Shutdown runs in reverse: withdraw the card, stop taking NATS requests and let in-flight ones
+finish (grace period), stop HTTP, close the handler, the stores and the connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import signal
+import socket
+import warnings
+from collections.abc import Generator
+from contextlib import AsyncExitStack
+
+import httpx
+import nats
+import uvicorn
+from a2a.server.request_handlers import DefaultRequestHandler
+from a2a.server.models import create_task_model
+from a2a.server.tasks import DatabaseTaskStore
+from a2a.types import AgentCard
+from nats.aio.client import Client as NATS
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from agents.runtime.app import build_app
+from agents.runtime.health import Readiness
+from agents.runtime.resources import AgentResources
+from agents.runtime.settings import AgentSettings
+from agents.runtime.spec import AgentSpec
+from protocol.binding import interface_url, queue_group, rpc_subject
+from protocol.cards import build_card
+from protocol.client import create_client_factory
+from protocol.discovery import CardHeartbeat, Directory, open_bucket
+from protocol.server import NatsA2AServer
+from store import Store
+
+logger = logging.getLogger(__name__)
+
+
+class _EmbeddedUvicorn(uvicorn.Server):
+    """uvicorn without its own signal handling: the AgentService owns shutdown."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+async def connect_nats(settings: AgentSettings, name: str) -> NATS:
+    return await nats.connect(
+        servers=settings.nats_url.split(","),
+        name=name,
+        user=settings.nats_user,
+        password=settings.nats_password,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=0.5,
+        connect_timeout=5,
+    )
+
+
+class AgentService:
+    """A running agent instance; an async context manager (enter once)."""
+
+    def __init__(self, spec: AgentSpec, settings: AgentSettings) -> None:
+        self.spec = spec
+        self.settings = settings
+        self.readiness = Readiness()
+        self._stack = AsyncExitStack()
+        self._entered = False
+        self.card: AgentCard | None = None
+        self.base_url = ""
+        self.resources: AgentResources | None = None
+        self.nats_server: NatsA2AServer | None = None
+
+    async def __aenter__(self) -> AgentService:
+        if self._entered:
+            raise RuntimeError("AgentService can be entered once")
+        self._entered = True
+        try:
+            await self._start()
+        except BaseException:
+            await self._stack.aclose()
+            raise
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.readiness.ready = False
+        await self._stack.aclose()
+
+    async def _start(self) -> None:
+        s, name = self.settings, self.spec.name
+        s.var_dir.mkdir(parents=True, exist_ok=True)
+        sock = bind_socket(s.host, s.port)
+        self._stack.callback(sock.close)
+        port = sock.getsockname()[1]
+        self.base_url = (s.public_url or f"http://{s.host}:{port}").rstrip("/")
+
+        nc = await connect_nats(s, f"deskmesh-{name}-{s.instance_id}")
+        self._stack.push_async_callback(_close_nats, nc)
+        store = await self._stack.enter_async_context(Store(s.store_url()))
+        http = await self._stack.enter_async_context(
+            httpx.AsyncClient(timeout=s.delegation_timeout_s)
+        )
+        kv = await open_bucket(nc, s.cards_bucket, s.card_ttl_s)
+        resources = AgentResources(settings=s, nc=nc, store=store, http=http)
+        if self.spec.delegates:
+            resources.directory = await self._stack.enter_async_context(Directory(kv))
+            resources.client_factory = create_client_factory(
+                nc, httpx_client=http, streaming=False, timeout_s=s.delegation_timeout_s
+            )
+        self.resources = resources
+
+        subject = rpc_subject(name, s.subject_prefix)
+        self.card = build_card(
+            self.spec.card,
+            http_base_url=self.base_url,
+            nats_interface_url=interface_url(s.nats_url, subject),
+        )
+        handler = await self._create_handler(resources)
+        self.nats_server = NatsA2AServer(
+            nc,
+            handler,
+            subject=subject,
+            queue=queue_group(name, s.subject_prefix),
+            max_payload_bytes=s.max_payload_bytes,
+            grace_s=s.shutdown_grace_s,
+            keepalive_s=s.stream_keepalive_s,
+            frame_ack_timeout_s=min(10.0, s.stream_keepalive_s * 2),
+        )
+        await self._stack.enter_async_context(self.nats_server)
+        await self._serve_http(handler, resources, sock)
+        await self._stack.enter_async_context(
+            CardHeartbeat(
+                kv,
+                agent=name,
+                instance=s.instance_id,
+                card=self.card,
+                ttl_s=s.card_ttl_s,
+                interval_s=s.heartbeat_interval_s,
+            )
+        )
+        self.readiness.ready = True
+        logger.info("%s ready at %s (NATS subject %s)", name, self.base_url, subject)
+
+    async def _create_handler(self, resources: AgentResources) -> DefaultRequestHandler:
+        s, name = self.settings, self.spec.name
+        engine = create_async_engine(s.tasks_url(name))
+        self._stack.push_async_callback(engine.dispose)
+        task_store = DatabaseTaskStore(engine)
+        task_store.task_model = _task_model(f"tasks_{name}")
+        await task_store.initialize()
+        assert self.card is not None
+        handler = DefaultRequestHandler(
+            agent_executor=self.spec.create_executor(resources),
+            task_store=task_store,
+            agent_card=self.card,
+            interrupted_task_timeout=300.0,
+        )
+        self._stack.push_async_callback(handler.aclose)
+        return handler
+
+    async def _serve_http(
+        self, handler: DefaultRequestHandler, resources: AgentResources, sock: socket.socket
+    ) -> None:
+        assert self.card is not None
+        app = build_app(
+            agent=self.spec.name,
+            card=self.card,
+            handler=handler,
+            readiness=self.readiness,
+            max_payload_bytes=self.settings.max_payload_bytes,
+            extra_routes=self.spec.extra_routes(resources),
+        )
+        config = uvicorn.Config(
+            app,
+            log_level="warning",
+            lifespan="off",
+            timeout_graceful_shutdown=int(self.settings.shutdown_grace_s),
+        )
+        server = _EmbeddedUvicorn(config)
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+
+        async def stop_http() -> None:
+            server.should_exit = True
+            await task
+
+        self._stack.push_async_callback(stop_http)
+        while not server.started:
+            if task.done():
+                task.result()
+                raise RuntimeError("HTTP server stopped during start-up")
+            await asyncio.sleep(0.01)
+
+
+@functools.cache
+def _task_model(table_name: str) -> type:
+    """The SDK's task model on a per-agent table (agents may share one task database).
+
+    Declared once per process: the SDK's ``DatabaseTaskStore(table_name=...)`` would declare it
+    again for every store, which SQLAlchemy refuses for a second in-process replica.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "This declarative base already contains a class")
+        return create_task_model(table_name)
+
+
+async def _close_nats(nc: NATS) -> None:
+    if not nc.is_closed:
+        with contextlib.suppress(Exception):
+            await nc.drain()
+
+
+async def serve_forever(spec: AgentSpec, settings: AgentSettings) -> None:
+    """Run one agent until SIGTERM or SIGINT, then shut down in order."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with AgentService(spec, settings):
+        await stop.wait()
+        logger.info("%s shutting down", spec.name)
+
+
+def main(spec: AgentSpec) -> None:
+    """Entry point of ``python -m agents.<name>``."""
+    settings = AgentSettings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    asyncio.run(serve_forever(spec, settings))

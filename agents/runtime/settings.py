@@ -1,0 +1,56 @@
+"""AgentSettings: one agent process's configuration, read from ``DESKMESH_*`` variables."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from protocol.binding import DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_SUBJECT_PREFIX
+from protocol.discovery import DEFAULT_BUCKET, DEFAULT_TTL_S
+
+
+class AgentSettings(BaseSettings):
+    """Settings of one agent process. Built once at the edge and passed down."""
+
+    model_config = SettingsConfigDict(env_prefix="DESKMESH_", env_file=None, extra="ignore")
+
+    nats_url: str = "nats://127.0.0.1:4222"
+    """NATS server(s) of the mesh; comma-separated for a cluster."""
+    nats_user: str | None = None
+    nats_password: str | None = None
+
+    database_url: str | None = None
+    """Retail store; default: SQLite file ``<var_dir>/store.db``."""
+    task_database_url: str | None = None
+    """A2A task store; default: SQLite file ``<var_dir>/tasks-<agent>.db``."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    """HTTP port; 0 picks a free one."""
+    public_url: str | None = None
+    """Base URL written into the card; default ``http://<host>:<port>``."""
+
+    var_dir: Path = Path("var")
+    instance_id: str = Field(default_factory=lambda: uuid.uuid4().hex[:8])
+
+    subject_prefix: str = DEFAULT_SUBJECT_PREFIX
+    cards_bucket: str = DEFAULT_BUCKET
+    card_ttl_s: float = DEFAULT_TTL_S
+    heartbeat_interval_s: float | None = None
+    """Default: a quarter of ``card_ttl_s``."""
+
+    max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES
+    delegation_timeout_s: float = 30.0
+    stream_keepalive_s: float = 5.0
+    """A quiet NATS stream sends a keepalive this often, to notice callers that left."""
+    shutdown_grace_s: float = 10.0
+    log_level: str = "INFO"
+
+    def store_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{self.var_dir / 'store.db'}"
+
+    def tasks_url(self, agent: str) -> str:
+        return self.task_database_url or f"sqlite+aiosqlite:///{self.var_dir / f'tasks-{agent}.db'}"

@@ -1,0 +1,1 @@
+"""The triage agent: takes a ticket, plans delegations, asks when it must, replies."""

@@ -1,0 +1,4 @@
+from agents.runtime.service import main
+from agents.triage.agent import SPEC
+
+main(SPEC)

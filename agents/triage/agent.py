@@ -1,0 +1,63 @@
+"""The triage agent: its card, its executor and the mesh directory it serves over HTTP."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+from agents.runtime.resources import AgentResources
+from agents.runtime.spec import AgentSpec
+from agents.triage.executor import TriageExecutor
+from deskmesh import __version__
+from protocol.cards import CardSpec, SkillSpec
+from router.delegate import A2ADelegate
+
+DIRECTORY_PATH = "/directory"
+
+
+def _create_executor(resources: AgentResources) -> TriageExecutor:
+    assert resources.client_factory is not None and resources.directory is not None
+    delegate = A2ADelegate(
+        resources.client_factory,
+        resources.directory,
+        timeout_s=resources.settings.delegation_timeout_s,
+    )
+    return TriageExecutor(delegate, resources.store)
+
+
+def _directory_routes(resources: AgentResources) -> list[BaseRoute]:
+    directory = resources.directory
+    assert directory is not None
+
+    async def live_directory(_: Request) -> JSONResponse:
+        return JSONResponse({"agents": [entry.to_json() for entry in directory.live()]})
+
+    return [Route(DIRECTORY_PATH, live_directory)]
+
+
+SPEC = AgentSpec(
+    name="triage",
+    card=CardSpec(
+        name="triage",
+        description="deskmesh triage agent: takes a customer-service ticket, works out what it "
+        "asks for, delegates to the billing, orders and escalation agents, and replies.",
+        version=__version__,
+        skills=(
+            SkillSpec(
+                id="resolve_ticket",
+                name="Resolve a support ticket",
+                description="Understands a ticket (several requests at once are fine), asks one "
+                "question when something is ambiguous, delegates and replies.",
+                tags=("triage", "tickets"),
+                examples=(
+                    "Where is my order #W1000001?",
+                    "Which cards do I have on file, and where is my last order?",
+                ),
+            ),
+        ),
+    ),
+    create_executor=_create_executor,
+    extra_routes=_directory_routes,
+    delegates=True,
+)

@@ -1,0 +1,167 @@
+"""The ``deskmesh`` command: run the mesh, talk to it, manage its data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+from deskmesh import __version__
+
+
+def _var_dir(args: argparse.Namespace) -> Path:
+    return Path(args.var or os.environ.get("DESKMESH_VAR_DIR", "var"))
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from deskmesh.runner import Mesh
+    from deskmesh.table import print_mesh_table
+
+    mesh = Mesh(
+        _var_dir(args),
+        nats_url=os.environ.get("DESKMESH_NATS_URL") or None,
+        database_url=os.environ.get("DESKMESH_DATABASE_URL") or None,
+        reseed=args.reseed,
+    )
+    print("starting NATS and the agents …", flush=True)
+    stop_requested = False
+
+    def request_stop(*_: object) -> None:
+        nonlocal stop_requested
+        stop_requested = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    with mesh:
+        print_mesh_table(mesh)
+        while not stop_requested:
+            signal.pause()
+        print("\nstopping the mesh …", flush=True)
+    print("stopped; no agent process is left running.")
+    return 0
+
+
+def cmd_agent(args: argparse.Namespace) -> int:
+    import importlib
+
+    from agents.runtime.service import main
+
+    spec = importlib.import_module(f"agents.{args.name}.agent").SPEC
+    main(spec)
+    return 0
+
+
+def cmd_agents(args: argparse.Namespace) -> int:
+    import httpx
+
+    from deskmesh.table import print_directory
+
+    url = _triage_url(args)
+    response = httpx.get(f"{url}/directory", timeout=10)
+    response.raise_for_status()
+    entries = response.json()["agents"]
+    if args.json:
+        print(json.dumps(entries, indent=2))
+    else:
+        print_directory(entries)
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from deskmesh.ask import ask
+
+    return asyncio.run(
+        ask(
+            _triage_url(args),
+            args.text,
+            customer=args.customer,
+            task_id=args.task,
+            as_json=args.json,
+        )
+    )
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from deskmesh.data import seed
+
+    counts = asyncio.run(seed(args.source, args.dir, _store_url(args)))
+    print(f"seeded {args.source}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from deskmesh.data import export
+
+    asyncio.run(export(Path(args.dir), _store_url(args)))
+    print(f"exported the store to {args.dir}")
+    return 0
+
+
+def _store_url(args: argparse.Namespace) -> str:
+    return os.environ.get("DESKMESH_DATABASE_URL") or (
+        f"sqlite+aiosqlite:///{_var_dir(args) / 'store.db'}"
+    )
+
+
+def _triage_url(args: argparse.Namespace) -> str:
+    from deskmesh.runner import read_mesh_file
+
+    if args.url:
+        return str(args.url).rstrip("/")
+    if os.environ.get("DESKMESH_TRIAGE_URL"):
+        return os.environ["DESKMESH_TRIAGE_URL"].rstrip("/")
+    mesh = read_mesh_file(_var_dir(args))
+    if mesh and mesh.get("triage_url"):
+        return str(mesh["triage_url"])
+    raise SystemExit("no running mesh found: start one with `make run`, or pass --url")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="deskmesh", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"deskmesh {__version__}")
+    parser.add_argument("--var", help="state folder (default: ./var or DESKMESH_VAR_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    up = sub.add_parser("up", help="run the whole mesh locally until Ctrl-C")
+    up.add_argument("--reseed", action="store_true", help="reload the demo data first")
+    up.set_defaults(func=cmd_up)
+
+    agent = sub.add_parser("agent", help="run one agent in the foreground")
+    agent.add_argument("name", choices=("triage", "billing", "orders", "escalation"))
+    agent.set_defaults(func=cmd_agent)
+
+    agents = sub.add_parser("agents", help="list the live agents of the mesh")
+    agents.add_argument("--url", help="triage base URL (default: the running local mesh)")
+    agents.add_argument("--json", action="store_true")
+    agents.set_defaults(func=cmd_agents)
+
+    ask = sub.add_parser("ask", help="send a ticket to triage and print the reply")
+    ask.add_argument("text")
+    ask.add_argument("--customer", help="verified customer (user id)")
+    ask.add_argument("--task", help="answer the question of an input-required task")
+    ask.add_argument("--json", action="store_true", help="print the final task as JSON")
+    ask.add_argument("--url", help="triage base URL (default: the running local mesh)")
+    ask.set_defaults(func=cmd_ask)
+
+    seed = sub.add_parser("seed", help="load data into the store")
+    seed.add_argument("source", choices=("demo", "tau-retail"))
+    seed.add_argument("dir", nargs="?", help="τ-bench retail folder (for tau-retail)")
+    seed.set_defaults(func=cmd_seed)
+
+    export = sub.add_parser("export", help="write the store as τ-bench JSON")
+    export.add_argument("dir")
+    export.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""Agent cards: building them with the NATS interface first, validating them, JSON round trips."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from a2a.types import AgentCapabilities, AgentCard, AgentInterface, AgentProvider, AgentSkill
+from google.protobuf.json_format import MessageToDict, ParseDict, ParseError
+
+from protocol.binding import NATS_BINDING_URI, PROTOCOL_VERSION
+from protocol.errors import InvalidCardError
+
+JSONRPC_PATH = "/a2a/jsonrpc"
+REST_PATH = "/a2a/rest"
+
+
+@dataclass(frozen=True, slots=True)
+class SkillSpec:
+    """What a card says about one skill."""
+
+    id: str
+    name: str
+    description: str
+    tags: tuple[str, ...]
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CardSpec:
+    """Everything needed to publish an agent's card."""
+
+    name: str
+    description: str
+    version: str
+    skills: tuple[SkillSpec, ...]
+    streaming: bool = True
+    extensions: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+
+
+def build_card(spec: CardSpec, *, http_base_url: str, nats_interface_url: str | None) -> AgentCard:
+    """The agent's card: NATS interface first (the mesh's preference), then JSON-RPC, HTTP+JSON."""
+    base = http_base_url.rstrip("/")
+    interfaces = []
+    if nats_interface_url is not None:
+        interfaces.append(
+            AgentInterface(
+                url=nats_interface_url,
+                protocol_binding=NATS_BINDING_URI,
+                protocol_version=PROTOCOL_VERSION,
+            )
+        )
+    interfaces += [
+        AgentInterface(
+            url=base + JSONRPC_PATH, protocol_binding="JSONRPC", protocol_version=PROTOCOL_VERSION
+        ),
+        AgentInterface(
+            url=base + REST_PATH, protocol_binding="HTTP+JSON", protocol_version=PROTOCOL_VERSION
+        ),
+    ]
+    return AgentCard(
+        name=spec.name,
+        description=spec.description,
+        version=spec.version,
+        provider=AgentProvider(organization="deskmesh", url=base),
+        supported_interfaces=interfaces,
+        capabilities=AgentCapabilities(streaming=spec.streaming, push_notifications=False),
+        default_input_modes=["text/plain", "application/json"],
+        default_output_modes=["text/plain", "application/json"],
+        skills=[
+            AgentSkill(
+                id=s.id,
+                name=s.name,
+                description=s.description,
+                tags=list(s.tags),
+                examples=list(s.examples),
+            )
+            for s in spec.skills
+        ],
+    )
+
+
+def card_to_dict(card: AgentCard) -> dict[str, Any]:
+    return MessageToDict(card)
+
+
+def card_from_dict(data: Mapping[str, Any]) -> AgentCard:
+    """Parse and validate a card received from a peer."""
+    try:
+        card = ParseDict(dict(data), AgentCard(), ignore_unknown_fields=True)
+    except (ParseError, TypeError, ValueError) as e:
+        raise InvalidCardError(f"not an agent card: {e}") from e
+    validate_card(card)
+    return card
+
+
+def validate_card(card: AgentCard) -> None:
+    """Raise InvalidCardError unless the card has what A2A 1.0 marks REQUIRED."""
+    missing = [name for name in ("name", "description", "version") if not getattr(card, name)]
+    if missing:
+        raise InvalidCardError(f"card lacks {', '.join(missing)}")
+    if not card.supported_interfaces:
+        raise InvalidCardError(f"card of {card.name!r} lists no interfaces")
+    for interface in card.supported_interfaces:
+        if not (interface.url and interface.protocol_binding and interface.protocol_version):
+            raise InvalidCardError(f"card of {card.name!r} has an incomplete interface")
+    for skill in card.skills:
+        if not (skill.id and skill.name and skill.description):
+            raise InvalidCardError(f"card of {card.name!r} has an incomplete skill")
+
+
+def interface_url(card: AgentCard, binding: str) -> str | None:
+    """The url of the card's first interface with ``binding``, if any."""
+    for interface in card.supported_interfaces:
+        if interface.protocol_binding == binding:
+            return interface.url
+    return None
+
+
+def skill_ids(cards: Iterable[AgentCard]) -> dict[str, str]:
+    """Map every skill id to the name of the agent whose card lists it."""
+    return {skill.id: card.name for card in cards for skill in card.skills}

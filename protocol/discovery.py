@@ -1,0 +1,191 @@
+"""Discovery inside the mesh: cards in a NATS KV bucket, refreshed by a heartbeat, read by a watch.
+
+Each agent instance writes ``<agent>.<instance>`` → a small envelope with its card and an expiry
+time, and rewrites it every ``interval_s``. The bucket's own max age removes old revisions from
+storage, but a watch is not told when a value ages out, so the Directory also drops every entry
+whose expiry has passed: a killed instance leaves the directory within ``ttl_s`` on any NATS
+server version. A clean shutdown deletes the key, which the watch sees at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from a2a.types import AgentCard
+from nats.aio.client import Client as NATS
+from nats.js.api import KeyValueConfig, StorageType
+from nats.js.errors import BucketNotFoundError
+from nats.js.kv import KeyValue
+
+from protocol.cards import card_from_dict, card_to_dict
+from protocol.errors import InvalidCardError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BUCKET = "deskmesh_cards"
+DEFAULT_TTL_S = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryEntry:
+    agent: str
+    instance: str
+    card: AgentCard
+    expires_at: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "agent": self.agent,
+            "instance": self.instance,
+            "expires_at": self.expires_at,
+            "card": card_to_dict(self.card),
+        }
+
+
+async def open_bucket(
+    nc: NATS, bucket: str = DEFAULT_BUCKET, ttl_s: float = DEFAULT_TTL_S
+) -> KeyValue:
+    """The cards bucket, created on first use."""
+    js = nc.jetstream()
+    try:
+        return await js.key_value(bucket)
+    except BucketNotFoundError:
+        # Every revision older than a few TTLs is garbage; the directory enforces the TTL itself.
+        config = KeyValueConfig(
+            bucket=bucket, history=1, ttl=max(ttl_s * 6, 60.0), storage=StorageType.FILE
+        )
+        return await js.create_key_value(config)
+
+
+class CardHeartbeat:
+    """Keeps one instance's card in the bucket while the instance lives.
+
+    An async context manager: entering writes the card, a background task rewrites it every
+    ``interval_s``, exiting stops the task and deletes the key.
+    """
+
+    def __init__(
+        self,
+        kv: KeyValue,
+        *,
+        agent: str,
+        instance: str,
+        card: AgentCard,
+        ttl_s: float = DEFAULT_TTL_S,
+        interval_s: float | None = None,
+    ) -> None:
+        self._kv = kv
+        self._key = f"{agent}.{instance}"
+        self._agent = agent
+        self._instance = instance
+        self._card = card
+        self._ttl_s = ttl_s
+        self._interval_s = interval_s if interval_s is not None else ttl_s / 4
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> CardHeartbeat:
+        if self._task is not None:
+            raise RuntimeError("CardHeartbeat is already running")
+        await self.beat()
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        with contextlib.suppress(Exception):
+            await self._kv.delete(self._key)
+
+    async def beat(self) -> None:
+        entry = DirectoryEntry(self._agent, self._instance, self._card, time.time() + self._ttl_s)
+        await self._kv.put(self._key, json.dumps(entry.to_json()).encode())
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval_s)
+            try:
+                await self.beat()
+            except Exception:
+                logger.warning("card heartbeat for %s failed; retrying", self._key, exc_info=True)
+
+
+class Directory:
+    """The live cards of the mesh, kept current by a watch on the cards bucket."""
+
+    def __init__(self, kv: KeyValue) -> None:
+        self._kv = kv
+        self._entries: dict[str, DirectoryEntry] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._ready = asyncio.Event()
+        self._changed = asyncio.Condition()
+
+    async def __aenter__(self) -> Directory:
+        if self._task is not None:
+            raise RuntimeError("Directory is already watching")
+        watcher = await self._kv.watchall()
+        self._task = asyncio.create_task(self._follow(watcher))
+        await self._ready.wait()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def live(self, now: float | None = None) -> list[DirectoryEntry]:
+        """Entries not yet expired, ordered by agent and instance."""
+        now = time.time() if now is None else now
+        return sorted(
+            (e for e in self._entries.values() if e.expires_at > now),
+            key=lambda e: (e.agent, e.instance),
+        )
+
+    def cards(self) -> dict[str, AgentCard]:
+        """One card per live agent name (any instance: replicas publish equal cards)."""
+        return {entry.agent: entry.card for entry in self.live()}
+
+    def card(self, agent: str) -> AgentCard | None:
+        return self.cards().get(agent)
+
+    async def wait_for(self, agents: set[str], timeout_s: float) -> None:
+        """Wait until every agent in ``agents`` has a live card (TimeoutError otherwise)."""
+        async with asyncio.timeout(timeout_s), self._changed:
+            await self._changed.wait_for(lambda: agents <= set(self.cards()))
+
+    async def _follow(self, watcher: Any) -> None:
+        try:
+            async for entry in watcher:
+                if entry is None:  # end of the initial values
+                    self._ready.set()
+                    continue
+                self._apply(entry)
+                async with self._changed:
+                    self._changed.notify_all()
+        finally:
+            self._ready.set()
+            with contextlib.suppress(Exception):
+                await watcher.stop()
+
+    def _apply(self, entry: Any) -> None:
+        if entry.operation in ("DEL", "PURGE") or not entry.value:
+            self._entries.pop(entry.key, None)
+            return
+        try:
+            data = json.loads(entry.value)
+            self._entries[entry.key] = DirectoryEntry(
+                agent=str(data["agent"]),
+                instance=str(data["instance"]),
+                card=card_from_dict(data["card"]),
+                expires_at=float(data["expires_at"]),
+            )
+        except (KeyError, TypeError, ValueError, InvalidCardError):
+            logger.warning("ignoring malformed directory entry %s", entry.key)

@@ -1,0 +1,148 @@
+"""A2ADelegate: one skill call to a specialist over A2A, with a timeout and a safe retry.
+
+The specialist is found in the live directory and reached through the mesh's client factory,
+which picks the card's NATS interface (HTTP when NATS is not available). A retry repeats the
+same ticket step, so the specialist's idempotency key makes a repeated write a no-op.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+
+from a2a.client import ClientCallContext, ClientFactory
+from a2a.client.errors import A2AClientError
+from a2a.helpers import get_artifact_text, get_message_text
+from a2a.types import Message, Role, SendMessageRequest, Task, TaskState
+from a2a.utils.errors import A2AError
+from google.protobuf.json_format import ParseDict
+from google.protobuf.struct_pb2 import Struct
+
+from protocol.discovery import Directory
+from protocol.errors import DeskmeshError
+from protocol.parts import (
+    TICKET_METADATA_KEY,
+    SkillCall,
+    SkillResult,
+    TicketEnvelope,
+    find_skill_result,
+    skill_call_part,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class DelegationError(DeskmeshError):
+    """A delegation could not be carried out (no live agent, transport failure)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delegation:
+    """The outcome of one delegation as the triage sees it."""
+
+    agent: str
+    call: SkillCall
+    step: str
+    task_id: str
+    state: str
+    result: SkillResult | None
+    text: str
+    """The specialist's words: its result's text, or its status message."""
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None and self.result.ok
+
+    @property
+    def needs_input(self) -> bool:
+        return self.state == "input-required"
+
+
+_STATE_NAMES = {
+    TaskState.TASK_STATE_COMPLETED: "completed",
+    TaskState.TASK_STATE_FAILED: "failed",
+    TaskState.TASK_STATE_CANCELED: "canceled",
+    TaskState.TASK_STATE_REJECTED: "rejected",
+    TaskState.TASK_STATE_INPUT_REQUIRED: "input-required",
+    TaskState.TASK_STATE_AUTH_REQUIRED: "auth-required",
+    TaskState.TASK_STATE_WORKING: "working",
+    TaskState.TASK_STATE_SUBMITTED: "submitted",
+}
+
+
+def state_name(state: int) -> str:
+    return _STATE_NAMES.get(state, "unknown")
+
+
+class A2ADelegate:
+    def __init__(
+        self,
+        factory: ClientFactory,
+        directory: Directory,
+        *,
+        timeout_s: float = 30.0,
+        attempts: int = 2,
+    ) -> None:
+        self._factory = factory
+        self._directory = directory
+        self._timeout_s = timeout_s
+        self._attempts = attempts
+
+    async def call(self, agent: str, call: SkillCall, ticket: TicketEnvelope) -> Delegation:
+        last_error: Exception | None = None
+        for attempt in range(1, self._attempts + 1):
+            try:
+                task = await self._send(agent, call, ticket)
+            except (A2AClientError, A2AError, DelegationError) as e:
+                last_error = e
+                logger.warning(
+                    "delegation %s.%s for ticket %s failed (attempt %d): %s",
+                    agent,
+                    call.skill,
+                    ticket.ticket_id,
+                    attempt,
+                    e,
+                )
+                continue
+            return _delegation(agent, call, ticket.step, task)
+        raise DelegationError(f"{agent} could not be reached: {last_error}") from last_error
+
+    async def _send(self, agent: str, call: SkillCall, ticket: TicketEnvelope) -> Task:
+        card = self._directory.card(agent)
+        if card is None:
+            raise DelegationError(f"no live {agent} agent in the directory")
+        client = self._factory.create(card)
+        metadata = Struct()
+        ParseDict({TICKET_METADATA_KEY: ticket.model_dump(mode="json")}, metadata)
+        message = Message(
+            role=Role.ROLE_USER,
+            message_id=str(uuid.uuid4()),
+            parts=[skill_call_part(call)],
+            metadata=metadata,
+        )
+        context = ClientCallContext(timeout=self._timeout_s)
+        async for response in client.send_message(
+            SendMessageRequest(message=message), context=context
+        ):
+            if response.HasField("task"):
+                return response.task
+        raise DelegationError(f"{agent} answered without a task")
+
+
+def _delegation(agent: str, call: SkillCall, step: str, task: Task) -> Delegation:
+    result, text = None, ""
+    for artifact in task.artifacts:
+        result = find_skill_result(artifact.parts) or result
+        text = get_artifact_text(artifact) or text
+    if not text and task.status.HasField("message"):
+        text = get_message_text(task.status.message)
+    return Delegation(
+        agent=agent,
+        call=call,
+        step=step,
+        task_id=task.id,
+        state=state_name(task.status.state),
+        result=result,
+        text=text,
+    )

@@ -1,0 +1,98 @@
+"""Test helpers: in-process agents on real NATS and real SQLite, raw wire calls."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import nats
+from a2a.types import Message, Part, Role
+from google.protobuf.json_format import MessageToDict, ParseDict
+from nats.aio.client import Client as NATS
+
+from agents.runtime.service import AgentService
+from agents.runtime.settings import AgentSettings
+from agents.runtime.spec import AgentSpec
+from protocol.parts import TICKET_METADATA_KEY, SkillCall, TicketEnvelope, skill_call_part
+
+
+def agent_settings(
+    nats_url: str, var_dir: Path, prefix: str, store_url: str, **overrides: Any
+) -> AgentSettings:
+    return AgentSettings(
+        nats_url=nats_url,
+        var_dir=var_dir,
+        subject_prefix=prefix,
+        cards_bucket=f"cards_{prefix}",
+        database_url=store_url,
+        card_ttl_s=overrides.pop("card_ttl_s", 5.0),
+        shutdown_grace_s=overrides.pop("shutdown_grace_s", 2.0),
+        **overrides,
+    )
+
+
+@asynccontextmanager
+async def running_agent(spec: AgentSpec, settings: AgentSettings) -> AsyncIterator[AgentService]:
+    async with AgentService(spec, settings) as service:
+        yield service
+
+
+@asynccontextmanager
+async def nats_connection(url: str) -> AsyncIterator[NATS]:
+    nc = await nats.connect(url)
+    try:
+        yield nc
+    finally:
+        await nc.close()
+
+
+def skill_message(skill: str, arguments: dict[str, Any] | None = None, **ticket: Any) -> Message:
+    message = Message(
+        role=Role.ROLE_USER,
+        message_id=str(uuid.uuid4()),
+        parts=[skill_call_part(SkillCall(skill=skill, arguments=arguments or {}))],
+    )
+    if ticket:
+        ParseDict(
+            {TICKET_METADATA_KEY: TicketEnvelope(**ticket).model_dump(mode="json")},
+            message.metadata,
+        )
+    return message
+
+
+def text_message(text: str) -> Message:
+    return Message(role=Role.ROLE_USER, message_id=str(uuid.uuid4()), parts=[Part(text=text)])
+
+
+def rpc(method: str, params: dict[str, Any], request_id: Any = 1) -> dict[str, Any]:
+    return {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
+
+
+def message_params(message: Message) -> dict[str, Any]:
+    return {"message": MessageToDict(message)}
+
+
+async def http_rpc(
+    url: str, body: bytes | dict[str, Any], headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    async with httpx.AsyncClient(timeout=30) as http:
+        response = await http.post(
+            url,
+            content=data,
+            headers={"content-type": "application/json", **(headers or {})},
+        )
+    return response.json()
+
+
+async def nats_rpc(
+    nc: NATS, subject: str, body: bytes | dict[str, Any], headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    reply = await nc.request(subject, data, timeout=30, headers=headers)
+    return json.loads(reply.data)
