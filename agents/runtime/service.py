@@ -21,12 +21,11 @@ from contextlib import AsyncExitStack
 import httpx
 import nats
 import uvicorn
-from a2a.server.request_handlers import DefaultRequestHandler
 from a2a.server.models import create_task_model
+from a2a.server.request_handlers import DefaultRequestHandler
 from a2a.server.tasks import DatabaseTaskStore
 from a2a.types import AgentCard
 from nats.aio.client import Client as NATS
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from agents.runtime.app import build_app
 from agents.runtime.health import Readiness
@@ -38,7 +37,7 @@ from protocol.cards import build_card
 from protocol.client import create_client_factory
 from protocol.discovery import CardHeartbeat, Directory, open_bucket
 from protocol.server import NatsA2AServer
-from store import Store
+from store import Store, create_engine
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +51,9 @@ class _EmbeddedUvicorn(uvicorn.Server):
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto must say TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only when
+    # it does, and without it every HTTP response waits out the peer's delayed ACK (~40 ms).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(128)
@@ -158,7 +159,7 @@ class AgentService:
 
     async def _create_handler(self, resources: AgentResources) -> DefaultRequestHandler:
         s, name = self.settings, self.spec.name
-        engine = create_async_engine(s.tasks_url(name))
+        engine = create_engine(s.tasks_url(name))
         self._stack.push_async_callback(engine.dispose)
         task_store = DatabaseTaskStore(engine)
         task_store.task_model = _task_model(f"tasks_{name}")

@@ -1,0 +1,159 @@
+"""Read queries returning τ-bench shaped dicts (used by Store reads, writes and export)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Table, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from store.codec import order_json, payment_method_json, product_json, user_json
+from store.schema import (
+    Fulfillment,
+    Order,
+    OrderItem,
+    PaymentEntry,
+    PaymentMethod,
+    Product,
+    User,
+    Variant,
+)
+
+_users = User.__table__
+_pms = PaymentMethod.__table__
+_products = Product.__table__
+_variants = Variant.__table__
+_orders = Order.__table__
+_items = OrderItem.__table__
+_fulfillments = Fulfillment.__table__
+_history = PaymentEntry.__table__
+
+
+async def _rows(conn: AsyncConnection, stmt: Any) -> list[Any]:
+    return list((await conn.execute(stmt)).mappings())
+
+
+async def fetch_user(conn: AsyncConnection, user_id: str) -> dict[str, Any] | None:
+    rows = await _rows(conn, select(_users).where(_users.c.user_id == user_id))
+    if not rows:
+        return None
+    pms = await _rows(conn, select(_pms).where(_pms.c.user_id == user_id).order_by(_pms.c.position))
+    return {"user_id": user_id, **user_json(rows[0], pms)}
+
+
+async def find_user_id_by_email(conn: AsyncConnection, email: str) -> str | None:
+    stmt = select(_users.c.user_id).where(_users.c.email == email).order_by(_users.c.position)
+    return (await conn.execute(stmt)).scalars().first()
+
+
+async def fetch_payment_method(
+    conn: AsyncConnection, user_id: str, pm_id: str
+) -> dict[str, Any] | None:
+    stmt = select(_pms).where(_pms.c.id == pm_id, _pms.c.user_id == user_id)
+    rows = await _rows(conn, stmt)
+    return payment_method_json(rows[0]) if rows else None
+
+
+async def fetch_order(conn: AsyncConnection, order_id: str) -> dict[str, Any] | None:
+    rows = await _rows(conn, select(_orders).where(_orders.c.order_id == order_id))
+    if not rows:
+        return None
+    children = []
+    for table in (_items, _fulfillments, _history):
+        stmt = select(table).where(table.c.order_id == order_id).order_by(table.c.position)
+        children.append(await _rows(conn, stmt))
+    return order_json(rows[0], *children)
+
+
+async def list_order_ids(conn: AsyncConnection, user_id: str) -> list[str]:
+    stmt = select(_users.c.order_ids).where(_users.c.user_id == user_id)
+    order_ids = (await conn.execute(stmt)).scalar()
+    return list(order_ids or [])
+
+
+async def fetch_product(conn: AsyncConnection, product_id: str) -> dict[str, Any] | None:
+    rows = await _rows(conn, select(_products).where(_products.c.product_id == product_id))
+    if not rows:
+        return None
+    variants = await _rows(
+        conn,
+        select(_variants)
+        .where(_variants.c.product_id == product_id)
+        .order_by(_variants.c.position),
+    )
+    return product_json(rows[0], variants)
+
+
+def _group(rows: list[Any], key: str) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row)
+    return grouped
+
+
+async def fetch_products(conn: AsyncConnection) -> dict[str, Any]:
+    products = await _rows(conn, select(_products).order_by(_products.c.position))
+    variants = _group(
+        await _rows(conn, select(_variants).order_by(_variants.c.product_id, _variants.c.position)),
+        "product_id",
+    )
+    return {p["product_id"]: product_json(p, variants.get(p["product_id"], [])) for p in products}
+
+
+async def _raw_rows(conn: AsyncConnection, table: Table, order_by: str) -> list[dict[str, Any]]:
+    """All rows of ``table`` through the driver (no per-value SQLAlchemy processing).
+
+    JSON columns arrive as text on both SQLite and asyncpg and are decoded here; this keeps
+    export() fast enough to run after every scenario of an evaluation.
+    """
+    columns = [column.name for column in table.columns]
+    json_columns = [c.name for c in table.columns if isinstance(c.type, JSON)]
+    bool_columns = [c.name for c in table.columns if isinstance(c.type, Boolean)]
+    names = ", ".join(f'"{name}"' for name in columns)
+    sql = f'SELECT {names} FROM "{table.name}" ORDER BY {order_by}'
+    driver = (await conn.get_raw_connection()).driver_connection
+    if conn.dialect.name == "postgresql":
+        raw = await driver.fetch(sql)
+    else:
+        cursor = await driver.execute(sql)
+        raw = await cursor.fetchall()
+        await cursor.close()
+    rows = [dict(zip(columns, record, strict=True)) for record in raw]
+    loads = json.loads
+    for row in rows:
+        for name in json_columns:
+            value = row[name]
+            row[name] = loads(value) if isinstance(value, str) else value
+        for name in bool_columns:
+            row[name] = bool(row[name])
+    return rows
+
+
+async def fetch_all(conn: AsyncConnection) -> dict[str, Any]:
+    """The whole retail data set in τ-bench shape (users without a user_id key, as in v1)."""
+    users = await _raw_rows(conn, _users, "position")
+    pms = _group(await _raw_rows(conn, _pms, "user_id, position"), "user_id")
+    products = await _raw_rows(conn, _products, "position")
+    variants = _group(await _raw_rows(conn, _variants, "product_id, position"), "product_id")
+    orders = await _raw_rows(conn, _orders, "position")
+    items, fulfillments, history = [
+        _group(await _raw_rows(conn, table, "order_id, position"), "order_id")
+        for table in (_items, _fulfillments, _history)
+    ]
+    return {
+        "users": {u["user_id"]: user_json(u, pms.get(u["user_id"], [])) for u in users},
+        "orders": {
+            o["order_id"]: order_json(
+                o,
+                items.get(o["order_id"], []),
+                fulfillments.get(o["order_id"], []),
+                history.get(o["order_id"], []),
+            )
+            for o in orders
+        },
+        "products": {
+            p["product_id"]: product_json(p, variants.get(p["product_id"], [])) for p in products
+        },
+    }

@@ -1,0 +1,300 @@
+"""Store: the async facade over the database (reads, reset/export, exactly-once writes)."""
+
+from __future__ import annotations
+
+import json
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import JSON, Table, delete, insert, select, text, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from store.actions import WriteContext, handoff_json, run_action
+from store.codec import data_to_rows
+from store.contract import HANDOFF_STATUSES, check_args
+from store.engine import create_engine
+from store.errors import ActionError, NotFound, error_from_record
+from store.migrate import migrate
+from store.queries import (
+    fetch_all,
+    fetch_order,
+    fetch_payment_method,
+    fetch_product,
+    fetch_products,
+    fetch_user,
+    find_user_id_by_email,
+    list_order_ids,
+)
+from store.schema import MESH_TABLES, RETAIL_TABLES, ActionLog, Handoff
+
+DEFAULT_URL = "sqlite+aiosqlite:///var/deskmesh.sqlite3"
+_log = ActionLog.__table__
+_handoffs = Handoff.__table__
+
+
+class Store:
+    """Async store owning an AsyncEngine; use ``async with Store(url)`` or ``await Store.open``."""
+
+    def __init__(self, url: str | None = None, *, schema: str | None = None) -> None:
+        self.url = url or DEFAULT_URL
+        self.schema = schema
+        self.dialect = make_url(self.url).get_backend_name()
+        self.engine: AsyncEngine = create_engine(self.url, schema=schema)
+        # Writes on SQLite take the write lock up front, so concurrent writers queue (busy
+        # timeout) instead of failing on lock upgrade; on PostgreSQL rows are locked FOR UPDATE.
+        self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    async def open(cls, url: str | None = None, *, schema: str | None = None) -> Store:
+        store = cls(url, schema=schema)
+        await store.start()
+        return store
+
+    async def start(self) -> None:
+        if self.schema is not None and self.dialect == "postgresql":
+            async with self.engine.begin() as conn:
+                await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
+        await migrate(self.engine)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def __aenter__(self) -> Store:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # ------------------------------------------------------------------ reads
+    async def get_user(self, user_id: str) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            return await fetch_user(conn, user_id)
+
+    async def find_user_by_email(self, email: str) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            user_id = await find_user_id_by_email(conn, email)
+            return None if user_id is None else await fetch_user(conn, user_id)
+
+    async def get_order(self, order_id: str) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            return await fetch_order(conn, order_id)
+
+    async def list_orders(self, user_id: str) -> list[dict[str, Any]]:
+        async with self.engine.connect() as conn:
+            orders = [await fetch_order(conn, oid) for oid in await list_order_ids(conn, user_id)]
+            return [order for order in orders if order is not None]
+
+    async def get_product(self, product_id: str) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            return await fetch_product(conn, product_id)
+
+    async def list_products(self) -> list[dict[str, Any]]:
+        async with self.engine.connect() as conn:
+            return list((await fetch_products(conn)).values())
+
+    async def get_payment_method(self, user_id: str, pm_id: str) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            return await fetch_payment_method(conn, user_id, pm_id)
+
+    async def action_log(
+        self,
+        ticket_id: str | None = None,
+        *,
+        task_id: str | None = None,
+        customer_id: str | None = None,
+        action: str | None = None,
+        outcome: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Audit rows, oldest first, filtered by any of the given fields."""
+        stmt = select(_log).order_by(_log.c.id)
+        filters = {
+            "ticket_id": ticket_id,
+            "task_id": task_id,
+            "customer_id": customer_id,
+            "action": action,
+            "outcome": outcome,
+        }
+        for column, value in filters.items():
+            if value is not None:
+                stmt = stmt.where(_log.c[column] == value)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        async with self.engine.connect() as conn:
+            return [_log_json(row) for row in (await conn.execute(stmt)).mappings()]
+
+    async def list_handoffs(
+        self,
+        *,
+        status: str | None = None,
+        ticket_id: str | None = None,
+        task_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        stmt = select(_handoffs).order_by(_handoffs.c.id)
+        for column, value in {"status": status, "ticket_id": ticket_id, "task_id": task_id}.items():
+            if value is not None:
+                stmt = stmt.where(_handoffs.c[column] == value)
+        async with self.engine.connect() as conn:
+            return [handoff_json(row) for row in (await conn.execute(stmt)).mappings()]
+
+    async def get_handoff(self, handoff_id: int) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            result = await conn.execute(select(_handoffs).where(_handoffs.c.id == handoff_id))
+            row = result.mappings().first()
+            return None if row is None else handoff_json(row)
+
+    async def set_handoff_status(self, handoff_id: int, status: str) -> dict[str, Any]:
+        """Move a handoff to 'open', 'claimed' or 'closed' (the human queue's side)."""
+        if status not in HANDOFF_STATUSES:
+            raise ActionError("invalid_status", f"status must be one of {HANDOFF_STATUSES}")
+        async with self._writer.begin() as conn:
+            stmt = update(_handoffs).where(_handoffs.c.id == handoff_id).values(status=status)
+            if (await conn.execute(stmt)).rowcount != 1:
+                raise NotFound("handoff_not_found", f"handoff {handoff_id} not found")
+        handoff = await self.get_handoff(handoff_id)
+        assert handoff is not None
+        return handoff
+
+    # ------------------------------------------------------------------ bulk data
+    async def reset(self, data: dict[str, Any]) -> None:
+        """Replace all retail data with ``data`` (τ-bench shape); clear action_log and handoffs."""
+        rows = data_to_rows(data)
+        async with self._writer.begin() as conn:
+            await self._clear(conn)
+            for table in RETAIL_TABLES:
+                if rows[table.name]:
+                    await self._bulk_insert(conn, table, rows[table.name])
+
+    async def _bulk_insert(self, conn: AsyncConnection, table: Table, rows: list[dict]) -> None:
+        """Insert many rows through the driver's own bulk path (executemany / COPY).
+
+        This skips SQLAlchemy's per-row parameter processing, which dominated reset time.
+        """
+        columns = [column.name for column in table.columns]
+        json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
+        records = [
+            tuple(json.dumps(row[name]) if name in json_columns else row[name] for name in columns)
+            for row in rows
+        ]
+        driver = (await conn.get_raw_connection()).driver_connection
+        if self.dialect == "postgresql":
+            await driver.copy_records_to_table(
+                table.name, records=records, columns=columns, schema_name=self.schema
+            )
+        elif self.dialect == "sqlite":
+            names = ", ".join(f'"{name}"' for name in columns)
+            marks = ", ".join("?" for _ in columns)
+            await driver.executemany(
+                f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', records
+            )
+        else:  # pragma: no cover - other dialects take the generic path
+            await conn.execute(insert(table), rows)
+
+    async def _clear(self, conn: AsyncConnection) -> None:
+        tables = (*MESH_TABLES, *reversed(RETAIL_TABLES))
+        if self.dialect == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY"))
+            return
+        for table in tables:
+            await conn.execute(delete(table))
+
+    async def export(self) -> dict[str, Any]:
+        """All retail data as {"users", "orders", "products"} in τ-bench shape."""
+        async with self.engine.connect() as conn:
+            return await fetch_all(conn)
+
+    # ------------------------------------------------------------------ writes
+    async def apply(
+        self, action: str, args: dict[str, Any], ctx: WriteContext | None = None
+    ) -> dict[str, Any]:
+        """Run a write action exactly once per idempotency key; return the updated entity.
+
+        Raises ActionError (with a stable ``code``), OwnershipError or NotFound on failure;
+        the data is then unchanged and the failure is logged ('error' or 'refused').
+        """
+        ctx = ctx or WriteContext()
+        key = ctx.idempotency_key
+        raw_args = dict(args)
+        if key is not None and (stored := await self._stored(key)) is not None:
+            return _replay(stored)
+        try:
+            clean = check_args(action, raw_args)
+            async with self._writer.begin() as conn:
+                if key is not None and (stored := await _stored_in(conn, key)) is not None:
+                    return _replay(stored)  # a concurrent duplicate won while we queued
+                result = await run_action(conn, action, clean, ctx)
+                await conn.execute(
+                    insert(_log), [_log_row(action, raw_args, ctx, "ok", result=result)]
+                )
+            return result
+        except ActionError as exc:
+            try:
+                async with self._writer.begin() as conn:
+                    await conn.execute(
+                        insert(_log), [_log_row(action, raw_args, ctx, exc.outcome, error=exc)]
+                    )
+            except IntegrityError:
+                if key is None or (stored := await self._stored(key)) is None:
+                    raise
+                return _replay(stored)
+            raise
+        except IntegrityError:
+            # A concurrent writer (task, process or replica) committed the same key first.
+            if key is None or (stored := await self._stored(key)) is None:
+                raise
+            return _replay(stored)
+
+    async def _stored(self, key: str) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            return await _stored_in(conn, key)
+
+
+async def _stored_in(conn: AsyncConnection, key: str) -> dict[str, Any] | None:
+    result = await conn.execute(select(_log).where(_log.c.idempotency_key == key))
+    row = result.mappings().first()
+    return None if row is None else dict(row)
+
+
+def _log_row(
+    action: str,
+    args: dict[str, Any],
+    ctx: WriteContext,
+    outcome: str,
+    *,
+    result: dict[str, Any] | None = None,
+    error: ActionError | None = None,
+) -> dict[str, Any]:
+    return {
+        "action": action,
+        "arguments": args,
+        "customer_id": ctx.customer_id,
+        "ticket_id": ctx.ticket_id,
+        "task_id": ctx.task_id,
+        "idempotency_key": ctx.idempotency_key,
+        "outcome": outcome,
+        "result": result,
+        "error_code": None if error is None else error.code,
+        "error": None if error is None else error.message,
+    }
+
+
+def _replay(stored: dict[str, Any]) -> dict[str, Any]:
+    if stored["outcome"] == "ok":
+        return stored["result"]
+    raise error_from_record(stored["outcome"], stored["error_code"], stored["error"])
+
+
+def _log_json(row: Any) -> dict[str, Any]:
+    out = dict(row)
+    out["created_at"] = row["created_at"].isoformat() if row["created_at"] else None
+    return out
