@@ -24,7 +24,7 @@ def describe_payment_method(method: dict[str, Any]) -> str:
     return source.replace("_", " ")
 
 
-async def payment_methods(_: NoArguments, ctx: SkillContext) -> SkillOutcome:
+async def get_payment_methods(_: NoArguments, ctx: SkillContext) -> SkillOutcome:
     customer = require_customer(ctx)
     user = await ctx.store.get_user(customer)
     if user is None:
@@ -36,12 +36,12 @@ async def payment_methods(_: NoArguments, ctx: SkillContext) -> SkillOutcome:
 
 SKILLS: tuple[Skill, ...] = (
     Skill(
-        id="payment_methods",
+        id="get_payment_methods",
         name="Payment methods",
         description="The payment methods on the customer's account, with gift-card balances.",
         kind="read",
         input_model=NoArguments,
-        handler=payment_methods,
+        handler=get_payment_methods,
         examples=("Which cards do I have on file?", "What is my gift card balance?"),
         keywords=("payment", "card", "cards", "paypal", "gift", "balance", "method", "methods"),
     ),

@@ -16,7 +16,7 @@ class NoArguments(BaseModel):
     pass
 
 
-async def order_status(args: OrderRef, ctx: SkillContext) -> SkillOutcome:
+async def get_order_details(args: OrderRef, ctx: SkillContext) -> SkillOutcome:
     order = await owned_order(ctx, args.order_id)
     items = ", ".join(item["name"] for item in order["items"])
     tracking = [t for f in order.get("fulfillments", []) for t in f.get("tracking_id", [])]
@@ -39,12 +39,12 @@ async def list_orders(_: NoArguments, ctx: SkillContext) -> SkillOutcome:
 
 SKILLS: tuple[Skill, ...] = (
     Skill(
-        id="order_status",
+        id="get_order_details",
         name="Order status",
         description="Status, items and tracking of one order of the customer.",
         kind="read",
         input_model=OrderRef,
-        handler=order_status,
+        handler=get_order_details,
         examples=("Where is my order #W1000001?", "Has #W1000002 shipped yet?"),
         keywords=("where", "status", "track", "tracking", "shipped", "delivery", "arrive"),
     ),

@@ -44,7 +44,7 @@ def plan_ticket(
                 Step(
                     f"s{len(steps) + i + 1}",
                     "orders",
-                    SkillCall(skill="order_status", arguments={"order_id": order_id}),
+                    SkillCall(skill="get_order_details", arguments={"order_id": order_id}),
                 )
                 for i, order_id in enumerate(order_ids)
             ]
@@ -52,7 +52,9 @@ def plan_ticket(
             if customer_id is None:
                 notes.append("Payment methods can only be shown to a verified customer.")
                 continue
-            steps.append(Step(f"s{len(steps) + 1}", "billing", SkillCall(skill="payment_methods")))
+            steps.append(
+                Step(f"s{len(steps) + 1}", "billing", SkillCall(skill="get_payment_methods"))
+            )
         elif intent == "handoff":
             priority = "urgent" if understanding.urgent else "normal"
             steps.append(

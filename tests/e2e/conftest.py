@@ -10,9 +10,7 @@ CARD_TTL_S = 3.0
 
 
 @pytest.fixture(scope="session")
-def mesh(
-    nats_url: str, tmp_path_factory: pytest.TempPathFactory, run_id: str
-) -> Iterator[Mesh]:
+def mesh(nats_url: str, tmp_path_factory: pytest.TempPathFactory, run_id: str) -> Iterator[Mesh]:
     """The four agents as separate OS processes on the session's NATS server."""
     prefix = f"e{run_id}"
     runner = Mesh(

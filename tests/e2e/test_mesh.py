@@ -76,8 +76,8 @@ async def test_ticket_reaches_specialists_over_nats_and_back(
     assert task.status.state == TaskState.TASK_STATE_COMPLETED
     delegations = _delegations(task)
     assert {(d["agent"], d["skill"]) for d in delegations} == {
-        ("orders", "order_status"),
-        ("billing", "payment_methods"),
+        ("orders", "get_order_details"),
+        ("billing", "get_payment_methods"),
     }
     assert all(d["ok"] for d in delegations)
     reply = _reply(task)
@@ -117,7 +117,10 @@ async def test_other_customers_order_is_refused(mesh_clients: dict[str, Any]) ->
     task = await _send(
         mesh_clients["orders"],
         skill_message(
-            "order_status", {"order_id": "#W1000001"}, ticket_id="t-x", customer_id="someone_else"
+            "get_order_details",
+            {"order_id": "#W1000001"},
+            ticket_id="t-x",
+            customer_id="someone_else",
         ),
     )
     assert task.status.state == TaskState.TASK_STATE_REJECTED
@@ -128,7 +131,7 @@ async def test_other_customers_order_is_refused(mesh_clients: dict[str, Any]) ->
 
 async def test_task_survives_an_agent_restart(mesh: Mesh, mesh_clients: dict[str, Any]) -> None:
     orders = mesh_clients["orders"]
-    before = await _send(orders, skill_message("order_status", {"order_id": "#W1000003"}))
+    before = await _send(orders, skill_message("get_order_details", {"order_id": "#W1000003"}))
     assert before.status.state == TaskState.TASK_STATE_COMPLETED
     assert mesh.stop_agent("orders") == 0
     mesh.start_agent("orders")
@@ -159,9 +162,13 @@ def test_cli_ask_and_agents(mesh: Mesh) -> None:
     cli = [sys.executable, "-m", "deskmesh.cli"]
     ask = subprocess.run(
         [*cli, "ask", TICKET, "--customer", CUSTOMER],
-        env=env, capture_output=True, text=True, timeout=120, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
-    assert "… orders: order_status #W1000001" in ask.stdout
+    assert "… orders: get_order_details #W1000001" in ask.stdout
     assert "[completed] Order #W1000001 is pending" in ask.stdout
     agents = subprocess.run(
         [*cli, "agents"], env=env, capture_output=True, text=True, timeout=60, check=True
@@ -175,7 +182,10 @@ def test_up_serves_until_interrupted_and_leaves_no_process(tmp_path: Any) -> Non
     env["PYTHONUNBUFFERED"] = "1"
     up = subprocess.Popen(
         [sys.executable, "-m", "deskmesh.cli", "--var", str(tmp_path), "up"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     assert up.stdout is not None
     lines = []

@@ -71,7 +71,7 @@ async def test_bad_request_gets_its_error(
 async def test_agent_keeps_serving_after_bad_input(call: Call) -> None:
     for _, body, headers, _ in CASES:
         await call(body, headers)
-    message = skill_message("order_status", {"order_id": "#W1000001"})
+    message = skill_message("get_order_details", {"order_id": "#W1000001"})
     response = await call(rpc("SendMessage", message_params(message)), V1)
     task = response["result"]["task"]
     assert task["status"]["state"] == "TASK_STATE_COMPLETED"
@@ -81,7 +81,7 @@ async def test_agent_keeps_serving_after_bad_input(call: Call) -> None:
 
 
 async def test_malformed_skill_call_is_rejected_not_crashed(call: Call) -> None:
-    message = skill_message("order_status", {"order_id": "not-an-order"})
+    message = skill_message("get_order_details", {"order_id": "not-an-order"})
     response = await call(rpc("SendMessage", message_params(message)), V1)
     task = response["result"]["task"]
     assert task["status"]["state"] == "TASK_STATE_REJECTED"

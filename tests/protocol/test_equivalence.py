@@ -86,8 +86,8 @@ def test_mesh_client_picks_nats_and_third_party_client_picks_http(
 @pytest.mark.parametrize(
     "message_factory",
     [
-        lambda: skill_message("order_status", {"order_id": "#W1000001"}),
-        lambda: skill_message("order_status", {"order_id": "#W9999999"}),
+        lambda: skill_message("get_order_details", {"order_id": "#W1000001"}),
+        lambda: skill_message("get_order_details", {"order_id": "#W9999999"}),
         lambda: skill_message("no_such_skill"),
         lambda: text_message("where is my order #W1000002?"),
         lambda: text_message("hello there"),
@@ -101,7 +101,9 @@ async def test_send_message_is_equivalent(clients: dict[str, Client], message_fa
 
 
 async def test_get_list_and_errors_are_equivalent(clients: dict[str, Client]) -> None:
-    created = await _send(clients["nats"], skill_message("order_status", {"order_id": "#W1000001"}))
+    created = await _send(
+        clients["nats"], skill_message("get_order_details", {"order_id": "#W1000001"})
+    )
     task_id = created["task"]["id"]
     got = {
         name: MessageToDict(await c.get_task(GetTaskRequest(id=task_id)))
@@ -128,7 +130,7 @@ async def test_get_list_and_errors_are_equivalent(clients: dict[str, Client]) ->
 async def test_streams_are_equivalent(streaming_clients: dict[str, Client]) -> None:
     streams = {}
     for name, client in streaming_clients.items():
-        message = skill_message("order_status", {"order_id": "#W1000001"})
+        message = skill_message("get_order_details", {"order_id": "#W1000001"})
         events = [
             MessageToDict(r) async for r in client.send_message(SendMessageRequest(message=message))
         ]
@@ -143,7 +145,7 @@ async def test_streams_are_equivalent(streaming_clients: dict[str, Client]) -> N
 async def test_subscribe_to_finished_task_is_equivalent(
     streaming_clients: dict[str, Client],
 ) -> None:
-    message = skill_message("order_status", {"order_id": "#W1000001"})
+    message = skill_message("get_order_details", {"order_id": "#W1000001"})
     events = [
         r async for r in streaming_clients["nats"].send_message(SendMessageRequest(message=message))
     ]
