@@ -14,6 +14,7 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,8 +159,15 @@ class Directory:
 
     async def wait_for(self, agents: set[str], timeout_s: float) -> None:
         """Wait until every agent in ``agents`` has a live card (TimeoutError otherwise)."""
+        await self.wait_until(lambda d: agents <= set(d.cards()), timeout_s)
+
+    async def wait_until(self, predicate: Callable[[Directory], bool], timeout_s: float) -> None:
+        """Wait until ``predicate(self)`` holds after some update (TimeoutError otherwise).
+
+        Updates are what the watch delivers; an entry expiring is not an update.
+        """
         async with asyncio.timeout(timeout_s), self._changed:
-            await self._changed.wait_for(lambda: agents <= set(self.cards()))
+            await self._changed.wait_for(lambda: predicate(self))
 
     async def _follow(self, watcher: Any) -> None:
         try:
