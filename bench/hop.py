@@ -35,7 +35,7 @@ from agents.runtime.spec import AgentSpec
 from deskmesh.embedded_nats import EmbeddedNats, free_port
 from protocol.cards import CardSpec, SkillSpec
 from protocol.client import create_client_factory
-from protocol.parts import SkillCall, SkillResult, skill_result_part
+from protocol.parts import SkillResult, skill_result_part
 from tests.helpers import skill_message
 
 
