@@ -15,10 +15,12 @@ from a2a.helpers import get_message_text, new_task_from_user_message, new_text_p
 from a2a.server.agent_execution import AgentExecutor, RequestContext
 from a2a.server.events import EventQueue
 from a2a.server.tasks import TaskUpdater
-from a2a.types import Part
+from a2a.types import Part, Role
+from google.protobuf.json_format import MessageToDict
 from pydantic import ValidationError
 
-from agents.runtime.free_text import match_free_text
+from agents.runtime.free_text import Resolver, Understood, ask_missing, choose_skill, understand
+from agents.runtime.ownership import log_refused_read
 from agents.runtime.skills import Skill, SkillContext
 from protocol.parts import (
     SkillCall,
@@ -28,11 +30,13 @@ from protocol.parts import (
     read_ticket,
     skill_result_part,
 )
-from store import ActionError, Store
+from store import ActionError, OwnershipError, Store
 
 logger = logging.getLogger(__name__)
 
 RESULT_ARTIFACT = "result"
+PENDING_METADATA_KEY = "deskmesh/pending"
+"""Metadata of an input-required message: {skill, arguments, missing, candidates}."""
 
 
 class SpecialistExecutor(AgentExecutor):
@@ -54,38 +58,71 @@ class SpecialistExecutor(AgentExecutor):
             task_id, context_id = context.current_task.id, context.current_task.context_id
         updater = TaskUpdater(event_queue, task_id, context_id)
         await updater.start_work()
+        message = context.message
+        if message is None:
+            await updater.reject(updater.new_agent_message([new_text_part("no message")]))
+            return
         try:
-            call = self._read_call(context)
+            call = find_skill_call(message)
         except ValueError as e:
             await updater.reject(updater.new_agent_message([new_text_part(str(e))]))
             return
+        customer = _customer(context)
+        pending = _pending(context)
+        if call is not None and pending is not None and call.skill == pending.skill:
+            call = SkillCall(skill=call.skill, arguments={**pending.arguments, **call.arguments})
         if call is None:
-            await updater.requires_input(updater.new_agent_message([new_text_part(self._menu())]))
-            return
-        await self._run(call, context, updater, task_id)
+            understood = await self._understand(context, pending, customer)
+            if understood is None:
+                await updater.requires_input(
+                    updater.new_agent_message([new_text_part(self._menu())])
+                )
+                return
+            if understood.missing:
+                await self._ask(updater, understood)
+                return
+            call = SkillCall(skill=understood.skill.id, arguments=understood.arguments)
+        await self._run(call, context, updater, task_id, customer)
 
     async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
         task = context.current_task
         context_id = task.context_id if task else context.context_id
         await TaskUpdater(event_queue, context.task_id, context_id).cancel()
 
-    def _read_call(self, context: RequestContext) -> SkillCall | None:
-        message = context.message
-        if message is None:
-            raise ValueError("the request carries no message")
-        call = find_skill_call(message)
-        if call is not None:
-            return call
-        text = "\n".join(
-            get_message_text(m) for m in _user_messages(context) if get_message_text(m)
-        )
-        match = match_free_text(text, self.skills)
-        if match.skill is None:
+    async def _understand(
+        self, context: RequestContext, pending: SkillCall | None, customer: str | None
+    ) -> Understood | None:
+        """Read a free-text request; a follow-up continues the skill the task asked about."""
+        resolver = Resolver(self._store, customer)
+        if pending is not None and pending.skill in self._skills:
+            text = get_message_text(context.message) if context.message else ""
+            skill = self._skills[pending.skill]
+            return await understand(skill, text, resolver, pending.arguments)
+        text = "\n".join(t for t in (get_message_text(m) for m in _user_messages(context)) if t)
+        skill = choose_skill(text, self.skills)
+        if skill is None:
             return None
-        return SkillCall(skill=match.skill.id, arguments=match.arguments)
+        return await understand(skill, text, resolver)
+
+    async def _ask(self, updater: TaskUpdater, understood: Understood) -> None:
+        """INPUT_REQUIRED with one question; the task remembers the skill and arguments."""
+        pending = {
+            "skill": understood.skill.id,
+            "arguments": understood.arguments,
+            "missing": understood.missing,
+            "candidates": understood.candidates,
+        }
+        metadata = {PENDING_METADATA_KEY: pending}
+        parts = [new_text_part(understood.question or "")]
+        await updater.requires_input(updater.new_agent_message(parts, metadata=metadata))
 
     async def _run(
-        self, call: SkillCall, context: RequestContext, updater: TaskUpdater, task_id: str
+        self,
+        call: SkillCall,
+        context: RequestContext,
+        updater: TaskUpdater,
+        task_id: str,
+        customer: str | None,
     ) -> None:
         skill = self._skills.get(call.skill)
         if skill is None:
@@ -95,20 +132,31 @@ class SpecialistExecutor(AgentExecutor):
         try:
             arguments = skill.input_model.model_validate(call.arguments)
         except ValidationError as e:
-            question = _missing_arguments_question(skill, e)
-            if question is not None:
-                await updater.requires_input(updater.new_agent_message([new_text_part(question)]))
+            missing = _missing_arguments(e)
+            if missing:
+                resolver = Resolver(self._store, customer)
+                await self._ask(
+                    updater, await ask_missing(skill, call.arguments, missing, resolver)
+                )
                 return
             reason = f"invalid arguments for {skill.id}: {e.errors()[0]['msg']}"
             await self._finish_refused(updater, skill.id, reason, "invalid_arguments")
             return
+        if skill.kind == "write" and customer is None and not skill.anonymous:
+            # Nobody vouched for a customer, so there is no one whose data this may change.
+            reason = f"{skill.name} needs a verified customer"
+            await self._finish_refused(updater, skill.id, reason, "customer_required")
+            return
         message = context.message
         assert message is not None
-        ticket = read_ticket(message)
-        customer = ticket.customer_id if ticket and ticket.customer_id else read_customer(message)
-        skill_context = SkillContext(self._store, customer, ticket, task_id)
+        skill_context = SkillContext(self._store, customer, read_ticket(message), task_id)
         try:
             outcome = await skill.handler(arguments, skill_context)
+        except OwnershipError as e:
+            if skill.kind == "read":
+                await log_refused_read(skill_context, skill.id, call.arguments, e)
+            await self._finish_refused(updater, skill.id, e.message, e.code)
+            return
         except ActionError as e:
             await self._finish_refused(updater, skill.id, e.message, e.code)
             return
@@ -148,9 +196,31 @@ def _result_parts(result: SkillResult, text: str) -> list[Part]:
     return [skill_result_part(result), new_text_part(text)]
 
 
-def _missing_arguments_question(skill: Skill, error: ValidationError) -> str | None:
+def _missing_arguments(error: ValidationError) -> list[str]:
+    """The missing arguments, when missing arguments are all that is wrong."""
     missing = [str(e["loc"][0]) for e in error.errors() if e["type"] == "missing" and e["loc"]]
-    if not missing or len(missing) != len(error.errors()):
+    return missing if len(missing) == len(error.errors()) else []
+
+
+def _customer(context: RequestContext) -> str | None:
+    """The task's verified customer: from the first user message that names one."""
+    for message in _user_messages(context):
+        ticket = read_ticket(message)
+        customer = ticket.customer_id if ticket and ticket.customer_id else read_customer(message)
+        if customer:
+            return customer
+    return None
+
+
+def _pending(context: RequestContext) -> SkillCall | None:
+    """The skill call a follow-up continues: the task's last input-required question."""
+    task = context.current_task
+    if task is None:
         return None
-    readable = ", ".join(name.replace("_", " ") for name in missing)
-    return f"To {skill.name.lower()} I need the {readable}. Could you tell me?"
+    messages = [task.status.message] if task.status.HasField("message") else []
+    messages += [m for m in reversed(task.history) if m.role == Role.ROLE_AGENT]
+    for message in messages:
+        raw = MessageToDict(message.metadata).get(PENDING_METADATA_KEY)
+        if isinstance(raw, dict) and isinstance(raw.get("skill"), str):
+            return SkillCall(skill=raw["skill"], arguments=raw.get("arguments") or {})
+    return None
