@@ -3,6 +3,10 @@
 The specialist is found in the live directory and reached through the mesh's client factory,
 which picks the card's NATS interface (HTTP when NATS is not available). A retry repeats the
 same ticket step, so the specialist's idempotency key makes a repeated write a no-op.
+
+The engine names every attempt; the message carries that name as its A2A context id, so the
+attempt's task can be found (``ListTasks`` by context) and cancelled (``CancelTask``) while the
+blocking call is still waiting for it.
 """
 
 from __future__ import annotations
@@ -14,8 +18,17 @@ from dataclasses import dataclass
 from a2a.client import ClientCallContext, ClientFactory
 from a2a.client.errors import A2AClientError
 from a2a.helpers import get_artifact_text, get_message_text
-from a2a.types import Message, Role, SendMessageRequest, Task, TaskState
-from a2a.utils.errors import A2AError
+from a2a.types import (
+    AgentCard,
+    CancelTaskRequest,
+    ListTasksRequest,
+    Message,
+    Role,
+    SendMessageRequest,
+    Task,
+    TaskState,
+)
+from a2a.utils.errors import A2AError, TaskNotCancelableError, TaskNotFoundError
 from google.protobuf.json_format import ParseDict
 from google.protobuf.struct_pb2 import Struct
 
@@ -71,6 +84,16 @@ _STATE_NAMES = {
 }
 
 
+_UNFINISHED = frozenset(
+    {
+        TaskState.TASK_STATE_SUBMITTED,
+        TaskState.TASK_STATE_WORKING,
+        TaskState.TASK_STATE_INPUT_REQUIRED,
+        TaskState.TASK_STATE_AUTH_REQUIRED,
+    }
+)
+
+
 def state_name(state: int) -> str:
     return _STATE_NAMES.get(state, "unknown")
 
@@ -89,11 +112,15 @@ class A2ADelegate:
         self._timeout_s = timeout_s
         self._attempts = attempts
 
-    async def call(self, agent: str, call: SkillCall, ticket: TicketEnvelope) -> Delegation:
+    async def call(
+        self, agent: str, call: SkillCall, ticket: TicketEnvelope, *, attempt: str | None = None
+    ) -> Delegation:
+        """Send the call; ``attempt`` (unique) becomes the message's context id for ``cancel``."""
         last_error: Exception | None = None
-        for attempt in range(1, self._attempts + 1):
+        context_id = attempt or uuid.uuid4().hex
+        for attempt_no in range(1, self._attempts + 1):
             try:
-                task = await self._send(agent, call, ticket)
+                task = await self._send(agent, call, ticket, context_id)
             except (A2AClientError, A2AError, DelegationError) as e:
                 last_error = e
                 logger.warning(
@@ -101,23 +128,46 @@ class A2ADelegate:
                     agent,
                     call.skill,
                     ticket.ticket_id,
-                    attempt,
+                    attempt_no,
                     e,
                 )
                 continue
             return _delegation(agent, call, ticket.step, task)
         raise DelegationError(f"{agent} could not be reached: {last_error}") from last_error
 
-    async def _send(self, agent: str, call: SkillCall, ticket: TicketEnvelope) -> Task:
+    async def cancel(self, agent: str, attempt: str) -> int:
+        """Cancel the agent's unfinished tasks of one attempt; returns how many were cancelled."""
+        client = self._factory.create(self._card(agent))
+        context = ClientCallContext(timeout=self._timeout_s)
+        listed = await client.list_tasks(ListTasksRequest(context_id=attempt), context=context)
+        cancelled = 0
+        for task in listed.tasks:
+            if task.status.state not in _UNFINISHED:
+                continue
+            try:
+                await client.cancel_task(CancelTaskRequest(id=task.id), context=context)
+            except (TaskNotCancelableError, TaskNotFoundError):
+                continue  # it finished in the meantime
+            cancelled += 1
+            logger.info("cancelled %s task %s", agent, task.id)
+        return cancelled
+
+    def _card(self, agent: str) -> AgentCard:
         card = self._directory.card(agent)
         if card is None:
             raise DelegationError(f"no live {agent} agent in the directory")
-        client = self._factory.create(card)
+        return card
+
+    async def _send(
+        self, agent: str, call: SkillCall, ticket: TicketEnvelope, context_id: str
+    ) -> Task:
+        client = self._factory.create(self._card(agent))
         metadata = Struct()
         ParseDict({TICKET_METADATA_KEY: ticket.model_dump(mode="json")}, metadata)
         message = Message(
             role=Role.ROLE_USER,
             message_id=str(uuid.uuid4()),
+            context_id=context_id,
             parts=[skill_call_part(call)],
             metadata=metadata,
         )

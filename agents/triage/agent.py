@@ -9,21 +9,26 @@ from starlette.routing import BaseRoute, Route
 from agents.runtime.resources import AgentResources
 from agents.runtime.spec import AgentSpec
 from agents.triage.executor import TriageExecutor
+from agents.triage.planning import PlanningService
+from agents.triage.settings import TriageSettings
 from deskmesh import __version__
 from protocol.cards import CardSpec, SkillSpec
 from router.delegate import A2ADelegate
+from router.engine import PlanEngine
 
 DIRECTORY_PATH = "/directory"
 
 
 def _create_executor(resources: AgentResources) -> TriageExecutor:
     assert resources.client_factory is not None and resources.directory is not None
+    settings = TriageSettings()
     delegate = A2ADelegate(
         resources.client_factory,
         resources.directory,
         timeout_s=resources.settings.delegation_timeout_s,
     )
-    return TriageExecutor(delegate, resources.store)
+    planning = PlanningService(resources.store, resources.directory.cards, settings)
+    return TriageExecutor(planning, PlanEngine(delegate, settings.budget()))
 
 
 def _directory_routes(resources: AgentResources) -> list[BaseRoute]:

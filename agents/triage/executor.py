@@ -1,41 +1,36 @@
-"""TriageExecutor: ticket → understanding → plan → delegations over the mesh → one reply."""
+"""TriageExecutor: ticket → plan → DAG execution over the mesh → one reply (or one question).
+
+Every turn re-reads the task's customer messages: the first is the ticket, later ones answer
+the triage's questions. Re-planning a later turn gives the same step ids, so a write that
+already ran is replayed by its idempotency key instead of repeated.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from typing import Any
 
-from a2a.helpers import (
-    get_message_text,
-    new_data_part,
-    new_task_from_user_message,
-    new_text_part,
-)
+from a2a.helpers import get_message_text, new_data_part, new_task_from_user_message, new_text_part
 from a2a.server.agent_execution import AgentExecutor, RequestContext
 from a2a.server.events import EventQueue
 from a2a.server.tasks import TaskUpdater
 from a2a.types import Message, TaskState
 
-from agents.triage.planner import Plan, Step, plan_ticket
-from agents.triage.understanding import understand
+from agents.triage import reply
+from agents.triage.customer import load_customer
+from agents.triage.planning import PlanningService
 from protocol.parts import TicketEnvelope, read_customer
-from router.delegate import A2ADelegate, Delegation, DelegationError
-from store import Store
+from router.engine import PlanEngine, StepOutcome, TicketCancelled
+from router.plan import Plan, PlanError, Step
 
 logger = logging.getLogger(__name__)
 
 REPLY_ARTIFACT = "reply"
-HELP_TEXT = (
-    "I can check an order's status, show the payment methods on your account, "
-    "or pass you to a human colleague. What can I do for you?"
-)
 
 
 class TriageExecutor(AgentExecutor):
-    def __init__(self, delegate: A2ADelegate, store: Store) -> None:
-        self._delegate = delegate
-        self._store = store
+    def __init__(self, planning: PlanningService, engine: PlanEngine) -> None:
+        self._planning = planning
+        self._engine = engine
 
     async def execute(self, context: RequestContext, event_queue: EventQueue) -> None:
         if context.current_task is None:
@@ -43,55 +38,70 @@ class TriageExecutor(AgentExecutor):
             task_id, context_id = context.task_id, context.context_id
         else:
             task_id, context_id = context.current_task.id, context.current_task.context_id
+        assert task_id is not None and context_id is not None
         updater = TaskUpdater(event_queue, task_id, context_id)
         await updater.start_work()
         messages = _customer_messages(context)
-        text = "\n".join(t for t in (get_message_text(m) for m in messages) if t)
+        turns = [t for t in (get_message_text(m) for m in messages) if t]
         customer_id = next((c for c in map(read_customer, messages) if c), None)
-        orders = await self._store.list_orders(customer_id) if customer_id else []
-        plan = plan_ticket(understand(text), text=text, customer_id=customer_id, orders=orders)
+        customer = await load_customer(self._planning._store, customer_id)  # noqa: SLF001
+        try:
+            plan = await self._planning.plan(turns, customer)
+        except PlanError as e:
+            logger.error("ticket %s: invalid plan: %s", task_id, e)
+            await self._finish(updater, task_id, Plan(notes=(reply.HELP_TEXT,)), [])
+            return
         if plan.question is not None:
             await updater.requires_input(updater.new_agent_message([new_text_part(plan.question)]))
             return
-        if not plan.steps:
-            await self._reply(updater, " ".join((*plan.notes, HELP_TEXT)), [])
-            return
-        ticket = TicketEnvelope(ticket_id=task_id, customer_id=customer_id, depth=1)
-        delegations = await self._run(plan, ticket, updater)
-        await self._reply(updater, _reply_text(plan, delegations), delegations)
+        ticket = TicketEnvelope(ticket_id=task_id, customer_id=customer_id, depth=0)
 
-    async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
-        task = context.current_task
-        context_id = task.context_id if task else context.context_id
-        await TaskUpdater(event_queue, context.task_id, context_id).cancel()
-
-    async def _run(
-        self, plan: Plan, ticket: TicketEnvelope, updater: TaskUpdater
-    ) -> list[Delegation | DelegationError]:
-        async def one(step: Step) -> Delegation | DelegationError:
+        async def progress(step: Step) -> None:
             await updater.update_status(
                 TaskState.TASK_STATE_WORKING,
-                updater.new_agent_message(
-                    [new_text_part(f"{step.agent}: {step.call.skill} {_args(step)}".rstrip())]
-                ),
+                updater.new_agent_message([new_text_part(_progress_text(step))]),
             )
-            envelope = ticket.model_copy(update={"step": step.id})
-            try:
-                return await self._delegate.call(step.agent, step.call, envelope)
-            except DelegationError as e:
-                logger.warning("ticket %s step %s: %s", ticket.ticket_id, step.id, e)
-                return e
 
-        return list(await asyncio.gather(*(one(step) for step in plan.steps)))
+        try:
+            outcomes = await self._engine.run(plan, ticket, on_start=progress) if plan.steps else []
+        except TicketCancelled:
+            return  # cancel() publishes the canceled state
+        questions = reply.specialist_questions(outcomes)
+        if questions and len(turns) <= self._planning.settings.max_questions:
+            done = reply.compose(Plan(), [o for o in outcomes if o.status != "needs_input"])
+            text = " ".join(q for q in (done if outcomes else "", *questions) if q)
+            await updater.requires_input(updater.new_agent_message([new_text_part(text)]))
+            return
+        await self._finish(updater, task_id, plan, outcomes)
 
-    async def _reply(
-        self, updater: TaskUpdater, text: str, delegations: list[Delegation | DelegationError]
+    async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
+        """CancelTask: stop the ticket's plan and cancel its in-flight delegations first."""
+        task = context.current_task
+        context_id = task.context_id if task else context.context_id
+        assert context.task_id is not None and context_id is not None
+        cancelled = await self._engine.cancel(context.task_id)
+        logger.info("ticket %s cancelled (%d delegations cancelled)", context.task_id, cancelled)
+        await TaskUpdater(event_queue, context.task_id, context_id).cancel()
+
+    async def _finish(
+        self, updater: TaskUpdater, task_id: str, plan: Plan, outcomes: list[StepOutcome]
     ) -> None:
-        record = [_record(d) for d in delegations]
-        await updater.add_artifact(
-            [new_text_part(text), new_data_part({"delegations": record})], name=REPLY_ARTIFACT
-        )
+        text = reply.compose(plan, outcomes)
+        data = {
+            "delegations": [reply.record(o) for o in outcomes],
+            "actions": reply.actions(outcomes, task_id),
+            "planner": plan.planner,
+            "language": plan.language,
+        }
+        await updater.add_artifact([new_text_part(text), new_data_part(data)], name=REPLY_ARTIFACT)
         await updater.complete(updater.new_agent_message([new_text_part(text)]))
+
+
+def _progress_text(step: Step) -> str:
+    shown = " ".join(
+        str(v) for k, v in step.arguments.items() if k not in ("summary", "reason", "priority")
+    )
+    return f"{step.agent}: {step.skill} {shown}".rstrip()
 
 
 def _customer_messages(context: RequestContext) -> list[Message]:
@@ -101,35 +111,3 @@ def _customer_messages(context: RequestContext) -> list[Message]:
     if all(m.message_id != context.message.message_id for m in messages):
         messages.append(context.message)
     return messages
-
-
-def _args(step: Step) -> str:
-    return " ".join(str(v) for k, v in step.call.arguments.items() if k != "summary")
-
-
-def _reply_text(plan: Plan, delegations: list[Delegation | DelegationError]) -> str:
-    sentences = list(plan.notes)
-    for d in delegations:
-        if isinstance(d, DelegationError):
-            sentences.append(f"I could not complete part of your request ({d}).")
-        elif d.ok and d.result is not None:
-            sentences.append(d.text or f"{d.agent} completed {d.call.skill}.")
-        else:
-            reason = d.result.error if d.result and d.result.error else d.text or d.state
-            sentences.append(f"I could not do that: {reason}.")
-    return " ".join(s for s in sentences if s)
-
-
-def _record(d: Delegation | DelegationError) -> dict[str, Any]:
-    if isinstance(d, DelegationError):
-        return {"error": str(d)}
-    return {
-        "agent": d.agent,
-        "skill": d.call.skill,
-        "arguments": d.call.arguments,
-        "step": d.step,
-        "task_id": d.task_id,
-        "state": d.state,
-        "ok": d.ok,
-        "data": d.result.data if d.result else None,
-    }

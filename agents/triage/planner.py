@@ -1,84 +1,607 @@
-"""From an Understanding and the customer's data to delegation steps or one question."""
+"""The offline planner: customer turns + the customer's data → a validated Plan.
+
+Deterministic and local. Each request of the ticket becomes steps (skill calls with resolved
+arguments), a gap (something to ask), a note (answered by the triage itself) or an escalation
+(out of policy). Any gap turns the whole plan into one merged question; the customer's answer
+(a later turn) is read together with the requests that asked for it, at most
+``max_questions`` times, after which the unresolved part goes to a human.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from agents.triage.understanding import Understanding
-from protocol.parts import SkillCall
+from agents.triage import clarify
+from agents.triage.customer import CustomerData
+from agents.triage.nlu.entities import ADDRESS_FIELDS, ItemMention
+from agents.triage.nlu.examples import TOPIC_AGENTS
+from agents.triage.understanding import Request, Understander, Understanding
+from router.plan import (
+    ITEM_CHANGE_SKILLS,
+    Catalog,
+    Plan,
+    Step,
+    chain_writes,
+    validate_plan,
+)
+
+MAX_QUESTIONS = 2
+SUMMARY_LIMIT = 4000
+HANDOFF = "transfer_to_human_agents"
+ORDER_READS = ("get_order_details", "get_receipt", "get_refund_status")
+NO_ARGUMENT_READS = ("list_orders", "get_payment_methods", "get_handoff_status")
+RETURN = "return_delivered_order_items"
+CANCEL = "cancel_pending_order"
+ORDER_ADDRESS = "modify_pending_order_address"
+USER_ADDRESS = "modify_user_address"
+PAYMENT_CHANGE = "modify_pending_order_payment"
+MODIFY = "modify_pending_order_items"
+EXCHANGE = "exchange_delivered_order_items"
+CANCEL_REASONS = ("no longer needed", "ordered by mistake")
+
+TOPIC_NOTES: Mapping[str, str] = {
+    "topic:delivery": "Delivery: orders ship to the address on the order; once an order has "
+    "shipped I can give you its tracking details if you tell me which order it is.",
+    "topic:place_order": "New orders are placed in our online shop; I can help with orders you "
+    "have already placed (status, changes, cancellations, returns and exchanges).",
+    "topic:refund_policy": "Refunds go back to the original payment method or to a gift card; "
+    "returns are possible for delivered orders, and a cancelled pending order is refunded in full.",
+    "topic:cancellation_fee": "There is no fee for cancelling a pending order: the full amount "
+    "goes back to the payment method used.",
+}
+OUT_OF_SCOPE_NOTE = (
+    "That is not something I can help with here: I can help with your orders (status, "
+    "cancellations, changes, returns, exchanges), payments, refunds and invoices, or pass you "
+    "to a human colleague."
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    id: str
-    agent: str
-    call: SkillCall
+@dataclass(slots=True)
+class Resolution:
+    """What one request turned into."""
+
+    steps: list[Step] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    escalation: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
-    steps: tuple[Step, ...] = ()
-    question: str | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
+class OfflinePlanner:
+    name = "offline"
 
+    def __init__(self, understander: Understander, *, max_questions: int = MAX_QUESTIONS) -> None:
+        self.understander = understander
+        self.catalog: Catalog = understander.catalog
+        self.max_questions = max_questions
 
-def plan_ticket(
-    understanding: Understanding,
-    *,
-    text: str,
-    customer_id: str | None,
-    orders: list[dict[str, Any]],
-) -> Plan:
-    steps: list[Step] = []
-    notes: list[str] = []
-    for intent in understanding.intents:
-        if intent == "order_status":
-            order_ids = list(understanding.order_ids)
-            if not order_ids:
-                if len(orders) == 1:
-                    order_ids = [orders[0]["order_id"]]
-                else:
-                    return Plan(question=_which_order(orders, customer_id))
-            steps += [
-                Step(
-                    f"s{len(steps) + i + 1}",
-                    "orders",
-                    SkillCall(skill="get_order_details", arguments={"order_id": order_id}),
-                )
-                for i, order_id in enumerate(order_ids)
-            ]
-        elif intent == "payment_methods":
-            if customer_id is None:
-                notes.append("Payment methods can only be shown to a verified customer.")
+    def plan(self, turns: Sequence[str], customer: CustomerData | None) -> Plan:
+        turns = [t for t in turns if t.strip()] or [""]
+        understanding = self.understander.understand(turns[0], customer)
+        requests = list(understanding.requests)
+        names = self.understander.names_for(customer)
+        for answer in turns[1:]:
+            pending = [i for i, r in enumerate(requests) if self._resolve(r, customer).gaps]
+            if not pending:
+                extra = self.understander.understand(answer, customer).requests
+                requests.extend(r for r in extra if r.actionable)
                 continue
-            steps.append(
-                Step(f"s{len(steps) + 1}", "billing", SkillCall(skill="get_payment_methods"))
+            for i in pending:
+                merged = self.understander.request(f"{requests[i].text} {answer}", customer, names)
+                if not merged.actionable:
+                    merged = Request(
+                        merged.text,
+                        requests[i].label,
+                        requests[i].score,
+                        merged.entities,
+                        requests[i].ranked,
+                    )
+                requests[i] = merged
+        return self._assemble(turns, understanding, requests, customer)
+
+    def _assemble(
+        self,
+        turns: Sequence[str],
+        understanding: Understanding,
+        requests: Sequence[Request],
+        customer: CustomerData | None,
+    ) -> Plan:
+        resolutions = [self._resolve(r, customer) for r in requests]
+        steps: list[Step] = []
+        notes: list[str] = []
+        targets: list[str] = []
+        gaps: list[str] = []
+        escalations: list[str] = []
+        for res in resolutions:
+            steps.extend(res.steps)
+            notes.extend(res.notes)
+            targets.extend(res.targets)
+            gaps.extend(res.gaps)
+            if res.escalation:
+                escalations.append(res.escalation)
+        asked = len(turns) - 1
+        if gaps and asked < self.max_questions:
+            return Plan(
+                question=clarify.merge(gaps),
+                notes=tuple(dict.fromkeys(notes)),
+                targets=tuple(dict.fromkeys(targets)),
+                language=understanding.language,
             )
-        elif intent == "handoff":
-            priority = "urgent" if understanding.urgent else "normal"
+        if gaps:
+            escalations.append("the request stayed unclear after " + f"{asked} questions")
+        if escalations and HANDOFF in self.catalog.skills:
+            summary = " | ".join(turns)[:SUMMARY_LIMIT]
             steps.append(
-                Step(
-                    f"s{len(steps) + 1}",
-                    "escalation",
-                    SkillCall(
-                        skill="transfer_to_human_agents",
-                        arguments={
-                            "summary": text[:4000],
-                            "reason": "customer asked for a human",
-                            "priority": priority,
-                        },
-                    ),
+                Step.of(
+                    self.catalog.skills[HANDOFF].agent,
+                    HANDOFF,
+                    {
+                        "summary": summary,
+                        "reason": "; ".join(dict.fromkeys(escalations))[:500],
+                        "priority": understanding.tone.priority,
+                    },
+                    kind="write",
                 )
             )
-    return Plan(steps=tuple(steps), notes=tuple(notes))
+            targets.append(self.catalog.skills[HANDOFF].agent)
+            notes.append("I have passed this to a human colleague, who will follow up.")
+        unique: dict[str, Step] = {}
+        for s in steps:
+            unique.setdefault(s.id, s)
+        plan = Plan(
+            steps=chain_writes(list(unique.values()), lambda s: balances_touched(s, customer)),
+            notes=tuple(dict.fromkeys(notes)),
+            targets=tuple(dict.fromkeys(targets)),
+            language=understanding.language,
+        )
+        validate_plan(plan, self.catalog)
+        return plan
+
+    # -- one request -------------------------------------------------------------------------
+
+    def _resolve(self, request: Request, customer: CustomerData | None) -> Resolution:
+        res = Resolution()
+        label = request.label
+        if label is None or label.startswith("none:"):
+            if label not in (None, "none:identity", "none:chitchat") or (
+                label is None and request.text.strip()
+            ):
+                res.notes.append(OUT_OF_SCOPE_NOTE)
+            elif label == "none:chitchat":
+                res.notes.append(OUT_OF_SCOPE_NOTE)
+            return res
+        if label.startswith("topic:"):
+            res.targets.append(TOPIC_AGENTS[label])
+            res.notes.append(TOPIC_NOTES[label])
+            return res
+        info = self.catalog.skills.get(label)
+        if info is None:
+            return res
+        res.targets.append(info.agent)
+        if label == HANDOFF:
+            return res_with_handoff(res, request)
+        if customer is None:
+            res.gaps.append(clarify.who_are_you())
+            return res
+        handler = _HANDLERS.get(label)
+        if handler is not None:
+            handler(self, request, customer, res)
+        else:
+            self._generic(label, request, customer, res)
+        # Route the step to whichever agent owns the (possibly re-mapped) skill.
+        res.steps = [self._bind(s) for s in res.steps]
+        res.steps = [s for s in res.steps if s.agent]
+        for s in res.steps:
+            if s.agent not in res.targets:
+                res.targets.append(s.agent)
+        return res
+
+    def _bind(self, step: Step) -> Step:
+        info = self.catalog.skills.get(step.skill)
+        if info is None:
+            return Step(step.id, "", step.skill, step.arguments, step.depends_on, step.kind)
+        return Step(step.id, info.agent, step.skill, step.arguments, step.depends_on, info.kind)
+
+    def _generic(
+        self, skill: str, request: Request, customer: CustomerData, res: Resolution
+    ) -> None:
+        arguments: dict[str, Any] = {}
+        if len(request.entities.order_ids) == 1:
+            arguments["order_id"] = request.entities.order_ids[0]
+        res.steps.append(Step.of("", skill, arguments))
+
+    # -- order targeting ---------------------------------------------------------------------
+
+    def _orders(
+        self,
+        request: Request,
+        customer: CustomerData,
+        res: Resolution,
+        *,
+        statuses: tuple[str, ...] = (),
+        purpose: str,
+        single: bool = False,
+    ) -> list[Mapping[str, Any]]:
+        explicit = request.entities.order_ids
+        if explicit:
+            found = [customer.orders[o] for o in explicit if o in customer.orders]
+            missing = [o for o in explicit if o not in customer.orders]
+            if missing:
+                res.notes.append(
+                    f"I could not find {', '.join(missing)} among your orders, so I left it alone."
+                )
+            return found[:1] if single else found
+        candidates = customer.orders_with_status(*statuses)
+        if request.entities.items:
+            with_items = [o for o in candidates if _has_items(o, request.entities.items)]
+            candidates = with_items or candidates
+        if len(candidates) == 1:
+            return candidates
+        if not candidates:
+            if statuses and customer.orders:
+                res.notes.append(
+                    f"None of your orders can be {purpose}: only "
+                    f"{' or '.join(statuses)} orders can."
+                )
+            else:
+                res.notes.append("I could not find a matching order on your account.")
+            return []
+        res.gaps.append(clarify.which_order(candidates, purpose))
+        return []
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def _order_read(self, request: Request, customer: CustomerData, res: Resolution) -> None:
+        assert request.label is not None
+        purpose = "checked" if request.label == "get_order_details" else "looked up"
+        for order in self._orders(request, customer, res, purpose=purpose):
+            res.steps.append(Step.of("", request.label, {"order_id": order["order_id"]}))
+
+    def _no_argument_read(self, request: Request, customer: CustomerData, res: Resolution) -> None:
+        assert request.label is not None
+        res.steps.append(Step.of("", request.label, {}))
+
+    def _payment_history(self, request: Request, customer: CustomerData, res: Resolution) -> None:
+        ids = request.entities.order_ids
+        orders = [o for o in ids if o in customer.orders]
+        if not orders and len(customer.orders) == 1:
+            orders = list(customer.orders)
+        if not orders:
+            res.steps.append(Step.of("", "get_payment_history", {}))
+        for order_id in orders:
+            res.steps.append(Step.of("", "get_payment_history", {"order_id": order_id}))
+
+    def _gift_card_balance(self, request: Request, customer: CustomerData, res: Resolution) -> None:
+        ids = [p.method_id for p in request.entities.payments if p.method_id]
+        gift = [i for i in ids if i.startswith("gift_card")]
+        res.steps.append(
+            Step.of("", "get_gift_card_balance", {"payment_method_id": gift[0]} if gift else {})
+        )
+
+    def _product(self, request: Request, customer: CustomerData, res: Resolution) -> None:
+        by_name = {p["name"]: pid for pid, p in customer.products.items()}
+        by_name |= self.understander.product_ids
+        ids = [by_name[m.name] for m in request.entities.items if m.name in by_name]
+        if not ids:
+            res.gaps.append("Which product would you like to know about?")
+            return
+        for pid in dict.fromkeys(ids):
+            res.steps.append(Step.of("", "get_product_details", {"product_id": pid}))
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def _cancel(self, request: Request, customer: CustomerData, res: Resolution) -> None:
+        orders = self._orders(request, customer, res, statuses=("pending",), purpose="cancelled")
+        if not orders:
+            return
+        reason = request.entities.reason
+        for order in orders:
+            if order["status"] != "pending":
+                _out_of_policy(
+                    res, f"{order['order_id']} is {order['status']}, so it can't be cancelled"
+                )
+                continue
+            if reason is None:
+                res.gaps.append(clarify.cancel_reason(order["order_id"]))
+                continue
+            res.steps.append(
+                Step.of("", CANCEL, {"order_id": order["order_id"], "reason": reason}, kind="write")
+            )
+
+    def _item_change(self, request: Request, customer: CustomerData, res: Resolution) -> None:
+        orders = self._orders(
+            request,
+            customer,
+            res,
+            statuses=("pending", "delivered"),
+            purpose="changed",
+            single=True,
+        )
+        if not orders:
+            return
+        order = orders[0]
+        status = order["status"]
+        if status not in ("pending", "delivered"):
+            _out_of_policy(res, f"{order['order_id']} is {status}, so its items can't be changed")
+            return
+        skill = MODIFY if status == "pending" else EXCHANGE
+        mentions = request.entities.items
+        if not mentions:
+            res.gaps.append(clarify.which_items(order, "change"))
+            return
+        picked = _pick_items(order, mentions, res)
+        if picked is None:
+            return
+        new_ids: list[str] = []
+        for item, mention in zip(picked, mentions, strict=True):
+            new = _new_variant(item, mention, customer, res)
+            if new is None:
+                return
+            new_ids.append(new)
+        payment = self._payment(request, customer, res, order, purpose="the price difference")
+        if payment is None:
+            return
+        res.steps.append(
+            Step.of(
+                "",
+                skill,
+                {
+                    "order_id": order["order_id"],
+                    "item_ids": [i["item_id"] for i in picked],
+                    "new_item_ids": new_ids,
+                    "payment_method_id": payment,
+                },
+                kind="write",
+            )
+        )
+
+    def _return(self, request: Request, customer: CustomerData, res: Resolution) -> None:
+        orders = self._orders(
+            request, customer, res, statuses=("delivered",), purpose="returned", single=True
+        )
+        if not orders:
+            return
+        order = orders[0]
+        if order["status"] != "delivered":
+            _out_of_policy(
+                res, f"{order['order_id']} is {order['status']}, so it can't be returned yet"
+            )
+            return
+        mentions = request.entities.items
+        if not mentions and len(order["items"]) > 1:
+            res.gaps.append(clarify.which_items(order, "return"))
+            return
+        picked = _pick_items(order, mentions, res) if mentions else list(order["items"])
+        if picked is None:
+            return
+        payment = self._payment(request, customer, res, order, purpose="the refund", refund=True)
+        if payment is None:
+            return
+        res.steps.append(
+            Step.of(
+                "",
+                RETURN,
+                {
+                    "order_id": order["order_id"],
+                    "item_ids": [i["item_id"] for i in picked],
+                    "payment_method_id": payment,
+                },
+                kind="write",
+            )
+        )
+
+    def _order_address(self, request: Request, customer: CustomerData, res: Resolution) -> None:
+        if not request.entities.order_ids and not customer.orders_with_status("pending"):
+            self._user_address(request, customer, res)
+            return
+        orders = self._orders(
+            request, customer, res, statuses=("pending",), purpose="re-addressed", single=True
+        )
+        if not orders:
+            return
+        order = orders[0]
+        if order["status"] != "pending":
+            _out_of_policy(res, f"{order['order_id']} has already left, so its address is fixed")
+            return
+        address = request.entities.address
+        if address is None:
+            res.gaps.append(clarify.new_address(order["order_id"]))
+            return
+        res.steps.append(
+            Step.of(
+                "",
+                ORDER_ADDRESS,
+                {"order_id": order["order_id"], **{k: address[k] for k in ADDRESS_FIELDS}},
+                kind="write",
+            )
+        )
+
+    def _user_address(self, request: Request, customer: CustomerData, res: Resolution) -> None:
+        if request.entities.order_ids:
+            self._order_address(request, customer, res)
+            return
+        address = request.entities.address
+        if address is None:
+            res.gaps.append(clarify.new_address(None))
+            return
+        res.steps.append(
+            Step.of(
+                "",
+                USER_ADDRESS,
+                {"user_id": customer.user_id, **{k: address[k] for k in ADDRESS_FIELDS}},
+                kind="write",
+            )
+        )
+
+    def _payment_change(self, request: Request, customer: CustomerData, res: Resolution) -> None:
+        orders = self._orders(
+            request, customer, res, statuses=("pending",), purpose="re-paid", single=True
+        )
+        if not orders:
+            return
+        order = orders[0]
+        if order["status"] != "pending":
+            _out_of_policy(res, f"{order['order_id']} is {order['status']}; its payment is final")
+            return
+        refs = request.entities.payments
+        resolved = [p.method_id for p in refs if p.method_id]
+        if not resolved:
+            res.gaps.append(clarify.which_payment(customer, None, "the order", refs))
+            return
+        res.steps.append(
+            Step.of(
+                "",
+                PAYMENT_CHANGE,
+                {"order_id": order["order_id"], "payment_method_id": resolved[-1]},
+                kind="write",
+            )
+        )
+
+    def _payment(
+        self,
+        request: Request,
+        customer: CustomerData,
+        res: Resolution,
+        order: Mapping[str, Any],
+        *,
+        purpose: str,
+        refund: bool = False,
+    ) -> str | None:
+        refs = request.entities.payments
+        resolved = [p.method_id for p in refs if p.method_id]
+        if resolved:
+            return resolved[-1]
+        if refs:
+            res.gaps.append(clarify.which_payment(customer, order, purpose, refs))
+            return None
+        history = order.get("payment_history") or []
+        original = history[0]["payment_method_id"] if history else None
+        if original and original in customer.payment_methods:
+            return original
+        res.gaps.append(clarify.which_payment(customer, order, purpose, refs))
+        return None
 
 
-def _which_order(orders: list[dict[str, Any]], customer_id: str | None) -> str:
-    if customer_id is None or not orders:
-        return "Which order is this about? Please give the order id (it looks like #W1234567)."
-    candidates = "; ".join(
-        f"{o['order_id']} ({o['status']}: {', '.join(i['name'] for i in o['items'])})"
-        for o in orders
-    )
-    return f"Which order do you mean? Your orders: {candidates}. Please reply with the order id."
+def balances_touched(step: Step, customer: CustomerData | None) -> set[str]:
+    """Gift cards whose balance a write charges or refunds: the one it names, and (for a
+    cancellation or a payment change, which refund the order's payments) the order's own."""
+    methods: set[str] = set()
+    named = step.arguments.get("payment_method_id")
+    if isinstance(named, str):
+        methods.add(named)
+    order = customer.orders.get(step.order_id or "") if customer else None
+    if order is not None and step.skill in (CANCEL, PAYMENT_CHANGE):
+        methods |= {p["payment_method_id"] for p in order.get("payment_history") or []}
+    return {m for m in methods if m.startswith("gift_card")}
+
+
+def res_with_handoff(res: Resolution, request: Request) -> Resolution:
+    res.escalation = "the customer asked for a human"
+    return res
+
+
+def _out_of_policy(res: Resolution, why: str) -> None:
+    res.notes.append(f"I can't do that: {why}.")
+    res.escalation = f"out of policy: {why}"
+
+
+def _matches(item: Mapping[str, Any], mention: ItemMention) -> bool:
+    if item["name"] != mention.name:
+        return False
+    options = {k: str(v) for k, v in item.get("options", {}).items()}
+    if any(options.get(k) != v for k, v in mention.options.items()):
+        return False
+    values = {v.lower() for v in options.values()}
+    return all(v in values for v in mention.values)
+
+
+def _has_items(order: Mapping[str, Any], mentions: Sequence[ItemMention]) -> bool:
+    return any(_matches(i, m) for m in mentions for i in order["items"])
+
+
+def _pick_items(
+    order: Mapping[str, Any], mentions: Sequence[ItemMention], res: Resolution
+) -> list[Mapping[str, Any]] | None:
+    used: set[int] = set()
+    picked: list[Mapping[str, Any]] = []
+    for mention in mentions:
+        matches = [
+            (i, item)
+            for i, item in enumerate(order["items"])
+            if i not in used and _matches(item, mention)
+        ]
+        if not matches:
+            res.gaps.append(clarify.no_such_item(order, mention))
+            return None
+        distinct = {item["item_id"] for _, item in matches}
+        if len(distinct) > 1:
+            res.gaps.append(clarify.which_item(order, mention, [item for _, item in matches]))
+            return None
+        index, item = matches[0]
+        used.add(index)
+        picked.append(item)
+    return picked
+
+
+def _new_variant(
+    item: Mapping[str, Any], mention: ItemMention, customer: CustomerData, res: Resolution
+) -> str | None:
+    product = customer.products.get(item["product_id"])
+    if product is None:
+        res.notes.append(f"I could not look up the options of the {item['name']}.")
+        return None
+    wanted = {k: str(v) for k, v in item["options"].items()}
+    if mention.target is not None:
+        wanted.update(mention.target)
+    elif mention.target_values:
+        for value in mention.target_values:
+            keys = [
+                k
+                for k in wanted
+                if any(
+                    str(v["options"].get(k, "")).lower() == value
+                    for v in product["variants"].values()
+                )
+            ]
+            if not keys:
+                continue
+            changed = [k for k in keys if wanted[k].lower() != value]
+            key = (changed or keys)[0]
+            wanted[key] = next(
+                str(v["options"][key])
+                for v in product["variants"].values()
+                if str(v["options"].get(key, "")).lower() == value
+            )
+    else:
+        res.gaps.append(clarify.which_target(item, product))
+        return None
+    for variant in product["variants"].values():
+        if {k: str(v) for k, v in variant["options"].items()} == wanted:
+            if not variant.get("available", True) and variant["item_id"] != item["item_id"]:
+                res.notes.append(
+                    f"The {item['name']} with {clarify.options_text(wanted)} is out of stock."
+                )
+                return None
+            return str(variant["item_id"])
+    res.gaps.append(clarify.which_target(item, product, wanted))
+    return None
+
+
+_HANDLERS = {
+    **{skill: OfflinePlanner._order_read for skill in ORDER_READS},
+    **{skill: OfflinePlanner._no_argument_read for skill in NO_ARGUMENT_READS},
+    "get_payment_history": OfflinePlanner._payment_history,
+    "get_gift_card_balance": OfflinePlanner._gift_card_balance,
+    "get_product_details": OfflinePlanner._product,
+    CANCEL: OfflinePlanner._cancel,
+    MODIFY: OfflinePlanner._item_change,
+    EXCHANGE: OfflinePlanner._item_change,
+    RETURN: OfflinePlanner._return,
+    ORDER_ADDRESS: OfflinePlanner._order_address,
+    USER_ADDRESS: OfflinePlanner._user_address,
+    PAYMENT_CHANGE: OfflinePlanner._payment_change,
+}
+
+__all__ = ["ITEM_CHANGE_SKILLS", "MAX_QUESTIONS", "OfflinePlanner", "Plan", "Step"]

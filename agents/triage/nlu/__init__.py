@@ -1,0 +1,1 @@
+"""Offline ticket understanding: text features, language, tone, segments, intents, entities."""

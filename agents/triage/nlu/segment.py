@@ -1,0 +1,65 @@
+"""Segmentation: one ticket → the separate requests in it.
+
+Sentences split at ``.``/``?``/``!``/newlines (not inside ``{…}`` literals, not after common
+abbreviations) and at joiners that introduce a new request ("also", "and then", "plus").
+"""
+
+from __future__ import annotations
+
+import re
+
+_BRACES = re.compile(r"\{[^{}]*\}")
+_BOUNDARY = re.compile(
+    r"(?<=[.?!])\s+|\n+|;\s+(?=(?:For|Cancel|Return|Exchange|Modify|Change|Please|Also)\b)"
+)
+_ACTION_AHEAD = (
+    r"(?=(?:cancel|return|exchange|change|modify|update|where|which|what|when|how|can|could|"
+    r"i|i'd|i'm|please|tell|show|check|track|get|send|refund|talk|speak|is|are|do|does|why)\b)"
+)
+_JOINER = re.compile(
+    r"\s*(?:,\s*)?\b(?:and also|and then|as well as that|in addition|additionally|"
+    r"besides that|on top of that|also,|plus,?)\s+|,?\s+and\s+" + _ACTION_AHEAD,
+    re.IGNORECASE,
+)
+_ABBREVIATIONS = re.compile(r"\b(?:mr|mrs|ms|dr|st|no|e\.g|i\.e|etc|approx)\.$", re.IGNORECASE)
+
+
+def segments(text: str) -> list[str]:
+    masked, literals = _mask(text)
+    parts: list[str] = []
+    for sentence in _split_sentences(masked):
+        for piece in _JOINER.split(sentence):
+            piece = piece.strip(" ,;")
+            if piece:
+                parts.append(_unmask(piece, literals))
+    return parts
+
+
+def _split_sentences(text: str) -> list[str]:
+    out: list[str] = []
+    pending = ""
+    for piece in _BOUNDARY.split(text):
+        if not piece:
+            continue
+        pending = f"{pending} {piece}".strip() if pending else piece.strip()
+        if _ABBREVIATIONS.search(pending):
+            continue
+        out.append(pending)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return out
+
+
+def _mask(text: str) -> tuple[str, list[str]]:
+    literals: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        literals.append(match.group(0))
+        return f"\x00{len(literals) - 1}\x00"
+
+    return _BRACES.sub(keep, text), literals
+
+
+def _unmask(text: str, literals: list[str]) -> str:
+    return re.sub(r"\x00(\d+)\x00", lambda m: literals[int(m.group(1))], text)

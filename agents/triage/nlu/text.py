@@ -1,0 +1,64 @@
+"""Text helpers shared by the NLU modules: normalisation and features."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, whitespace squeezed."""
+    if text.isascii():
+        return _SPACES.sub(" ", text.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", plain).strip()
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(fold(text))
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to meet 'cancelled', 'cancelling' and 'cancel'."""
+    for suffix in ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            base = word[: -len(suffix)]
+            if suffix in ("ied", "ies"):
+                return base + "y"
+            if len(base) > 3 and base[-1] == base[-2]:
+                base = base[:-1]
+            return base
+    return word
+
+
+STOPWORDS = frozenset(
+    """a an the i me my mine we our you your ya u ur it its this that these those is am are was
+    were be been being do does did done doing have has had having got get gotta to of in on at
+    for from with by about as into and or but so if then than there here what which who whom
+    how why can could would should will shall may might must need needs needed want
+    wanna wants wanted like help helping assistance assist support please pls plz know tell
+    show some any just also very really damn fucking bloody goddamn hi hello hey thanks thank
+    trying try tried i'd i'm i've it's im dont don't do not no yes ok okay one ones way
+    something someone anything information info""".split()
+)
+
+
+def features(text: str) -> dict[str, float]:
+    """Sparse features: stemmed content words, their bigrams, and character 4-grams."""
+    tokens = [stem(w) for w in words(text) if w not in STOPWORDS]
+    out: dict[str, float] = {}
+    for t in tokens:
+        out["w:" + t] = out.get("w:" + t, 0.0) + 1.0
+        if len(t) > 4:
+            padded = f"<{t}>"
+            for i in range(len(padded) - 3):
+                key = "c:" + padded[i : i + 4]
+                out[key] = out.get(key, 0.0) + 0.25
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        key = f"b:{a}_{b}"
+        out[key] = out.get(key, 0.0) + 1.0
+    return out

@@ -1,0 +1,72 @@
+"""Planning service: the live catalog, the cached NLU model and the configured planner."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+
+from a2a.types import AgentCard
+from openai import AsyncOpenAI
+
+from agents.triage.customer import CustomerData
+from agents.triage.llm_planner import LlmPlanner
+from agents.triage.planner import OfflinePlanner
+from agents.triage.settings import TriageSettings
+from agents.triage.understanding import Understander
+from router.plan import Catalog, Plan
+from store import Store
+
+logger = logging.getLogger(__name__)
+
+TRIAGE = "triage"
+
+
+class PlanningService:
+    def __init__(
+        self,
+        store: Store,
+        cards: Callable[[], Mapping[str, AgentCard]],
+        settings: TriageSettings | None = None,
+        *,
+        llm_client: AsyncOpenAI | None = None,
+    ) -> None:
+        """``llm_client`` is used when ``settings.planner`` is "llm" (default: one built from
+        the settings' OpenAI base URL and key)."""
+        self._store = store
+        self._cards = cards
+        self.settings = settings or TriageSettings()
+        self._products: dict[str, str] | None = None
+        self._cached: tuple[tuple[object, ...], OfflinePlanner] | None = None
+        self.llm: LlmPlanner | None = None
+        if self.settings.planner == "llm":
+            s = self.settings
+            client = llm_client or AsyncOpenAI(
+                base_url=s.openai_base_url,
+                api_key=s.openai_api_key or "unset",
+                max_retries=0,
+                timeout=s.llm_timeout_s,
+            )
+            self.llm = LlmPlanner(
+                client, s.llm_model, timeout_s=s.llm_timeout_s, max_questions=s.max_questions
+            )
+            logger.info("LLM planner: model %s at %s", s.llm_model, client.base_url)
+
+    def catalog(self) -> Catalog:
+        return Catalog.from_cards(c for name, c in self._cards().items() if name != TRIAGE)
+
+    async def offline(self) -> OfflinePlanner:
+        if self._products is None:
+            self._products = {p["name"]: p["product_id"] for p in await self._store.list_products()}
+        catalog = self.catalog()
+        key = tuple(sorted((s, i.agent, i.kind, i.examples) for s, i in catalog.skills.items()))
+        if self._cached is None or self._cached[0] != key:
+            understander = Understander(catalog, sorted(self._products), self._products)
+            planner = OfflinePlanner(understander, max_questions=self.settings.max_questions)
+            self._cached = (key, planner)
+        return self._cached[1]
+
+    async def plan(self, turns: Sequence[str], customer: CustomerData | None) -> Plan:
+        offline = await self.offline()
+        if self.llm is None:
+            return offline.plan(turns, customer)
+        return await self.llm.plan(turns, customer, offline.catalog, offline.plan)

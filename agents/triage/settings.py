@@ -1,0 +1,47 @@
+"""Triage settings (``DESKMESH_*``): planner choice, LLM model, questions and budgets."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from router.budget import Budget
+
+
+class TriageSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="DESKMESH_", env_file=None, extra="ignore", populate_by_name=True
+    )
+
+    planner: Literal["offline", "llm"] = "offline"
+    llm_model: str = "gpt-4o-mini"
+    """Model name for the LLM planner."""
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "DESKMESH_OPENAI_BASE_URL")
+    )
+    """OpenAI-compatible endpoint of the LLM planner (None: the openai package's default)."""
+    openai_api_key: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_API_KEY", "DESKMESH_OPENAI_API_KEY"),
+        repr=False,
+    )
+    llm_timeout_s: float = 20.0
+    """Time for one planning call; a slower answer falls back to the offline planner."""
+    max_questions: int = 2
+    """Questions per ticket before an unresolved request goes to a human."""
+    max_delegations: int = 24
+    max_depth: int = 3
+    ticket_wall_time_s: float = 120.0
+    step_timeout_s: float = 30.0
+    step_attempts: int = 2
+
+    def budget(self) -> Budget:
+        return Budget(
+            max_delegations=self.max_delegations,
+            max_depth=self.max_depth,
+            wall_time_s=self.ticket_wall_time_s,
+            step_timeout_s=self.step_timeout_s,
+            attempts=self.step_attempts,
+        )

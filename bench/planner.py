@@ -1,0 +1,69 @@
+"""Offline planning latency per ticket over the τ-bench v1 train instructions.
+
+    .venv/bin/python bench/planner.py [--repeat 3]
+
+Plans every train instruction for its user (pure function, no mesh) after one warm-up pass and
+prints p50/p99/max in milliseconds and the exact-match rate against the gold writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from agents.triage.customer import customer_from_json  # noqa: E402
+from agents.triage.planner import OfflinePlanner  # noqa: E402
+from agents.triage.understanding import Understander  # noqa: E402
+from store.seeds import tau_retail_dir  # noqa: E402
+from tests.triage.support import catalog, gold_key  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    root = tau_retail_dir()
+    if not root.exists():
+        print(f"τ-bench data not found at {root}")
+        return 1
+    data = {
+        k: json.loads((root / f"{k}.json").read_text()) for k in ("users", "orders", "products")
+    }
+    tasks = json.loads((root / "tasks_train.json").read_text())
+    names = sorted({p["name"] for p in data["products"].values()})
+    planner = OfflinePlanner(Understander(catalog(), names))
+    cases = [(t, customer_from_json(data, t["user_id"])) for t in tasks]
+    for task, customer in cases:  # warm-up: regex compilation, caches
+        planner.plan([task["instruction"]], customer)
+    gc.collect()
+    gc.freeze()
+    samples: list[float] = []
+    exact = 0
+    for _ in range(args.repeat):
+        for task, customer in cases:
+            start = time.perf_counter()
+            plan = planner.plan([task["instruction"]], customer)
+            samples.append((time.perf_counter() - start) * 1000)
+            got = [gold_key(s.skill, dict(s.arguments)) for s in plan.writes]
+            exact += got == [gold_key(a["name"], a["kwargs"]) for a in task["actions"]]
+    samples.sort()
+    p50 = statistics.median(samples)
+    p99 = samples[int(len(samples) * 0.99) - 1]
+    print(
+        f"offline planner over {len(tasks)} τ-bench train tickets × {args.repeat}: "
+        f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {samples[-1]:.2f} ms; "
+        f"exact plans {exact / len(samples):.1%}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
