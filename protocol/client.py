@@ -24,6 +24,7 @@ from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
+from opentelemetry.trace import SpanKind, Tracer
 
 from protocol.binding import (
     NATS_BINDING_URI,
@@ -33,6 +34,13 @@ from protocol.binding import (
     STREAM_SEQ_HEADER,
     VERSION_HEADER,
     subject_from_interface_url,
+)
+from protocol.telemetry import (
+    default_tracer,
+    inject_trace_headers,
+    request_attributes,
+    response_attributes,
+    set_attributes,
 )
 
 _NO_RESPONDERS_STATUS = "503"
@@ -47,7 +55,13 @@ class NatsTransport(JsonRpcTransport):
     """
 
     def __init__(
-        self, nc: NATS, agent_card: AgentCard, url: str, *, timeout_s: float = 60.0
+        self,
+        nc: NATS,
+        agent_card: AgentCard,
+        url: str,
+        *,
+        timeout_s: float = 60.0,
+        tracer: Tracer | None = None,
     ) -> None:
         # The parent's HTTP client is never used: every carrier method is overridden below.
         self.url = url
@@ -57,6 +71,7 @@ class NatsTransport(JsonRpcTransport):
         self._nc = nc
         self._subject = subject_from_interface_url(url)
         self._timeout_s = timeout_s
+        self._tracer = tracer or default_tracer()
 
     async def close(self) -> None:
         """Nothing to release: the NATS connection is shared and owned by the caller."""
@@ -65,7 +80,22 @@ class NatsTransport(JsonRpcTransport):
         headers = {VERSION_HEADER: PROTOCOL_VERSION}
         if context is not None and context.service_parameters:
             headers.update({k: str(v) for k, v in context.service_parameters.items()})
+        inject_trace_headers(headers)
         return headers
+
+    def _span(self, payload: dict[str, Any]) -> Any:
+        """The CLIENT span of one call; its context travels in the request's headers."""
+        attributes = request_attributes(payload)
+        return self._tracer.start_as_current_span(
+            f"call {self.agent_card.name} {attributes.get('a2a.method', '')}".rstrip(),
+            kind=SpanKind.CLIENT,
+            attributes={
+                **attributes,
+                "a2a.binding": "nats",
+                "deskmesh.target": self.agent_card.name,
+                "messaging.destination": self._subject,
+            },
+        )
 
     def _timeout(self, context: ClientCallContext | None) -> float:
         if context is not None and context.timeout is not None:
@@ -77,18 +107,21 @@ class NatsTransport(JsonRpcTransport):
     ) -> dict[str, Any]:
         if self._nc.is_closed:
             raise A2AClientError("NATS connection is closed")
-        try:
-            msg = await self._nc.request(
-                self._subject,
-                json.dumps(payload).encode(),
-                timeout=self._timeout(context),
-                headers=self._headers(context),
-            )
-        except NoRespondersError as e:
-            raise A2AClientError(f"no agent is serving {self._subject}") from e
-        except NatsTimeoutError as e:
-            raise A2AClientTimeoutError(f"request on {self._subject} timed out") from e
-        return self._check_jsonrpc_response(_decode(msg.data))
+        with self._span(payload) as span:
+            try:
+                msg = await self._nc.request(
+                    self._subject,
+                    json.dumps(payload).encode(),
+                    timeout=self._timeout(context),
+                    headers=self._headers(context),
+                )
+            except NoRespondersError as e:
+                raise A2AClientError(f"no agent is serving {self._subject}") from e
+            except NatsTimeoutError as e:
+                raise A2AClientTimeoutError(f"request on {self._subject} timed out") from e
+            document = _decode(msg.data)
+            set_attributes(span, response_attributes(document))
+            return self._check_jsonrpc_response(document)
 
     async def _send_stream_request(
         self, rpc_request_payload: dict[str, Any], context: ClientCallContext | None = None
@@ -104,12 +137,15 @@ class NatsTransport(JsonRpcTransport):
 
         inbox = self._nc.new_inbox()
         subscription = await self._nc.subscribe(inbox, cb=on_frame, pending_msgs_limit=-1)
+        # The span covers sending the request; the frames arrive as the caller iterates.
+        with self._span(rpc_request_payload):
+            headers = self._headers(context)
         try:
             await self._nc.publish(
                 self._subject,
                 json.dumps(rpc_request_payload).encode(),
                 reply=inbox,
-                headers=self._headers(context),
+                headers=headers,
             )
             expected_seq = 1
             while True:
@@ -150,6 +186,7 @@ def create_client_factory(
     httpx_client: httpx.AsyncClient,
     streaming: bool = True,
     timeout_s: float = 60.0,
+    tracer: Tracer | None = None,
 ) -> ClientFactory:
     """A ClientFactory that prefers the NATS interface of a card and falls back to HTTP.
 
@@ -170,7 +207,7 @@ def create_client_factory(
     if nc is not None:
 
         def produce(card: AgentCard, url: str, _config: ClientConfig) -> NatsTransport:
-            return NatsTransport(nc, card, url, timeout_s=timeout_s)
+            return NatsTransport(nc, card, url, timeout_s=timeout_s, tracer=tracer)
 
         factory.register(NATS_BINDING_URI, produce)
     return factory

@@ -13,7 +13,8 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Mapping
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 from a2a.server.request_handlers import RequestHandler
@@ -26,6 +27,7 @@ from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
+from opentelemetry.trace import SpanKind, Tracer
 from sse_starlette.sse import EventSourceResponse
 from starlette.requests import Request
 from starlette.responses import Response
@@ -35,6 +37,13 @@ from protocol.binding import (
     STREAM_END_HEADER,
     STREAM_KEEPALIVE_HEADER,
     STREAM_SEQ_HEADER,
+)
+from protocol.telemetry import (
+    default_tracer,
+    extract_trace_context,
+    request_attributes,
+    response_attributes,
+    set_attributes,
 )
 
 logger = logging.getLogger(__name__)
@@ -110,7 +119,13 @@ class NatsA2AServer:
         frame_ack_timeout_s: float = 10.0,
         keepalive_s: float = 5.0,
         grace_s: float = 10.0,
+        tracer: Tracer | None = None,
+        observe: Callable[[str, float], None] | None = None,
     ) -> None:
+        # tracer: SERVER spans continuing the caller's ``traceparent``; observe(method, seconds)
+        # is told how long each request took (metrics).
+        self._tracer = tracer or default_tracer()
+        self._observe = observe
         self._nc = nc
         self._subject = subject
         self._queue = queue
@@ -123,6 +138,7 @@ class NatsA2AServer:
         self._keepalive_s = keepalive_s
         self._grace_s = grace_s
         self._subscription: Subscription | None = None
+        self._intake_stopped = False
         self._in_flight: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Event()
         self._idle.set()
@@ -156,13 +172,21 @@ class NatsA2AServer:
         )
         await self._nc.flush()
 
+    async def stop_intake(self) -> None:
+        """Stop taking requests: drain the subscription (requests NATS already delivered to
+        this replica are still served; new ones go to the other members of the queue group)."""
+        if self._subscription is None or self._intake_stopped:
+            return
+        self._intake_stopped = True
+        if not self._nc.is_closed:
+            with contextlib.suppress(Exception):
+                await self._subscription.drain()
+
     async def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        if self._subscription is not None and not self._nc.is_closed:
-            with contextlib.suppress(Exception):
-                await self._subscription.unsubscribe()
+        await self.stop_intake()
         if self._in_flight:
             _, pending = await asyncio.wait(set(self._in_flight), timeout=self._grace_s)
             for task in pending:
@@ -196,11 +220,24 @@ class NatsA2AServer:
         if len(msg.data) > self._max_payload_bytes:
             await self._nc.publish(msg.reply, payload_too_large_body())
             return
-        response = await self._dispatcher.handle_requests(_request_from_message(msg, "/"))
-        if isinstance(response, EventSourceResponse):
-            await self._stream(msg.reply, response.body_iterator)
-        else:
-            await self._nc.publish(msg.reply, _response_body(response))
+        started = time.perf_counter()
+        attributes = request_attributes(_json_or_none(msg.data))
+        method = attributes.get("a2a.method", "invalid")
+        with self._tracer.start_as_current_span(
+            f"nats {method}",
+            context=extract_trace_context(msg.headers),
+            kind=SpanKind.SERVER,
+            attributes={**attributes, "a2a.binding": "nats", "messaging.destination": msg.subject},
+        ) as span:
+            response = await self._dispatcher.handle_requests(_request_from_message(msg, "/"))
+            if isinstance(response, EventSourceResponse):
+                await self._stream(msg.reply, response.body_iterator)
+            else:
+                body = _response_body(response)
+                set_attributes(span, response_attributes(_json_or_none(body)))
+                await self._nc.publish(msg.reply, body)
+        if self._observe is not None:
+            self._observe(method, time.perf_counter() - started)
 
     async def _stream(self, inbox: str, frames: AsyncIterator[Any]) -> None:
         # A producer task reads the SDK's event stream so that this loop can send keepalive
@@ -245,6 +282,13 @@ class NatsA2AServer:
             logger.info("stream caller on %s went away", inbox)
             return False
         return True
+
+
+def _json_or_none(data: bytes) -> Any:
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
 
 
 def _response_body(response: Response) -> bytes:

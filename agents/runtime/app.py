@@ -9,12 +9,15 @@ from a2a.server.routes import (
     create_rest_routes,
 )
 from a2a.types import AgentCard
+from opentelemetry.trace import Tracer
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
 from agents.runtime.health import Readiness, health_routes
 from agents.runtime.limits import BodySizeLimit
+from agents.runtime.metrics import AgentMetrics, RequestTimer
+from agents.runtime.tracing import HttpServerSpans
 from protocol.cards import JSONRPC_PATH, REST_PATH
 
 
@@ -26,6 +29,8 @@ def build_app(
     readiness: Readiness,
     max_payload_bytes: int,
     extra_routes: list[BaseRoute],
+    metrics: AgentMetrics | None = None,
+    tracer: Tracer | None = None,
 ) -> Starlette:
     routes: list[BaseRoute] = [
         *create_agent_card_routes(card, cache_control="public, max-age=60"),
@@ -34,7 +39,11 @@ def build_app(
         *health_routes(readiness, agent),
         *extra_routes,
     ]
-    return Starlette(
-        routes=routes,
-        middleware=[Middleware(BodySizeLimit, max_bytes=max_payload_bytes)],
-    )
+    middleware = [Middleware(BodySizeLimit, max_bytes=max_payload_bytes)]
+    # observability: /metrics, request latency, HTTP SERVER spans
+    if metrics is not None:
+        routes.append(metrics.route())
+        middleware.insert(0, Middleware(RequestTimer, metrics=metrics))
+    if tracer is not None:
+        middleware.insert(0, Middleware(HttpServerSpans, tracer=tracer))
+    return Starlette(routes=routes, middleware=middleware)

@@ -17,6 +17,7 @@ import socket
 import warnings
 from collections.abc import Generator
 from contextlib import AsyncExitStack
+from typing import Any
 
 import httpx
 import nats
@@ -29,9 +30,12 @@ from nats.aio.client import Client as NATS
 
 from agents.runtime.app import build_app
 from agents.runtime.health import Readiness
+from agents.runtime.log_setup import setup_logging
+from agents.runtime.metrics import AgentMetrics
 from agents.runtime.resources import AgentResources
 from agents.runtime.settings import AgentSettings
 from agents.runtime.spec import AgentSpec
+from agents.runtime.tracing import AgentTracing, ObservedExecutor, inject_into_http_request
 from protocol.binding import interface_url, queue_group, rpc_subject
 from protocol.cards import build_card
 from protocol.client import create_client_factory
@@ -61,7 +65,21 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-async def connect_nats(settings: AgentSettings, name: str) -> NATS:
+async def connect_nats(
+    settings: AgentSettings, name: str, metrics: AgentMetrics | None = None
+) -> NATS:
+    callbacks: dict[str, Any] = {}
+    if metrics is not None:
+
+        async def reconnected() -> None:
+            metrics.nats_reconnects.labels(metrics.agent).inc()
+            logger.warning("reconnected to NATS")
+
+        async def disconnected() -> None:
+            metrics.nats_disconnects.labels(metrics.agent).inc()
+            logger.warning("lost the NATS connection")
+
+        callbacks = {"reconnected_cb": reconnected, "disconnected_cb": disconnected}
     return await nats.connect(
         servers=settings.nats_url.split(","),
         name=name,
@@ -70,6 +88,7 @@ async def connect_nats(settings: AgentSettings, name: str) -> NATS:
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.5,
         connect_timeout=5,
+        **callbacks,
     )
 
 
@@ -86,6 +105,8 @@ class AgentService:
         self.base_url = ""
         self.resources: AgentResources | None = None
         self.nats_server: NatsA2AServer | None = None
+        self.metrics = AgentMetrics(spec.name)
+        self.tracing: AgentTracing | None = None
 
     async def __aenter__(self) -> AgentService:
         if self._entered:
@@ -100,6 +121,10 @@ class AgentService:
 
     async def __aexit__(self, *exc_info: object) -> None:
         self.readiness.ready = False
+        # Drain: stop taking NATS requests at once (the other replicas of the queue group get
+        # them), then unwind, which finishes in-flight work within the grace period.
+        if self.nats_server is not None:
+            await self.nats_server.stop_intake()
         await self._stack.aclose()
 
     async def _start(self) -> None:
@@ -109,19 +134,31 @@ class AgentService:
         self._stack.callback(sock.close)
         port = sock.getsockname()[1]
         self.base_url = (s.public_url or f"http://{s.host}:{port}").rstrip("/")
+        self.tracing = AgentTracing(
+            name, s.instance_id, self.spec.card.version, s.var_dir, mode=s.traces
+        )
+        self._stack.push_async_callback(self.tracing.shutdown)
+        tracer = self.tracing.tracer
 
-        nc = await connect_nats(s, f"deskmesh-{name}-{s.instance_id}")
+        nc = await connect_nats(s, f"deskmesh-{name}-{s.instance_id}", self.metrics)
         self._stack.push_async_callback(_close_nats, nc)
         store = await self._stack.enter_async_context(Store(s.store_url()))
         http = await self._stack.enter_async_context(
-            httpx.AsyncClient(timeout=s.delegation_timeout_s)
+            httpx.AsyncClient(
+                timeout=s.delegation_timeout_s,
+                event_hooks={"request": [inject_into_http_request]},
+            )
         )
         kv = await open_bucket(nc, s.cards_bucket, s.card_ttl_s)
         resources = AgentResources(settings=s, nc=nc, store=store, http=http)
         if self.spec.delegates:
             resources.directory = await self._stack.enter_async_context(Directory(kv))
             resources.client_factory = create_client_factory(
-                nc, httpx_client=http, streaming=False, timeout_s=s.delegation_timeout_s
+                nc,
+                httpx_client=http,
+                streaming=False,
+                timeout_s=s.delegation_timeout_s,
+                tracer=tracer,
             )
         self.resources = resources
 
@@ -141,6 +178,8 @@ class AgentService:
             grace_s=s.shutdown_grace_s,
             keepalive_s=s.stream_keepalive_s,
             frame_ack_timeout_s=min(10.0, s.stream_keepalive_s * 2),
+            tracer=tracer,
+            observe=functools.partial(self.metrics.request_done, "nats"),
         )
         await self._stack.enter_async_context(self.nats_server)
         await self._serve_http(handler, resources, sock)
@@ -160,13 +199,27 @@ class AgentService:
     async def _create_handler(self, resources: AgentResources) -> DefaultRequestHandler:
         s, name = self.settings, self.spec.name
         engine = create_engine(s.tasks_url(name))
+        if engine.dialect.name == "sqlite":
+            # The SDK's task store reads, then writes in one transaction; under concurrent
+            # tickets a DEFERRED transaction cannot upgrade its lock and fails at once with
+            # "database is locked". IMMEDIATE takes the write lock up front (busy timeout waits).
+            engine = engine.execution_options(sqlite_begin="IMMEDIATE")
         self._stack.push_async_callback(engine.dispose)
         task_store = DatabaseTaskStore(engine)
         task_store.task_model = _task_model(f"tasks_{name}")
         await task_store.initialize()
         assert self.card is not None
+        assert self.tracing is not None
+        skills = self.spec.card.skills
+        executor = ObservedExecutor(
+            self.spec.create_executor(resources),
+            agent=name,
+            tracer=self.tracing.tracer,
+            metrics=self.metrics,
+            default_skill=skills[0].id if len(skills) == 1 else "free_text",
+        )
         handler = DefaultRequestHandler(
-            agent_executor=self.spec.create_executor(resources),
+            agent_executor=executor,
             task_store=task_store,
             agent_card=self.card,
             interrupted_task_timeout=300.0,
@@ -185,10 +238,13 @@ class AgentService:
             readiness=self.readiness,
             max_payload_bytes=self.settings.max_payload_bytes,
             extra_routes=self.spec.extra_routes(resources),
+            metrics=self.metrics,
+            tracer=self.tracing.tracer if self.tracing else None,
         )
         config = uvicorn.Config(
             app,
             log_level="warning",
+            log_config=None,  # uvicorn logs through the root handler (JSON lines)
             lifespan="off",
             timeout_graceful_shutdown=int(self.settings.shutdown_grace_s),
         )
@@ -239,8 +295,11 @@ async def serve_forever(spec: AgentSpec, settings: AgentSettings) -> None:
 def main(spec: AgentSpec) -> None:
     """Entry point of ``python -m agents.<name>``."""
     settings = AgentSettings()
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    setup_logging(
+        agent=spec.name,
+        instance=settings.instance_id,
+        level=settings.log_level,
+        fmt=settings.log_format,
+        sensitive=settings.log_sensitive,
     )
     asyncio.run(serve_forever(spec, settings))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -48,6 +49,14 @@ class AgentSettings(BaseSettings):
     """A quiet NATS stream sends a keepalive this often, to notice callers that left."""
     shutdown_grace_s: float = 10.0
     log_level: str = "INFO"
+    # --- observability (deploy issue) ---
+    log_format: Literal["json", "text"] = "json"
+    """Log lines: one JSON object per line, or plain text for a terminal."""
+    log_sensitive: bool = False
+    """Keep payment details (card numbers, last four, CVV) in logs; off by default."""
+    traces: Literal["auto", "otlp", "file", "off"] = "auto"
+    """auto: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, else <var_dir>/traces/<agent>.jsonl."""
+    # --- end observability ---
 
     def store_url(self) -> str:
         return self.database_url or f"sqlite+aiosqlite:///{self.var_dir / 'store.db'}"

@@ -1,0 +1,53 @@
+"""Talking to the compose-equivalent mesh the way a third-party A2A client does (HTTP)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+from a2a.client import A2ACardResolver, Client, ClientConfig, create_client
+from a2a.types import GetTaskRequest, SendMessageRequest, Task
+from google.protobuf.json_format import MessageToDict
+
+from deskmesh.ask import ticket_message
+
+SPECIALISTS = ("orders", "billing", "escalation")
+
+
+async def triage_client(http: httpx.AsyncClient, url: str) -> Client:
+    card = await A2ACardResolver(http, url).get_agent_card()
+    return await create_client(card, client_config=ClientConfig(httpx_client=http, streaming=False))
+
+
+async def send_ticket(client: Client, text: str, customer: str) -> Task:
+    responses = [
+        r
+        async for r in client.send_message(
+            SendMessageRequest(message=ticket_message(text, customer, None))
+        )
+    ]
+    final = responses[-1]
+    if final.HasField("task"):
+        return final.task
+    return await client.get_task(GetTaskRequest(id=responses[0].task.id))
+
+
+def delegations(task: Task) -> list[dict[str, Any]]:
+    for artifact in task.artifacts:
+        for part in artifact.parts:
+            if part.HasField("data"):
+                return list(MessageToDict(part.data).get("delegations", []))
+    return []
+
+
+def wait_for_directory(triage_url: str, agents: tuple[str, ...], timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    with httpx.Client(timeout=5) as http:
+        while True:
+            listed = {e["agent"] for e in http.get(f"{triage_url}/directory").json()["agents"]}
+            if set(agents) <= listed:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"directory lists {sorted(listed)}, not {agents}")
+            time.sleep(0.1)

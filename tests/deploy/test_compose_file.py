@@ -1,0 +1,107 @@
+"""The compose file and the Dockerfile agree with the agents (no Docker engine needed)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agents.runtime.settings import AgentSettings
+from tests.deploy.compose import (
+    AGENTS,
+    DOCKERFILE,
+    agent_of,
+    agent_services,
+    interpolate,
+    service_env,
+)
+
+SETTINGS_FIELDS = {f"DESKMESH_{name.upper()}" for name in AgentSettings.model_fields}
+
+
+def test_compose_parses_with_infrastructure_and_one_service_per_agent(
+    compose: dict[str, Any],
+) -> None:
+    services = compose["services"]
+    assert {"nats", "postgres", "seed"} <= set(services)
+    agents = agent_services(compose)
+    default = {agent_of(s) for s in agents.values() if not s.get("profiles")}
+    assert default == set(AGENTS)
+    replicas = [n for n, s in agents.items() if s.get("profiles")]
+    assert replicas == ["orders-2"] and agent_of(agents["orders-2"]) == "orders"
+    assert "-js" in services["nats"]["command"] or "jetstream" in (
+        (DOCKERFILE.parent / "nats" / "nats.conf").read_text()
+    )
+    assert any(v.endswith(":/data") for v in services["nats"]["volumes"])
+    assert any("postgresql/data" in v for v in services["postgres"]["volumes"])
+
+
+def test_images_are_pinned(compose: dict[str, Any]) -> None:
+    for name in ("nats", "postgres"):
+        image = compose["services"][name]["image"]
+        assert re.fullmatch(r"[\w/.-]+:\d+\.\d+(\.\d+)?-[\w.-]+", image), image
+    assert re.search(r"python:3\.11\.\d+-slim", DOCKERFILE.read_text())
+
+
+def test_agent_environment_is_real_settings(compose: dict[str, Any]) -> None:
+    for name, service in agent_services(compose).items():
+        env = service_env(service)
+        unknown = {k for k in env if k.startswith("DESKMESH_")} - SETTINGS_FIELDS
+        assert not unknown, (name, unknown)
+        settings = AgentSettings(
+            **{
+                k.removeprefix("DESKMESH_").lower(): v
+                for k, v in env.items()
+                if k.startswith("DESKMESH_")
+            }
+        )
+        assert settings.nats_url == "nats://nats:4222"
+        assert settings.store_url().startswith("postgresql+asyncpg://")
+        assert settings.tasks_url(agent_of(service)) == settings.store_url()
+        assert settings.host == "0.0.0.0" and settings.port == 8080
+        # the card names a URL other containers reach: the service (or its alias) on its port
+        host = settings.public_url.removeprefix("http://").split(":")[0]
+        aliases = service.get("networks", {}).get("default", {}).get("aliases", [])
+        assert host in {name, *aliases} and host == agent_of(service)
+        assert settings.public_url.endswith(f":{settings.port}")
+        assert settings.nats_user == agent_of(service) and settings.nats_password
+
+
+def test_health_checks_and_restarts(compose: dict[str, Any]) -> None:
+    for name, service in agent_services(compose).items():
+        check = " ".join(service["healthcheck"]["test"])
+        port = service_env(service)["DESKMESH_PORT"]
+        assert f"http://127.0.0.1:{port}/readyz" in check, name
+        assert service["restart"] == "unless-stopped"
+        assert service["command"] == ["python", "-m", f"agents.{agent_of(service)}"]
+        grace = float(service_env(service)["DESKMESH_SHUTDOWN_GRACE_S"])
+        assert float(service["stop_grace_period"].removesuffix("s")) > grace
+        for dependency in ("nats", "postgres"):
+            assert service["depends_on"][dependency]["condition"] == "service_healthy"
+        assert service["depends_on"]["seed"]["condition"] == "service_completed_successfully"
+    assert compose["services"]["triage"]["ports"] == ["127.0.0.1:8080:8080"]
+
+
+def test_nats_passwords_match(compose: dict[str, Any]) -> None:
+    nats_env = {
+        k: interpolate(str(v), {}) for k, v in compose["services"]["nats"]["environment"].items()
+    }
+    for service in agent_services(compose).values():
+        agent = agent_of(service)
+        assert (
+            service_env(service)["DESKMESH_NATS_PASSWORD"]
+            == nats_env[f"NATS_{agent.upper()}_PASSWORD"]
+        )
+
+
+def test_dockerfile_runs_what_the_project_runs() -> None:
+    text = DOCKERFILE.read_text()
+    stages = re.findall(r"^FROM\s+\S+\s+AS\s+(\w+)", text, re.MULTILINE)
+    assert stages == ["build", "runtime"]
+    runtime = text.split("AS runtime", 1)[1]
+    assert re.search(r"^USER\s+10001", runtime, re.MULTILINE)
+    assert 'CMD ["python", "-m", "agents.triage"]' in runtime
+    assert "ENTRYPOINT" not in text
+    assert "/readyz" in runtime
+    for package in ("agents", "protocol", "router", "store", "deskmesh"):
+        assert f"COPY {package} ./{package}" in text
+    assert "DESKMESH_PORT=8080" in runtime and "EXPOSE 8080" in runtime
