@@ -42,3 +42,27 @@ bench-hop: install
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache
+
+## The mesh in Docker (compose/docker-compose.yml): NATS, PostgreSQL, one container per agent.
+COMPOSE ?= docker compose -f compose/docker-compose.yml
+
+.PHONY: compose-up compose-down
+compose-up:
+	$(COMPOSE) up --build --detach --wait
+
+compose-down:
+	$(COMPOSE) --profile replicas down
+
+## Evaluation (docs/evaluation.md): our scenario suite + τ-bench train against evals/baseline.json.
+.PHONY: eval-gate eval-baseline
+EVAL_SUITES ?= evals/scenarios/*.jsonl public:tau-train
+EVAL_CONCURRENCY ?= 2
+
+eval-gate: install
+	$(BIN)/deskmesh eval $(EVAL_SUITES) --concurrency $(EVAL_CONCURRENCY) --quiet \
+		--out var/eval/gate-report.json --baseline evals/baseline.json
+
+## Rewrites evals/baseline.json from a fresh run (review its diff before committing).
+eval-baseline: install
+	$(BIN)/deskmesh eval $(EVAL_SUITES) --concurrency $(EVAL_CONCURRENCY) --quiet \
+		--out var/eval/baseline-report.json --write-baseline evals/baseline.json

@@ -88,8 +88,12 @@ async def run(nats_url: str, n: int, warmup: int, var_dir: Path) -> dict[str, di
     )
     message = skill_message("echo", {"order_id": "#W1000001"})
     body = json.dumps(
-        {"jsonrpc": "2.0", "id": 1, "method": "SendMessage",
-         "params": {"message": MessageToDict(message)}}
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "SendMessage",
+            "params": {"message": MessageToDict(message)},
+        }
     ).encode()
     async with AgentService(ECHO, settings) as agent, httpx.AsyncClient(timeout=30) as http:
         nc = await nats.connect(nats_url)
@@ -111,8 +115,9 @@ async def run(nats_url: str, n: int, warmup: int, var_dir: Path) -> dict[str, di
             return [r async for r in client.send_message(request)]  # type: ignore[attr-defined]
 
         first = await a2a(over_nats)
-        sample_reply = json.dumps({"jsonrpc": "2.0", "id": 1,
-                                   "result": MessageToDict(first[0])}).encode()
+        sample_reply = json.dumps(
+            {"jsonrpc": "2.0", "id": 1, "result": MessageToDict(first[0])}
+        ).encode()
         results = {
             "a_raw_nats": await measure(
                 "raw NATS", lambda: nc.request("bench.raw", body, timeout=10), n, warmup
@@ -150,8 +155,10 @@ def main() -> None:
         print(f"{name:<14}{s['p50_ms']:>9.3f}{s['p99_ms']:>9.3f}{s['mean_ms']:>9.3f}")
     a, b, c = (stats[k] for k in ("a_raw_nats", "b_a2a_nats", "c_a2a_http"))
     ratios = {
-        "b/a p50": b["p50_ms"] / a["p50_ms"], "b/a p99": b["p99_ms"] / a["p99_ms"],
-        "c/b p50": c["p50_ms"] / b["p50_ms"], "c/b p99": c["p99_ms"] / b["p99_ms"],
+        "b/a p50": b["p50_ms"] / a["p50_ms"],
+        "b/a p99": b["p99_ms"] / a["p99_ms"],
+        "c/b p50": c["p50_ms"] / b["p50_ms"],
+        "c/b p99": c["p99_ms"] / b["p99_ms"],
     }
     print("ratios: " + "  ".join(f"{k} = {v:.2f}" for k, v in ratios.items()))
     if args.json:

@@ -101,6 +101,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evaluation.cli import run
+
+    return run(args)
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    from deskmesh.trace import trace_report
+
+    lines = trace_report(args.task_id, _var_dir(args))
+    if not lines:
+        print(f"no spans mention {args.task_id} under {_var_dir(args) / 'traces'}")
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
 def _store_url(args: argparse.Namespace) -> str:
     return os.environ.get("DESKMESH_DATABASE_URL") or (
         f"sqlite+aiosqlite:///{_var_dir(args) / 'store.db'}"
@@ -155,6 +172,16 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write the store as τ-bench JSON")
     export.add_argument("dir")
     export.set_defaults(func=cmd_export)
+
+    from evaluation.cli import add_arguments as add_eval_arguments
+
+    evaluate = sub.add_parser("eval", help="run scenario suites against the mesh and score them")
+    add_eval_arguments(evaluate)
+    evaluate.set_defaults(func=cmd_eval)
+
+    trace = sub.add_parser("trace", help="show a ticket's delegation tree from the span files")
+    trace.add_argument("task_id", help="triage task id (= ticket id) or any delegated task id")
+    trace.set_defaults(func=cmd_trace)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""deskmesh evaluation: scenario suites, metrics, trajectories, public suites, the gate."""
