@@ -9,6 +9,7 @@ arguments), a gap (something to ask), a note (answered by the triage itself) or 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,17 @@ PAYMENT_CHANGE = "modify_pending_order_payment"
 MODIFY = "modify_pending_order_items"
 EXCHANGE = "exchange_delivered_order_items"
 CANCEL_REASONS = ("no longer needed", "ordered by mistake")
+OUT_OF_POLICY = re.compile(
+    r"\b(?:cheaper|price ?match\w*|price drop|lower price|discount|for free|free of charge)\b",
+    re.IGNORECASE,
+)
+DAMAGE_CLAIM = re.compile(
+    r"\b(?:broke|broken|damaged|crushed|defective|stopped working)\b[^.!?]{0,80}"
+    r"\b(?:refund|compensat\w*|money back)\b",
+    re.IGNORECASE,
+)
+"""Demands no skill can grant: a colleague decides (the reads still run)."""
+CLAIM_READS = frozenset({"get_refund_status", "get_order_details", "get_payment_history"})
 
 TOPIC_NOTES: Mapping[str, str] = {
     "topic:delivery": "Delivery: orders ship to the address on the order; once an order has "
@@ -122,6 +134,11 @@ class OfflinePlanner:
             if res.escalation:
                 escalations.append(res.escalation)
         asked = len(turns) - 1
+        handoff = any(r.label == HANDOFF for r in requests)
+        if gaps and handoff:
+            # The customer asked for a person: the colleague sorts out what is still unclear.
+            escalations.append("details still unclear: " + "; ".join(dict.fromkeys(gaps))[:300])
+            gaps = []
         if gaps and asked < self.max_questions:
             return Plan(
                 question=clarify.merge(gaps),
@@ -185,6 +202,19 @@ class OfflinePlanner:
         if customer is None:
             res.gaps.append(clarify.who_are_you())
             return res
+        if request.entities.others:
+            res.notes.append(
+                "I can only look at or change your own account and orders, not "
+                f"{request.entities.others[0]}'s; that person needs to contact us themselves."
+            )
+            return res
+        claim = OUT_OF_POLICY.search(request.text) or (
+            label in CLAIM_READS and DAMAGE_CLAIM.search(request.text)
+        )
+        if claim and (self.catalog.is_write(label) or label in CLAIM_READS or label == "find_item"):
+            _out_of_policy(res, "a price match, discount or compensation needs a colleague")
+            if self.catalog.is_write(label) or label == "find_item":
+                return res
         handler = _HANDLERS.get(label)
         if handler is not None:
             handler(self, request, customer, res)
@@ -280,10 +310,25 @@ class OfflinePlanner:
             Step.of("", "get_gift_card_balance", {"payment_method_id": gift[0]} if gift else {})
         )
 
+    def _find_item(self, request: Request, customer: CustomerData, res: Resolution) -> None:
+        by_name = {p["name"]: pid for pid, p in customer.products.items()}
+        by_name |= self.understander.product_ids
+        names = [m.name for m in request.entities.items if m.name in by_name]
+        ids = request.entities.product_ids
+        if not names and not ids:
+            res.gaps.append("Which product are you looking for?")
+            return
+        order = None
+        if request.entities.order_ids and request.entities.order_ids[0] in customer.orders:
+            order = customer.orders[request.entities.order_ids[0]]
+        for pid in dict.fromkeys([*(by_name[n] for n in names), *ids]):
+            res.steps.append(_find_item(pid, request.text, order))
+
     def _product(self, request: Request, customer: CustomerData, res: Resolution) -> None:
         by_name = {p["name"]: pid for pid, p in customer.products.items()}
         by_name |= self.understander.product_ids
         ids = [by_name[m.name] for m in request.entities.items if m.name in by_name]
+        ids += list(request.entities.product_ids)
         if not ids:
             res.gaps.append("Which product would you like to know about?")
             return
@@ -298,9 +343,15 @@ class OfflinePlanner:
             return
         reason = request.entities.reason
         for order in orders:
+            if order["status"] == "cancelled":
+                res.notes.append(f"{order['order_id']} is already cancelled.")
+                res.steps.append(Step.of("", "get_order_details", {"order_id": order["order_id"]}))
+                continue
             if order["status"] != "pending":
                 _out_of_policy(
-                    res, f"{order['order_id']} is {order['status']}, so it can't be cancelled"
+                    res,
+                    f"{order['order_id']} is {order['status']}, so it can't be cancelled",
+                    _order_read(order),
                 )
                 continue
             if reason is None:
@@ -324,20 +375,37 @@ class OfflinePlanner:
         order = orders[0]
         status = order["status"]
         if status not in ("pending", "delivered"):
-            _out_of_policy(res, f"{order['order_id']} is {status}, so its items can't be changed")
+            _out_of_policy(
+                res,
+                f"{order['order_id']} is {status}, so its items can't be changed",
+                _order_read(order),
+            )
             return
         skill = MODIFY if status == "pending" else EXCHANGE
         mentions = request.entities.items
         if not mentions:
             res.gaps.append(clarify.which_items(order, "change"))
             return
+        foreign = [m for m in mentions if not any(_matches(i, m) for i in order["items"])]
+        if foreign and len(foreign) < len(mentions):
+            _out_of_policy(
+                res,
+                f"an item can only be changed to another option of the same product, not to a "
+                f"{foreign[0].name}",
+                _order_read(order),
+            )
+            return
         picked = _pick_items(order, mentions, res)
         if picked is None:
             return
         new_ids: list[str] = []
         for item, mention in zip(picked, mentions, strict=True):
+            gaps = len(res.gaps)
             new = _new_variant(item, mention, customer, res)
             if new is None:
+                if len(res.gaps) == gaps and "find_item" in self.catalog.skills:
+                    # Sold out: the orders agent lists what is available instead.
+                    res.steps.append(_find_item(item["product_id"], request.text, order))
                 return
             new_ids.append(new)
         payment = self._payment(request, customer, res, order, purpose="the price difference")
@@ -366,7 +434,9 @@ class OfflinePlanner:
         order = orders[0]
         if order["status"] != "delivered":
             _out_of_policy(
-                res, f"{order['order_id']} is {order['status']}, so it can't be returned yet"
+                res,
+                f"{order['order_id']} is {order['status']}, so it can't be returned yet",
+                _order_read(order),
             )
             return
         mentions = request.entities.items
@@ -403,7 +473,11 @@ class OfflinePlanner:
             return
         order = orders[0]
         if order["status"] != "pending":
-            _out_of_policy(res, f"{order['order_id']} has already left, so its address is fixed")
+            _out_of_policy(
+                res,
+                f"{order['order_id']} has already left, so its address is fixed",
+                _order_read(order),
+            )
             return
         address = request.entities.address
         if address is None:
@@ -443,9 +517,13 @@ class OfflinePlanner:
             return
         order = orders[0]
         if order["status"] != "pending":
-            _out_of_policy(res, f"{order['order_id']} is {order['status']}; its payment is final")
+            _out_of_policy(
+                res,
+                f"{order['order_id']} is {order['status']}; its payment is final",
+                _payment_read(order),
+            )
             return
-        refs = request.entities.payments
+        refs = request.entities.new_payments
         resolved = [p.method_id for p in refs if p.method_id]
         if not resolved:
             res.gaps.append(clarify.which_payment(customer, None, "the order", refs))
@@ -469,7 +547,7 @@ class OfflinePlanner:
         purpose: str,
         refund: bool = False,
     ) -> str | None:
-        refs = request.entities.payments
+        refs = request.entities.new_payments
         resolved = [p.method_id for p in refs if p.method_id]
         if resolved:
             return resolved[-1]
@@ -482,6 +560,13 @@ class OfflinePlanner:
             return original
         res.gaps.append(clarify.which_payment(customer, order, purpose, refs))
         return None
+
+
+def _find_item(product_id: str, text: str, order: Mapping[str, Any] | None) -> Step:
+    arguments: dict[str, Any] = {"product": product_id, "description": text[:500]}
+    if order is not None and any(i["product_id"] == product_id for i in order["items"]):
+        arguments["order_id"] = order["order_id"]
+    return Step.of("", "find_item", arguments)
 
 
 def balances_touched(step: Step, customer: CustomerData | None) -> set[str]:
@@ -502,9 +587,22 @@ def res_with_handoff(res: Resolution, request: Request) -> Resolution:
     return res
 
 
-def _out_of_policy(res: Resolution, why: str) -> None:
+def _out_of_policy(
+    res: Resolution, why: str, read: tuple[str, Mapping[str, Any]] | None = None
+) -> None:
+    """Explain, escalate, and (``read``) show the customer the record the refusal is about."""
     res.notes.append(f"I can't do that: {why}.")
     res.escalation = f"out of policy: {why}"
+    if read is not None:
+        res.steps.append(Step.of("", read[0], dict(read[1])))
+
+
+def _order_read(order: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
+    return ("get_order_details", {"order_id": order["order_id"]})
+
+
+def _payment_read(order: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
+    return ("get_payment_history", {"order_id": order["order_id"]})
 
 
 def _matches(item: Mapping[str, Any], mention: ItemMention) -> bool:
@@ -595,6 +693,7 @@ _HANDLERS = {
     "get_payment_history": OfflinePlanner._payment_history,
     "get_gift_card_balance": OfflinePlanner._gift_card_balance,
     "get_product_details": OfflinePlanner._product,
+    "find_item": OfflinePlanner._find_item,
     CANCEL: OfflinePlanner._cancel,
     MODIFY: OfflinePlanner._item_change,
     EXCHANGE: OfflinePlanner._item_change,

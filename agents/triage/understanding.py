@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agents.triage.customer import CustomerData
+from agents.triage.nlu.cues import cue_label
 from agents.triage.nlu.entities import DICT_LITERAL, ORDER_ID, PM_ID, Entities, extract
 from agents.triage.nlu.examples import EXAMPLES, TOPIC_AGENTS
+from agents.triage.nlu.glossary import to_english
+from agents.triage.nlu.guard import strip_injections
 from agents.triage.nlu.intents import IntentModel, IntentScore
 from agents.triage.nlu.language import detect_language
 from agents.triage.nlu.segment import segments
@@ -113,21 +116,57 @@ class Understander:
 
     def understand(self, text: str, customer: CustomerData | None) -> Understanding:
         names = self.names_for(customer)
+        language = detect_language(text)
+        clean = to_english(strip_injections(text))
         requests: list[Request] = []
-        for piece in segments(text):
+        for piece in segments(clean):
             request = self.request(piece, customer, names)
             if requests and _continues(request):
                 requests[-1] = self.request(f"{requests[-1].text} {piece}", customer, names)
                 continue
+            if requests and _pays_for(requests[-1], request):
+                # "Exchange the backpack for the green one. Charge my amex.": the payment
+                # belongs to the item change before it.
+                merged = f"{requests[-1].text} {piece}"
+                previous = requests[-1]
+                entities = extract(merged, customer, names)
+                requests[-1] = replace(previous, text=merged, entities=entities)
+                continue
+            if requests and self._context_for(requests[-1], request):
+                # "The boots I got in #W… are too small. Please exchange them for a 10":
+                # the statement names what the request acts on.
+                merged = f"{requests[-1].text} {piece}"
+                entities = extract(merged, customer, names)
+                requests[-1] = Request(
+                    merged, request.label, request.score, entities, request.ranked
+                )
+                continue
             requests.append(request)
-        return Understanding(detect_language(text), tone(text), tuple(requests))
+        return Understanding(language, tone(clean), tuple(_with_ticket_orders(requests, clean)))
+
+    def _context_for(self, previous: Request, request: Request) -> bool:
+        """Whether ``previous`` only describes what the write ``request`` acts on."""
+        if request.label is None or not self.catalog.is_write(request.label):
+            return False
+        if previous.label is not None and self.catalog.is_write(previous.label):
+            return False
+        if previous.text.rstrip().endswith("?"):
+            return False
+        p, r = previous.entities, request.entities
+        lacks = (not r.items and bool(p.items)) or (not r.order_ids and bool(p.order_ids))
+        return lacks and not (r.order_ids and p.order_ids and r.order_ids != p.order_ids)
 
     def request(
         self, text: str, customer: CustomerData | None, names: Sequence[str] | None = None
     ) -> Request:
+        text = to_english(text)
         entities = extract(text, customer, names if names is not None else self.names_for(customer))
         ranked = tuple(self.model.rank(self._classification_text(text, names)))
-        label, score = self._choose(text, ranked)
+        cued = cue_label(text, entities)
+        if cued is not None and cued in self.catalog.skills:
+            label, score = cued, 1.0
+        else:
+            label, score = self._choose(text, ranked)
         if label is None and entities.order_ids and "get_order_details" in self.catalog.skills:
             label, score = "get_order_details", 0.0
         return Request(text, label, score, entities, ranked[:5])
@@ -138,7 +177,8 @@ class Understander:
         for name in names if names is not None else self.product_names:
             if name.lower() in plain.lower():
                 plain = re.sub(re.escape(name), " item ", plain, flags=re.IGNORECASE)
-        return plain
+        # "the skateboard, grill, headphones" is one thing named, not three.
+        return _REPEATED_ITEMS.sub(" item ", plain)
 
     def _choose(self, text: str, ranked: Sequence[IntentScore]) -> tuple[str | None, float]:
         for candidate in ranked:
@@ -151,6 +191,67 @@ class Understander:
                     continue
             return label, candidate.score
         return None, 0.0
+
+
+_REPEATED_ITEMS = re.compile(r"\bitem\b(?:\W+(?:and\s+|or\s+)?item\b)+", re.IGNORECASE)
+
+
+_ORDER_SCOPED = frozenset(
+    {
+        "get_order_details",
+        "get_receipt",
+        "get_refund_status",
+        "cancel_pending_order",
+        "modify_pending_order_items",
+        "exchange_delivered_order_items",
+        "return_delivered_order_items",
+        "modify_pending_order_address",
+        "modify_pending_order_payment",
+    }
+)
+
+
+def _with_ticket_orders(requests: Sequence[Request], text: str) -> list[Request]:
+    """Requests that name no order use the ticket's only order id, when it names exactly one
+    ("For #W…: ship it to … and pay with PayPal instead")."""
+    ids = {o for r in requests for o in r.entities.order_ids}
+    if len(ids) != 1:
+        return list(requests)
+    (only,) = ids
+    out: list[Request] = []
+    for r in requests:
+        e = r.entities
+        bare = not (e.order_ids or e.items or e.payments or e.address or e.reason)
+        if bare and r.label in _ORDER_SCOPED and any(o.label == r.label for o in out):
+            continue  # "… I won't be home at the old address": the same request again
+        if r.label in _ORDER_SCOPED and not r.entities.order_ids and not r.entities.others:
+            r = replace(r, entities=replace(r.entities, order_ids=(only,)))
+        out.append(r)
+    return out
+
+
+_PAID_WRITES = frozenset(
+    {
+        "modify_pending_order_items",
+        "exchange_delivered_order_items",
+        "return_delivered_order_items",
+    }
+)
+
+
+def _pays_for(previous: Request, request: Request) -> bool:
+    """``request`` only names how to pay for (or where to refund) the item change before it."""
+    e = request.entities
+    return (
+        previous.label in _PAID_WRITES
+        and request.label
+        in ("modify_pending_order_payment", "get_payment_methods", "get_gift_card_balance", None)
+        and "balance" not in request.text.lower()
+        and bool(e.payments)
+        and not e.order_ids
+        and not e.items
+        and not previous.entities.payments
+    )
 
 
 def _continues(request: Request) -> bool:

@@ -25,6 +25,7 @@ LAST_FOUR = re.compile(
     r"\b(?:ending|ends|ending in|last four|last 4|x+|\*+)\s*(?:in|with)?\s*(\d{4})\b"
 )
 DICT_LITERAL = re.compile(r"\{[^{}]*\}")
+PRODUCT_ID = re.compile(r"\bproduct(?:\s+id)?\s*[:#]?\s*(\d{10})\b", re.IGNORECASE)
 _REASONS = (
     (
         "no longer needed",
@@ -43,12 +44,28 @@ _REASONS = (
         ),
     ),
 )
+_STREET = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Ln|Boulevard|Blvd|Way|Court|Ct|Place|Pl|"
+    r"Terrace|Parkway|Pkwy|Circle|Bend|Trail|Highway|Hwy|Square|Sq|Row|Path|Loop|Crescent|Pike|"
+    r"Alley|Plaza|Walk|Run|Ridge|Hill|Heights|View|Point|Crossing|Close)"
+)
 _ADDRESS = re.compile(
-    r"(?P<address1>\d+\s+[A-Za-z0-9 .]+?\s(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Ln|"
-    r"Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|Parkway|Circle))\.?"
-    r"(?:,?\s*(?P<address2>(?:Suite|Apt|Apartment|Unit|Floor)\s*[\w-]+))?"
-    r",\s*(?P<city>[A-Za-z .]+?),\s*(?P<state>[A-Z]{2})\s*,?\s*(?P<zip>\d{5})"
+    r"(?<![\w#])(?P<address1>\d+[A-Za-z]?(?:\s+(?!(?:to|at|in|for|and|on)\b)[A-Za-z][A-Za-z0-9.'-]*)"
+    r"{0,5}?\s" + _STREET + r")\.?"
+    r"(?:,?\s*(?P<address2>(?:Suite|Ste|Apt|Apartment|Unit|Floor|Fl|Room|Building|Bldg|#)"
+    r"\.?\s*[\w-]+))?"
+    r",\s*(?P<city>[A-Za-z][A-Za-z .'-]*?),\s*(?P<state>[A-Z]{2})\s*,?\s*"
+    r"(?:(?:USA|United States|US)\s*,\s*)?(?P<zip>\d{5})"
     r"(?:,?\s*(?P<country>USA|United States))?",
+)
+_OTHER_USER_ID = re.compile(r"\b[a-z]+_[a-z]+_\d{4}\b")
+_OTHER_PEOPLE = re.compile(
+    r"\b(?:every|all(?: the)?|other|another|someone else'?s?|somebody else'?s?)\s+"
+    r"(?:customers?|users?|accounts?|clients?|people)\b|"
+    r"\b(?:my|our)\s+(?:wife|husband|partner|friend|mother|mom|mum|father|dad|son|daughter|"
+    r"brother|sister|neighbou?r|boss|colleague|coworker|roommate)'?s?\s+"
+    r"(?:account|order|address|card|payment|profile)s?\b",
+    re.IGNORECASE,
 )
 _TARGET_SPLIT = re.compile(r"\b(?:to|for|into|with|instead)\b", re.IGNORECASE)
 ADDRESS_FIELDS = ("address1", "address2", "city", "country", "state", "zip")
@@ -72,6 +89,9 @@ class PaymentRef:
     text: str
     """How the customer named it ("visa ending 1234"); unresolved when ``method_id`` is None."""
     candidates: tuple[str, ...] = ()
+    current: bool = False
+    """Named as the method to move away from ("instead of the credit card", "than my gift
+    card", "is on my gift card"), not as the one to use."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +103,17 @@ class Entities:
     address: Mapping[str, str] | None = None
     items: tuple[ItemMention, ...] = ()
     amounts: tuple[float, ...] = ()
+    others: tuple[str, ...] = ()
+    product_ids: tuple[str, ...] = ()
+    """Ten-digit product ids named as such ("product 8594502849")."""
+    """Other people's accounts the text is about (a user id not the customer's, "every
+    customer", "my wife's account"): never a target for the customer's writes."""
+
+    @property
+    def new_payments(self) -> tuple[PaymentRef, ...]:
+        """The payment references naming the method to use (not the one to move away from)."""
+        fresh = tuple(p for p in self.payments if not p.current)
+        return fresh or self.payments
 
 
 def extract(text: str, customer: CustomerData | None, product_names: Sequence[str]) -> Entities:
@@ -103,7 +134,28 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
         address=_address(text, customer, source),
         items=tuple(_items(text, customer, product_names)),
         amounts=tuple(float(a) for a in re.findall(r"\$\s?(\d+(?:\.\d{1,2})?)", text)),
+        others=tuple(_others(text, customer)),
+        product_ids=tuple(dict.fromkeys(PRODUCT_ID.findall(text))),
     )
+
+
+def _others(text: str, customer: CustomerData | None) -> list[str]:
+    own = customer.user_id if customer else None
+    found = [u for u in _OTHER_USER_ID.findall(text) if u != own]
+    found += [m.group(0) for m in _OTHER_PEOPLE.finditer(text)]
+    return list(dict.fromkeys(found))
+
+
+_CURRENT_BEFORE = re.compile(
+    r"(?:instead of|rather than|than|from|not|currently (?:on|with)|is (?:on|paid with|charged to)|"
+    r"was (?:on|paid with|charged to)|paid (?:with|by|on)|off)\s+(?:my|the|your|a|an)?\s*"
+    r"(?:\w+\s+){0,2}$"
+)
+
+
+def _current(folded: str, start: int) -> bool:
+    """Whether the payment named at ``start`` is the one being replaced."""
+    return bool(_CURRENT_BEFORE.search(folded[max(0, start - 40) : start]))
 
 
 def _literal(raw: str) -> dict[str, str] | None:
@@ -118,32 +170,53 @@ def _literal(raw: str) -> dict[str, str] | None:
 
 def _payments(text: str, customer: CustomerData | None) -> list[PaymentRef]:
     methods = customer.payment_methods if customer else {}
-    found: list[PaymentRef] = [PaymentRef(m, m) for m in PM_ID.findall(text)]
+    folded = fold(text)
+    found: list[PaymentRef] = [
+        PaymentRef(m.group(1), m.group(1), current=_current(folded, m.start()))
+        for m in PM_ID.finditer(text)
+    ]
     if found:
         return found
-    folded = fold(text)
     for m in LAST_FOUR.finditer(folded):
         ids = tuple(k for k, v in methods.items() if v.get("last_four") == m.group(1))
-        found.append(PaymentRef(ids[0] if len(ids) == 1 else None, m.group(0), ids))
+        current = _current(folded, m.start())
+        found.append(PaymentRef(ids[0] if len(ids) == 1 else None, m.group(0), ids, current))
     if found:
         return found
     by_source = {
-        "gift_card": re.search(r"\bgift ?cards?\b", folded),
-        "paypal": re.search(r"\bpay ?pal\b", folded),
-        "credit_card": re.search(
-            r"\b(credit card|debit card|my card|visa|mastercard|amex|american express|discover)\b",
+        "gift_card": re.finditer(r"\b(?:gift ?cards?|gift-cards?)\b", folded),
+        "paypal": re.finditer(r"\bpay ?pal\b", folded),
+        "credit_card": re.finditer(
+            r"\b(credit card|debit card|my card|the card|visa|mastercard|master card|amex|"
+            r"american express|discover)\b",
             folded,
         ),
     }
-    for source, match in by_source.items():
-        if match is None:
-            continue
-        ids = tuple(k for k, v in methods.items() if v.get("source") == source)
-        brand = match.group(0) if source == "credit_card" else None
-        if brand in ("visa", "mastercard", "amex", "discover"):
-            ids = tuple(k for k in ids if fold(str(methods[k].get("brand", ""))) == brand)
-        found.append(PaymentRef(ids[0] if len(ids) == 1 else None, match.group(0), ids))
-    return found
+    spans: list[tuple[int, PaymentRef]] = []
+    for source, matches in by_source.items():
+        for match in matches:
+            ids = tuple(k for k, v in methods.items() if v.get("source") == source)
+            brand = match.group(0).replace("master card", "mastercard")
+            brand = "amex" if brand == "american express" else brand
+            if source == "credit_card" and brand in ("visa", "mastercard", "amex", "discover"):
+                ids = tuple(
+                    k
+                    for k in ids
+                    if fold(str(methods[k].get("brand", ""))).replace("american express", "amex")
+                    == brand
+                )
+            ref = PaymentRef(
+                ids[0] if len(ids) == 1 else None,
+                match.group(0),
+                ids,
+                _current(folded, match.start()),
+            )
+            spans.append((match.start(), ref))
+    spans.sort(key=lambda s: s[0])
+    unique: dict[tuple[str | None, str, bool], PaymentRef] = {}
+    for _, ref in spans:
+        unique.setdefault((ref.method_id, ref.text, ref.current), ref)
+    return list(unique.values())
 
 
 def _address(
@@ -202,9 +275,13 @@ def _mentions(folded: str, names: Sequence[str]) -> list[tuple[int, int, str]]:
         return []
     full, short, index = _matchers(tuple(names))
     spans = [(m.start(), m.end(), index[m.lastgroup or ""]) for m in full.finditer(folded)]
-    if not spans:
-        spans = [(m.start(), m.end(), index["last:" + m.group(1)]) for m in short.finditer(folded)]
-    return spans
+    named = {name for _, _, name in spans}
+    for m in short.finditer(folded):
+        name = index["last:" + m.group(1)]
+        overlaps = any(s < m.end() and m.start() < e for s, e, _ in spans)
+        if not overlaps and name not in named:
+            spans.append((m.start(), m.end(), name))
+    return sorted(spans)
 
 
 def _option_values(customer: CustomerData | None, name: str) -> set[str]:
@@ -259,6 +336,10 @@ def _items(
         split = _TARGET_SPLIT.search(after)
         own_span = before[-40:] + " " + (after[: split.start()] if split else after)
         target_span = after[split.end() :] if split else ""
+        instead = re.match(r"\s*of\b([^.,;!?]*)", target_span) if split else None
+        if split and split.group(0).lower() == "instead" and instead:
+            # "the boots in size 9 instead of 8": the target comes first.
+            own_span, target_span = before[-40:] + " " + instead.group(1), after[: split.start()]
         out.append(
             ItemMention(
                 name,

@@ -46,4 +46,7 @@ def tone(text: str) -> Tone:
         negate = False
     exclaims = text.count("!")
     sentiment = max(-1.0, min(1.0, (score - 0.5 * max(0, exclaims - 1)) / 3))
-    return Tone(sentiment=sentiment, urgent=bool(_URGENT.search(text)))
+    upper, lower = sum(map(str.isupper, text)), sum(map(str.islower, text))
+    shouting = upper + lower >= 15 and upper >= 0.7 * (upper + lower)
+    urgent = bool(_URGENT.search(text)) or (shouting and sentiment < 0)
+    return Tone(sentiment=sentiment, urgent=urgent)

@@ -1,0 +1,104 @@
+"""Strong cues: phrasings whose request is unambiguous once the entities are known.
+
+The TF-IDF model ranks labels by word overlap; a few requests are better read from their
+structure — "ship #W… to <an address>", "pay with PayPal instead of the card", "the boots in
+size 9 instead of 8", "let me talk to someone". ``cue_label`` returns such a label (or None,
+and the model decides). Every cue needs both a verb pattern and the entity it acts on, so a
+generic sentence never triggers a write.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.triage.nlu.entities import Entities
+
+HUMAN = re.compile(
+    r"\b(?:talk|speak|chat|connect me|put me through|transfer me)\s+(?:to|with)\s+(?:a |an |the |"
+    r"some |your |real |live )*(?:human|person|people|someone|somebody|agent|representative|"
+    r"manager|supervisor|operator|staff|colleague)\b|"
+    r"\b(?:someone|somebody|a human|a person|an agent|a manager)\b[^.!?]{0,30}\b(?:call|phone|"
+    r"contact|ring)\s+me\b|"
+    r"\b(?:call|phone|ring)\s+me\b|"
+    r"\b(?:want|need|get me|give me)\s+(?:a |an )?(?:human|real person|manager|supervisor)\b",
+    re.IGNORECASE,
+)
+_PAYMENT_VERB = re.compile(
+    r"\b(?:switch|change|move|update|set|put|use|transfer)\b[^.!?]{0,40}"
+    r"\b(?:payment|pay|paid|card|charge|billing)\w*|"
+    r"\b(?:pay|paid|payment|charge)\w*\b[^.!?]{0,60}\b(?:instead|rather|switch|change|move)\b|"
+    r"\b(?:rather|prefer to|like to|want to|wish to)\s+pay\b|"
+    r"\bpay\s+(?:for\s+)?(?:order\s+|it\s+|this\s+|that\s+)?(?:#?w\d{7}\s+)?(?:with|using|by|via)\b|"
+    r"\b(?:to be )?paid (?:with|using|by|via)\b",
+    re.IGNORECASE,
+)
+_NOT_PAYMENT_CHANGE = re.compile(
+    r"\b(?:difference|return\w*|exchang\w*|refund\w*|balance|cancel\w*|which|what|how)\b",
+    re.IGNORECASE,
+)
+_RETURN = re.compile(
+    r"\b(?:return(?:ing)?|send (?:it|them|this|these|\w+ \w+)? ?back|give (?:it|them) back)\b"
+    r"(?![^.!?]{0,12}\bpolic)",
+    re.IGNORECASE,
+)
+_EXCHANGE = re.compile(r"\b(?:exchang\w*|swap\w*|trade)\b", re.IGNORECASE)
+_CHANGE = re.compile(
+    r"\b(?:change|switch|swap|replace|modify|make it|instead|rather|upgrade|downgrade|"
+    r"want|need|prefer|like)\w*\b",
+    re.IGNORECASE,
+)
+_SHIP_TO = re.compile(
+    r"\b(?:ship|send|deliver|redirect|forward|mail|address|re-?route|go(?:es)? to|moved)\w*\b",
+    re.IGNORECASE,
+)
+_ACCOUNT = re.compile(
+    r"\b(?:default|account|profile|my address|home address|future orders|moved|on file)\b",
+    re.IGNORECASE,
+)
+_LOOKUP = re.compile(
+    r"\b(?:do you (?:have|sell|carry)|is there|are there|which item|item id|what item|in stock|"
+    r"available|availability)\b",
+    re.IGNORECASE,
+)
+_CANCEL = re.compile(r"\b(?:cancel|call off)\b", re.IGNORECASE)
+
+ORDER_ADDRESS = "modify_pending_order_address"
+USER_ADDRESS = "modify_user_address"
+PAYMENT_CHANGE = "modify_pending_order_payment"
+MODIFY = "modify_pending_order_items"
+EXCHANGE = "exchange_delivered_order_items"
+RETURN = "return_delivered_order_items"
+HANDOFF = "transfer_to_human_agents"
+CANCEL = "cancel_pending_order"
+FIND_ITEM = "find_item"
+
+
+def asks_for_human(text: str) -> bool:
+    return bool(HUMAN.search(text))
+
+
+def cue_label(text: str, entities: Entities) -> str | None:
+    """The label a strong cue of ``text`` names, or None."""
+    if HUMAN.search(text):
+        return HANDOFF
+    if entities.address is not None and entities.address_source is None and _SHIP_TO.search(text):
+        if _ACCOUNT.search(text) and not entities.order_ids:
+            return USER_ADDRESS
+        return ORDER_ADDRESS if entities.order_ids else USER_ADDRESS
+    if _CANCEL.search(text) and entities.order_ids and not entities.items:
+        return CANCEL
+    if entities.items and _LOOKUP.search(text) and "?" in text:
+        return FIND_ITEM
+    changing = [m for m in entities.items if m.target is not None or m.target_values]
+    if _RETURN.search(text) and (entities.items or entities.order_ids) and not changing:
+        return RETURN
+    if changing and (_CHANGE.search(text) or _EXCHANGE.search(text)) and not _LOOKUP.search(text):
+        return EXCHANGE if _EXCHANGE.search(text) else MODIFY
+    if (
+        entities.payments
+        and _PAYMENT_VERB.search(text)
+        and not _NOT_PAYMENT_CHANGE.search(text)
+        and not entities.items
+    ):
+        return PAYMENT_CHANGE
+    return None
