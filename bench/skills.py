@@ -35,7 +35,7 @@ from deskmesh.embedded_nats import EmbeddedNats, free_port
 from protocol.client import create_client_factory
 from store import Store, generate_demo, load_tau
 from store.seeds import tau_retail_dir
-from tests.helpers import skill_message
+from tests.helpers import TEST_CAPABILITY_KEYS, skill_message
 
 Stats = dict[str, float]
 
@@ -83,6 +83,7 @@ async def bench_skills(
         subject_prefix=f"benchskills{uuid.uuid4().hex[:6]}",
         cards_bucket=f"bench_skills_{uuid.uuid4().hex[:6]}",
         database_url=store_url,
+        capability_private_key=TEST_CAPABILITY_KEYS.private_hex,  # skill_message mints with it
     )
     async with (
         Store(store_url) as store,

@@ -81,6 +81,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             customer=args.customer,
             task_id=args.task,
             as_json=args.json,
+            api_key=args.api_key,
         )
     )
 
@@ -162,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--task", help="answer the question of an input-required task")
     ask.add_argument("--json", action="store_true", help="print the final task as JSON")
     ask.add_argument("--url", help="triage base URL (default: the running local mesh)")
+    ask.add_argument(
+        "--api-key", help="edge auth key (default: $DESKMESH_EDGE_API_KEY) when triage asks for one"
+    )
     ask.set_defaults(func=cmd_ask)
 
     seed = sub.add_parser("seed", help="load data into the store")

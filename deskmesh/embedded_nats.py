@@ -51,9 +51,18 @@ def free_port(host: str = "127.0.0.1") -> int:
 class EmbeddedNats:
     """A nats-server child process; a context manager (``start()`` / ``stop()`` also work)."""
 
-    def __init__(self, data_dir: Path, *, port: int | None = None, host: str = "127.0.0.1"):
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        port: int | None = None,
+        host: str = "127.0.0.1",
+        authorization: str | None = None,
+    ):
         self.data_dir = data_dir
         self.host = host
+        self.authorization = authorization
+        """An ``authorization {...}`` block (per-agent users, deskmesh/broker.py), or none."""
         self.port = (
             port
             if port is not None
@@ -76,13 +85,14 @@ class EmbeddedNats:
             f"server_name: deskmesh-embedded\n"
             f"max_payload: {DEFAULT_MAX_PAYLOAD_BYTES + 64 * 1024}\n"
             f'jetstream {{\n  store_dir: "{store}"\n}}\n'
-        )
+        ) + (self.authorization or "")
 
     def start(self, timeout_s: float = 15.0) -> None:
         if self._process is not None:
             raise RuntimeError("EmbeddedNats is already started")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         config = self.data_dir / "nats.conf"
+        config.touch(mode=0o600, exist_ok=True)  # may hold the users' passwords
         config.write_text(self.config_text())
         log = open(self.data_dir / "nats.log", "ab")  # noqa: SIM115 - owned by the child
         self._process = subprocess.Popen(

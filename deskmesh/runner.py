@@ -22,8 +22,11 @@ from typing import IO, Any
 
 import httpx
 
+from deskmesh.broker import ensure_credentials, load_policy, render_authorization
 from deskmesh.embedded_nats import EmbeddedNats, free_port
 from protocol.binding import DEFAULT_SUBJECT_PREFIX, rpc_subject
+from protocol.capabilities import CapabilityKeys, ensure_keys
+from protocol.discovery import DEFAULT_BUCKET
 from store import Store, generate_demo
 
 AGENTS = ("triage", "billing", "orders", "escalation")
@@ -63,6 +66,7 @@ class Mesh:
         reseed: bool = False,
         extra_env: dict[str, str] | None = None,
         subject_prefix: str = DEFAULT_SUBJECT_PREFIX,
+        nats_port: int | None = None,
     ) -> None:
         self.var_dir = var_dir.resolve()
         self._nats_url = nats_url
@@ -73,6 +77,10 @@ class Mesh:
         self.subject_prefix = subject_prefix
         self.embedded_nats: EmbeddedNats | None = None
         self.processes: dict[str, AgentProcess] = {}
+        self._nats_port = nats_port
+        # guardrails: capability keys and (embedded NATS) per-agent broker users, under var/
+        self.capability_keys: CapabilityKeys | None = None
+        self.nats_passwords: dict[str, str] = {}
 
     @property
     def nats_url(self) -> str:
@@ -98,8 +106,9 @@ class Mesh:
     def start(self, timeout_s: float = 90.0) -> None:
         self.var_dir.mkdir(parents=True, exist_ok=True)
         try:
+            self.capability_keys = ensure_keys(self.var_dir / "keys")
             if self._nats_url is None:
-                self.embedded_nats = EmbeddedNats(self.var_dir / "nats")
+                self.embedded_nats = self._embedded_nats()
                 self.embedded_nats.start()
             asyncio.run(seed_if_needed(self.store_url(), force=self._reseed))
             for name in self.agents:
@@ -109,6 +118,15 @@ class Mesh:
         except BaseException:
             self.stop()
             raise
+
+    def _embedded_nats(self) -> EmbeddedNats:
+        """NATS with one user per agent, each allowed only its subjects (nats_policy.toml)."""
+        folder = self.var_dir / "nats"
+        cards_bucket = self._extra_env.get("DESKMESH_CARDS_BUCKET", DEFAULT_BUCKET)
+        permissions = load_policy(prefix=self.subject_prefix, bucket=cards_bucket)
+        self.nats_passwords = ensure_credentials(folder, tuple(permissions))
+        authorization = render_authorization(permissions, self.nats_passwords)
+        return EmbeddedNats(folder, port=self._nats_port, authorization=authorization)
 
     def agent_env(self, name: str, port: int) -> dict[str, str]:
         env = dict(os.environ)
@@ -122,6 +140,14 @@ class Mesh:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        if name in self.nats_passwords:
+            env["DESKMESH_NATS_USER"] = name
+            env["DESKMESH_NATS_PASSWORD"] = self.nats_passwords[name]
+        keys = self.capability_keys
+        if keys is not None:
+            env["DESKMESH_CAPABILITY_PUBLIC_KEY"] = keys.public_hex
+            if name == "triage":  # only triage mints
+                env["DESKMESH_CAPABILITY_PRIVATE_KEY"] = keys.private_hex or ""
         env.update(self._extra_env)
         return env
 

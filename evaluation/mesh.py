@@ -23,6 +23,7 @@ from agents.runtime.service import AgentService
 from agents.runtime.settings import AgentSettings
 from agents.runtime.spec import AgentSpec
 from deskmesh.embedded_nats import EmbeddedNats, free_port
+from protocol.capabilities import CapabilityKeys
 from protocol.client import create_client_factory
 from store import Store
 
@@ -62,6 +63,8 @@ class InProcessMesh:
         self.specs = specs or default_specs()
         self.prefix = prefix or f"ev{uuid.uuid4().hex[:10]}"
         self.store_url = f"sqlite+aiosqlite:///{work_dir / 'store.db'}"
+        # guardrails: one capability root key pair for the in-process mesh (run-time config)
+        self.capability_keys = CapabilityKeys.generate()
         self._stack = AsyncExitStack()
         self.services: dict[str, AgentService] = {}
         self.store: Store
@@ -112,6 +115,7 @@ class InProcessMesh:
             database_url=self.store_url,
             shutdown_grace_s=1.0,
             log_level="WARNING",
+            capability_private_key=self.capability_keys.private_hex,
         )
 
 

@@ -6,14 +6,61 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from a2a.types import AgentCapabilities, AgentCard, AgentInterface, AgentProvider, AgentSkill
+from a2a.types import (
+    AgentCapabilities,
+    AgentCard,
+    AgentExtension,
+    AgentInterface,
+    AgentProvider,
+    AgentSkill,
+    APIKeySecurityScheme,
+    HTTPAuthSecurityScheme,
+    SecurityRequirement,
+    SecurityScheme,
+)
 from google.protobuf.json_format import MessageToDict, ParseDict, ParseError
 
 from protocol.binding import NATS_BINDING_URI, PROTOCOL_VERSION
+from protocol.capabilities import CAPABILITY_EXTENSION_URI, CAPABILITY_HEADER
 from protocol.errors import InvalidCardError
 
 JSONRPC_PATH = "/a2a/jsonrpc"
 REST_PATH = "/a2a/rest"
+API_KEY_HEADER = "X-API-Key"
+
+CAPABILITY_EXTENSION = AgentExtension(
+    uri=CAPABILITY_EXTENSION_URI,
+    description=(
+        "Ticket-scoped capability (biscuit token, Ed25519): message metadata "
+        f"['{CAPABILITY_EXTENSION_URI}'].token or the {CAPABILITY_HEADER} header. Writes need "
+        "one that covers the customer, ticket, skill, orders, payment methods and amount."
+    ),
+    required=False,
+)
+"""Not required: reads work without it; a write without one is refused."""
+
+
+def security(edge_auth: str) -> tuple[dict[str, SecurityScheme], list[SecurityRequirement]]:
+    """The card's security schemes and requirements for an edge auth mode (off: none)."""
+    if edge_auth == "api_key":
+        scheme = SecurityScheme(
+            api_key_security_scheme=APIKeySecurityScheme(
+                name=API_KEY_HEADER, location="header", description="deskmesh edge API key"
+            )
+        )
+        name = "apiKey"
+    elif edge_auth == "bearer":
+        scheme = SecurityScheme(
+            http_auth_security_scheme=HTTPAuthSecurityScheme(
+                scheme="Bearer", description="deskmesh edge bearer token"
+            )
+        )
+        name = "bearer"
+    else:
+        return {}, []
+    requirement = SecurityRequirement()
+    requirement.schemes[name].SetInParent()  # no scopes: an empty list
+    return {name: scheme}, [requirement]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +86,13 @@ class CardSpec:
     extensions: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
 
 
-def build_card(spec: CardSpec, *, http_base_url: str, nats_interface_url: str | None) -> AgentCard:
+def build_card(
+    spec: CardSpec,
+    *,
+    http_base_url: str,
+    nats_interface_url: str | None,
+    edge_auth: str = "off",
+) -> AgentCard:
     """The agent's card: NATS interface first (the mesh's preference), then JSON-RPC, HTTP+JSON."""
     base = http_base_url.rstrip("/")
     interfaces = []
@@ -59,13 +112,20 @@ def build_card(spec: CardSpec, *, http_base_url: str, nats_interface_url: str | 
             url=base + REST_PATH, protocol_binding="HTTP+JSON", protocol_version=PROTOCOL_VERSION
         ),
     ]
+    schemes, requirements = security(edge_auth)
     return AgentCard(
         name=spec.name,
         description=spec.description,
         version=spec.version,
         provider=AgentProvider(organization="deskmesh", url=base),
         supported_interfaces=interfaces,
-        capabilities=AgentCapabilities(streaming=spec.streaming, push_notifications=False),
+        capabilities=AgentCapabilities(
+            streaming=spec.streaming,
+            push_notifications=False,
+            extensions=[CAPABILITY_EXTENSION, *(_extension(e) for e in spec.extensions)],
+        ),
+        security_schemes=schemes,
+        security_requirements=requirements,
         default_input_modes=["text/plain", "application/json"],
         default_output_modes=["text/plain", "application/json"],
         skills=[
@@ -79,6 +139,10 @@ def build_card(spec: CardSpec, *, http_base_url: str, nats_interface_url: str | 
             for s in spec.skills
         ],
     )
+
+
+def _extension(raw: Mapping[str, Any]) -> AgentExtension:
+    return ParseDict(dict(raw), AgentExtension())
 
 
 def card_to_dict(card: AgentCard) -> dict[str, Any]:

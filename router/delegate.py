@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from a2a.client import ClientCallContext, ClientFactory
@@ -32,6 +35,7 @@ from a2a.utils.errors import A2AError, TaskNotCancelableError, TaskNotFoundError
 from google.protobuf.json_format import ParseDict
 from google.protobuf.struct_pb2 import Struct
 
+from protocol.capabilities import CAPABILITY_EXTENSION_URI, CAPABILITY_HEADER
 from protocol.discovery import Directory
 from protocol.errors import DeskmeshError
 from protocol.parts import (
@@ -44,6 +48,20 @@ from protocol.parts import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+_CAPABILITY: ContextVar[str | None] = ContextVar("deskmesh_capability", default=None)
+EXTENSIONS_HEADER = "A2A-Extensions"
+
+
+@contextmanager
+def delegation_capability(token: str | None) -> Iterator[None]:
+    """Delegations made inside (and in tasks started inside) carry ``token``."""
+    reset = _CAPABILITY.set(token)
+    try:
+        yield
+    finally:
+        _CAPABILITY.reset(reset)
 
 
 class DelegationError(DeskmeshError):
@@ -163,7 +181,17 @@ class A2ADelegate:
     ) -> Task:
         client = self._factory.create(self._card(agent))
         metadata = Struct()
-        ParseDict({TICKET_METADATA_KEY: ticket.model_dump(mode="json")}, metadata)
+        raw: dict[str, object] = {TICKET_METADATA_KEY: ticket.model_dump(mode="json")}
+        service_parameters: dict[str, str] = {}
+        # guardrails: the ticket capability travels as an A2A extension (metadata + header)
+        capability = _CAPABILITY.get()
+        if capability is not None:
+            raw[CAPABILITY_EXTENSION_URI] = {"token": capability}
+            service_parameters = {
+                EXTENSIONS_HEADER: CAPABILITY_EXTENSION_URI,
+                CAPABILITY_HEADER: capability,
+            }
+        ParseDict(raw, metadata)
         message = Message(
             role=Role.ROLE_USER,
             message_id=str(uuid.uuid4()),
@@ -171,7 +199,7 @@ class A2ADelegate:
             parts=[skill_call_part(call)],
             metadata=metadata,
         )
-        context = ClientCallContext(timeout=self._timeout_s)
+        context = ClientCallContext(timeout=self._timeout_s, service_parameters=service_parameters)
         async for response in client.send_message(
             SendMessageRequest(message=message), context=context
         ):

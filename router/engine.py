@@ -24,6 +24,7 @@ from typing import Literal, Protocol
 from protocol.parts import SkillCall, TicketEnvelope
 from router.budget import Budget, BudgetMeter
 from router.delegate import Delegation, DelegationError
+from router.loops import Hop, LoopGuard, LoopGuards
 from router.plan import Plan, Step
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ class StepOutcome:
     status: Status
     delegation: Delegation | None = None
     reason: str = ""
+    guardrail: str = ""
+    """The budget or loop guard that stopped this step (``router.budget.GUARDRAILS``), if any."""
 
     @property
     def text(self) -> str:
@@ -75,17 +78,35 @@ class StepOutcome:
 ProgressHook = Callable[[Step], Awaitable[None]]
 
 
+TripHook = Callable[[str], None]
+
+
 class PlanEngine:
-    def __init__(self, delegate: Delegator, budget: Budget | None = None) -> None:
+    def __init__(
+        self,
+        delegate: Delegator,
+        budget: Budget | None = None,
+        *,
+        name: str = "triage",
+        on_trip: TripHook | None = None,
+    ) -> None:
         self._delegate = delegate
         self.budget = budget or Budget()
         self._runs: dict[str, _Run] = {}
+        # --- guardrails (issue 6): loop guards per ticket, trip counting ---
+        self.name = name
+        self.on_trip = on_trip
+        self._loops = LoopGuards(
+            max_identical=self.budget.max_identical_calls, max_bounces=self.budget.max_bounces
+        )
+        # --- end guardrails ---
 
     async def run(
         self, plan: Plan, ticket: TicketEnvelope, on_start: ProgressHook | None = None
     ) -> list[StepOutcome]:
         """Outcomes in the plan's step order; TicketCancelled if ``cancel`` stopped the run."""
         meter = BudgetMeter(self.budget)
+        loops = self._loops.for_ticket(ticket.ticket_id)
         run = _Run()
         done: dict[str, asyncio.Future[StepOutcome]] = {
             s.id: asyncio.get_running_loop().create_future() for s in plan.steps
@@ -95,7 +116,7 @@ class PlanEngine:
             for dependency in step.depends_on:
                 await done[dependency]
             try:
-                outcome = await self._one(step, ticket, meter, on_start, run)
+                outcome = await self._one(step, ticket, meter, on_start, run, loops)
             except Exception:
                 # Dependent steps still run (the specialist re-checks its preconditions).
                 logger.exception("step %s crashed", step.id)
@@ -112,6 +133,7 @@ class PlanEngine:
                     await asyncio.wait(tasks)
         except TimeoutError:
             logger.warning("ticket %s: wall-time budget exhausted", ticket.ticket_id)
+            meter.trip("wall_time")
             await self._stop(run)
         except asyncio.CancelledError:
             await asyncio.shield(self._stop(run))
@@ -128,14 +150,37 @@ class PlanEngine:
         outcomes: list[StepOutcome] = []
         for step, task in zip(plan.steps, tasks, strict=True):
             if task.cancelled() or task.exception() is not None:
-                reason = "the time for this ticket ran out"
+                reason, guardrail = "the time for this ticket ran out", "wall_time"
                 if not task.cancelled():
                     logger.error("step %s crashed", step.id, exc_info=task.exception())
-                    reason = "an internal error"
-                outcomes.append(StepOutcome(step, "skipped", reason=reason))
+                    reason, guardrail = "an internal error", ""
+                outcomes.append(StepOutcome(step, "skipped", reason=reason, guardrail=guardrail))
             else:
                 outcomes.append(task.result())
+        self._count_trips(meter.trips, outcomes)
         return outcomes
+
+    # --- guardrails (issue 6) ---
+    def _count_trips(self, trips: list[str], outcomes: list[StepOutcome]) -> None:
+        names = dict.fromkeys([*trips, *(o.guardrail for o in outcomes if o.guardrail)])
+        for name in names:
+            logger.warning("guardrail tripped: %s", name)
+            if self.on_trip is not None:
+                self.on_trip(name)
+
+    async def escalate(self, step: Step, ticket: TicketEnvelope) -> StepOutcome:
+        """Run one handoff step outside the ticket's spent budgets (its own delegation, one
+        attempt's time): how a tripped budget still ends in a human's queue."""
+        budget = Budget(
+            max_delegations=self.budget.attempts,
+            max_depth=max(self.budget.max_depth, ticket.depth + 1),
+            step_timeout_s=self.budget.step_timeout_s,
+            attempts=self.budget.attempts,
+        )
+        run = _Run()
+        return await self._one(step, ticket, BudgetMeter(budget), None, run, None, budget)
+
+    # --- end guardrails ---
 
     async def cancel(self, ticket_id: str) -> int:
         """Stop a running ticket: its steps end and the specialists' in-flight tasks are
@@ -187,17 +232,33 @@ class PlanEngine:
         meter: BudgetMeter,
         on_start: ProgressHook | None,
         run: _Run,
+        loops: LoopGuard | None = None,
+        budget: Budget | None = None,
     ) -> StepOutcome:
-        if ticket.depth + 1 > self.budget.max_depth:
-            return StepOutcome(step, "skipped", reason="the delegation chain is too deep")
+        budget = budget or self.budget
+        if ticket.depth + 1 > budget.max_depth:
+            return StepOutcome(
+                step, "skipped", reason="the delegation chain is too deep", guardrail="depth"
+            )
+        # --- guardrails (issue 6): loops ---
+        if loops is not None:
+            trip = loops.observe(Hop(self.name, step.agent, step.skill, step.arguments))
+            if trip is not None:
+                return StepOutcome(step, "skipped", reason=trip.message, guardrail=trip.guardrail)
+        # --- end guardrails ---
         envelope = ticket.model_copy(update={"step": step.id, "depth": ticket.depth + 1})
         call = SkillCall(skill=step.skill, arguments=dict(step.arguments))
         if on_start is not None:
             await on_start(step)
         last = "no attempt was made"
-        for attempt in range(1, self.budget.attempts + 1):
+        for attempt in range(1, budget.attempts + 1):
             if not meter.take():
-                return StepOutcome(step, "skipped", reason="the ticket's delegation budget ran out")
+                return StepOutcome(
+                    step,
+                    "skipped",
+                    reason="the ticket's delegation budget ran out",
+                    guardrail="delegations",
+                )
             try:
                 delegation = await self._attempt(step, call, envelope, run)
             except TimeoutError:

@@ -18,7 +18,42 @@ from nats.aio.client import Client as NATS
 from agents.runtime.service import AgentService
 from agents.runtime.settings import AgentSettings
 from agents.runtime.spec import AgentSpec
+from protocol.capabilities import CAPABILITY_EXTENSION_URI, CapabilityKeys, Grant, mint
 from protocol.parts import TICKET_METADATA_KEY, SkillCall, TicketEnvelope, skill_call_part
+
+TEST_CAPABILITY_KEYS = CapabilityKeys.generate()
+"""The session's capability root keys (generated at run time, given to agents as settings)."""
+UNLIMITED_CENTS = 10**12
+
+
+def mint_test_capability(
+    customer_id: str,
+    ticket_id: str,
+    skills: Any,
+    orders: Any = (),
+    payment_methods: Any = (),
+    keys: CapabilityKeys = TEST_CAPABILITY_KEYS,
+    **limits: Any,
+) -> str:
+    """A capability minted with the test key (no money limit unless given)."""
+    return mint(
+        Grant(
+            ticket_id=ticket_id,
+            customer_id=customer_id,
+            skills=frozenset([skills] if isinstance(skills, str) else skills),
+            orders=frozenset(orders),
+            payment_methods=frozenset(payment_methods),
+            max_refund_cents=limits.pop("max_refund_cents", UNLIMITED_CENTS),
+            max_charge_cents=limits.pop("max_charge_cents", UNLIMITED_CENTS),
+            **limits,
+        ),
+        keys,
+    )
+
+
+def attach_capability(message: Message, token: str) -> Message:
+    message.metadata.update({CAPABILITY_EXTENSION_URI: {"token": token}})
+    return message
 
 
 def agent_settings(
@@ -31,6 +66,9 @@ def agent_settings(
         cards_bucket=f"cards_{prefix}",
         database_url=store_url,
         card_ttl_s=overrides.pop("card_ttl_s", 5.0),
+        capability_private_key=overrides.pop(
+            "capability_private_key", TEST_CAPABILITY_KEYS.private_hex
+        ),
         shutdown_grace_s=overrides.pop("shutdown_grace_s", 2.0),
         **overrides,
     )
@@ -51,7 +89,11 @@ async def nats_connection(url: str) -> AsyncIterator[NATS]:
         await nc.close()
 
 
-def skill_message(skill: str, arguments: dict[str, Any] | None = None, **ticket: Any) -> Message:
+def skill_message(
+    skill: str, arguments: dict[str, Any] | None = None, *, capability: bool = True, **ticket: Any
+) -> Message:
+    """A structured call as triage sends it; with a ticket for a customer it carries a test
+    capability for exactly this call (``capability=False``: none)."""
     message = Message(
         role=Role.ROLE_USER,
         message_id=str(uuid.uuid4()),
@@ -62,6 +104,18 @@ def skill_message(skill: str, arguments: dict[str, Any] | None = None, **ticket:
             {TICKET_METADATA_KEY: TicketEnvelope(**ticket).model_dump(mode="json")},
             message.metadata,
         )
+        if capability and ticket.get("customer_id"):
+            args = arguments or {}
+            orders = [args["order_id"]] if isinstance(args.get("order_id"), str) else []
+            methods = args.get("payment_method_id")
+            token = mint_test_capability(
+                ticket["customer_id"],
+                ticket["ticket_id"],
+                skill,
+                orders,
+                [methods] if isinstance(methods, str) else [],
+            )
+            attach_capability(message, token)
     return message
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agents.orders.skills import SKILLS
+from agents.runtime.capability_gate import capability_gate
 from agents.runtime.skills import skill_specs
 from agents.runtime.spec import AgentSpec
 from agents.runtime.specialist import SpecialistExecutor
@@ -18,7 +19,9 @@ SPEC = AgentSpec(
         version=__version__,
         skills=skill_specs(SKILLS),
     ),
-    create_executor=lambda r: SpecialistExecutor("orders", SKILLS, r.store),
+    create_executor=lambda r: SpecialistExecutor(
+        "orders", SKILLS, r.store, gate=capability_gate(r)
+    ),
 )
 
 __all__ = ["SPEC"]

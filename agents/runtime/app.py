@@ -14,6 +14,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
+from agents.runtime.auth import EdgeAuth, parse_keys
 from agents.runtime.health import Readiness, health_routes
 from agents.runtime.limits import BodySizeLimit
 from agents.runtime.metrics import AgentMetrics, RequestTimer
@@ -31,6 +32,7 @@ def build_app(
     extra_routes: list[BaseRoute],
     metrics: AgentMetrics | None = None,
     tracer: Tracer | None = None,
+    edge_auth: tuple[str, str] = ("off", ""),
 ) -> Starlette:
     routes: list[BaseRoute] = [
         *create_agent_card_routes(card, cache_control="public, max-age=60"),
@@ -46,4 +48,7 @@ def build_app(
         middleware.insert(0, Middleware(RequestTimer, metrics=metrics))
     if tracer is not None:
         middleware.insert(0, Middleware(HttpServerSpans, tracer=tracer))
+    mode, keys = edge_auth
+    if mode != "off":  # guardrails: API key / bearer on /a2a/* (agents/runtime/auth.py)
+        middleware.append(Middleware(EdgeAuth, mode=mode, keys=parse_keys(keys)))
     return Starlette(routes=routes, middleware=middleware)

@@ -167,6 +167,7 @@ class AgentService:
             self.spec.card,
             http_base_url=self.base_url,
             nats_interface_url=interface_url(s.nats_url, subject),
+            edge_auth=s.edge_auth,
         )
         handler = await self._create_handler(resources)
         self.nats_server = NatsA2AServer(
@@ -231,6 +232,7 @@ class AgentService:
         self, handler: DefaultRequestHandler, resources: AgentResources, sock: socket.socket
     ) -> None:
         assert self.card is not None
+        s = self.settings
         app = build_app(
             agent=self.spec.name,
             card=self.card,
@@ -240,6 +242,7 @@ class AgentService:
             extra_routes=self.spec.extra_routes(resources),
             metrics=self.metrics,
             tracer=self.tracing.tracer if self.tracing else None,
+            edge_auth=(s.edge_auth, s.edge_api_keys.get_secret_value() if s.edge_api_keys else ""),
         )
         config = uvicorn.Config(
             app,

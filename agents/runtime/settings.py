@@ -6,10 +6,11 @@ import uuid
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from protocol.binding import DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_SUBJECT_PREFIX
+from protocol.capabilities import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, CapabilityKeys
 from protocol.discovery import DEFAULT_BUCKET, DEFAULT_TTL_S
 
 
@@ -57,9 +58,39 @@ class AgentSettings(BaseSettings):
     traces: Literal["auto", "otlp", "file", "off"] = "auto"
     """auto: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, else <var_dir>/traces/<agent>.jsonl."""
     # --- end observability ---
+    # --- guardrails: capabilities and HTTP edge auth (docs/guardrails.md) ---
+    capabilities: Literal["enforce", "off"] = "enforce"
+    """enforce: a specialist's writes need a valid ticket capability; off: no check (tests only)."""
+    capability_public_key: str | None = None
+    """Hex Ed25519 root public key that verifies capabilities (every agent)."""
+    capability_private_key: SecretStr | None = None
+    """Hex Ed25519 root private key that mints capabilities (triage only)."""
+    capability_key_dir: Path | None = None
+    """Folder with capability-root.key / capability-root.pub (``deskmesh up`` writes var/keys)."""
+    capability_ttl_s: float = 300.0
+    edge_auth: Literal["off", "api_key", "bearer"] = "off"
+    """Auth on the A2A HTTP endpoints; cards, /directory, /healthz, /readyz stay public."""
+    edge_api_keys: SecretStr | None = None
+    """Comma-separated accepted keys (an API key header, or bearer tokens)."""
+    # --- end guardrails ---
 
     def store_url(self) -> str:
         return self.database_url or f"sqlite+aiosqlite:///{self.var_dir / 'store.db'}"
 
     def tasks_url(self, agent: str) -> str:
         return self.task_database_url or f"sqlite+aiosqlite:///{self.var_dir / f'tasks-{agent}.db'}"
+
+    def capability_keys(self) -> CapabilityKeys | None:
+        """The configured capability keys: explicit values first, then the key folder."""
+        private = (
+            self.capability_private_key.get_secret_value() if self.capability_private_key else None
+        )
+        keys = CapabilityKeys.from_hex(private_hex=private, public_hex=self.capability_public_key)
+        if keys is not None or self.capability_key_dir is None:
+            return keys
+        folder = self.capability_key_dir
+        if (folder / PRIVATE_KEY_FILE).exists():
+            return CapabilityKeys.from_hex(private_hex=(folder / PRIVATE_KEY_FILE).read_text())
+        if (folder / PUBLIC_KEY_FILE).exists():
+            return CapabilityKeys.from_hex(public_hex=(folder / PUBLIC_KEY_FILE).read_text())
+        return None

@@ -19,9 +19,11 @@ from a2a.types import Part, Role
 from google.protobuf.json_format import MessageToDict
 from pydantic import ValidationError
 
+from agents.runtime.capability_gate import CapabilityGate, capability_token
 from agents.runtime.free_text import Resolver, Understood, ask_missing, choose_skill, understand
 from agents.runtime.ownership import log_refused_read
 from agents.runtime.skills import Skill, SkillContext
+from protocol.capabilities import CapabilityError
 from protocol.parts import (
     SkillCall,
     SkillResult,
@@ -40,10 +42,19 @@ PENDING_METADATA_KEY = "deskmesh/pending"
 
 
 class SpecialistExecutor(AgentExecutor):
-    def __init__(self, agent: str, skills: Sequence[Skill], store: Store) -> None:
+    def __init__(
+        self,
+        agent: str,
+        skills: Sequence[Skill],
+        store: Store,
+        *,
+        gate: CapabilityGate | None = None,
+    ) -> None:
         self._agent = agent
         self._skills = {skill.id: skill for skill in skills}
         self._store = store
+        # guardrails: every write passes the capability gate (no gate: no write needs one)
+        self._gate = gate
 
     @property
     def skills(self) -> list[Skill]:
@@ -149,6 +160,23 @@ class SpecialistExecutor(AgentExecutor):
             return
         message = context.message
         assert message is not None
+        # --- guardrails: the ticket capability must cover this write (docs/guardrails.md) ---
+        if skill.kind == "write" and self._gate is not None:
+            try:
+                await self._gate.check_write(
+                    skill=skill.id,
+                    anonymous=skill.anonymous,
+                    arguments=arguments.model_dump(mode="json"),
+                    token=_capability(context),
+                    customer_id=customer,
+                    ticket=read_ticket(message),
+                    task_id=task_id,
+                )
+            except CapabilityError as e:
+                logger.warning("write %s on task %s refused: %s", skill.id, task_id, e.code)
+                await self._finish_refused(updater, skill.id, str(e), e.code)
+                return
+        # --- end guardrails ---
         skill_context = SkillContext(self._store, customer, read_ticket(message), task_id)
         try:
             outcome = await skill.handler(arguments, skill_context)
@@ -210,6 +238,17 @@ def _customer(context: RequestContext) -> str | None:
         if customer:
             return customer
     return None
+
+
+def _capability(context: RequestContext) -> str | None:
+    """The task's capability: the current request's, else the latest one its history carries."""
+    token = capability_token(context.message, context)
+    if token is None:
+        for message in reversed(_user_messages(context)):
+            token = capability_token(message)
+            if token is not None:
+                break
+    return token
 
 
 def _pending(context: RequestContext) -> SkillCall | None:

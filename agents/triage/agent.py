@@ -8,6 +8,7 @@ from starlette.routing import BaseRoute, Route
 
 from agents.runtime.resources import AgentResources
 from agents.runtime.spec import AgentSpec
+from agents.triage.capability import CapabilityMinter
 from agents.triage.executor import TriageExecutor
 from agents.triage.planning import PlanningService
 from agents.triage.settings import TriageSettings
@@ -28,7 +29,8 @@ def _create_executor(resources: AgentResources) -> TriageExecutor:
         timeout_s=resources.settings.delegation_timeout_s,
     )
     planning = PlanningService(resources.store, resources.directory.cards, settings)
-    return TriageExecutor(planning, PlanEngine(delegate, settings.budget()))
+    minter = CapabilityMinter.from_settings(resources.settings)
+    return TriageExecutor(planning, PlanEngine(delegate, settings.budget()), minter)
 
 
 def _directory_routes(resources: AgentResources) -> list[BaseRoute]:

@@ -7,7 +7,9 @@ already ran is replayed by its idempotency key instead of repeated.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from typing import Any
 
 from a2a.helpers import get_message_text, new_data_part, new_task_from_user_message, new_text_part
 from a2a.server.agent_execution import AgentExecutor, RequestContext
@@ -16,11 +18,15 @@ from a2a.server.tasks import TaskUpdater
 from a2a.types import Message, TaskState
 
 from agents.triage import reply
+from agents.triage.capability import CapabilityMinter
 from agents.triage.customer import load_customer
+from agents.triage.plan_guard import PlanGuard
 from agents.triage.planning import PlanningService
 from protocol.parts import TicketEnvelope, read_customer
+from router.delegate import delegation_capability
 from router.engine import PlanEngine, StepOutcome, TicketCancelled
 from router.plan import Plan, PlanError, Step
+from router.policy import HANDOFF
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +34,17 @@ REPLY_ARTIFACT = "reply"
 
 
 class TriageExecutor(AgentExecutor):
-    def __init__(self, planning: PlanningService, engine: PlanEngine) -> None:
+    def __init__(
+        self,
+        planning: PlanningService,
+        engine: PlanEngine,
+        minter: CapabilityMinter | None = None,
+        guard: PlanGuard | None = None,
+    ) -> None:
         self._planning = planning
         self._engine = engine
+        self._minter = minter  # guardrails: mints the ticket's capability
+        self._guard = guard or PlanGuard(on_trip=engine.on_trip)  # guardrails: checks, budgets
 
     async def execute(self, context: RequestContext, event_queue: EventQueue) -> None:
         if context.current_task is None:
@@ -46,7 +60,7 @@ class TriageExecutor(AgentExecutor):
         customer_id = next((c for c in map(read_customer, messages) if c), None)
         customer = await load_customer(self._planning._store, customer_id)  # noqa: SLF001
         try:
-            plan = await self._planning.plan(turns, customer)
+            plan, screening = await self._planning.screened_plan(turns, customer)  # guardrails
         except PlanError as e:
             logger.error("ticket %s: invalid plan: %s", task_id, e)
             await self._finish(updater, task_id, Plan(notes=(reply.HELP_TEXT,)), [])
@@ -55,6 +69,10 @@ class TriageExecutor(AgentExecutor):
             await updater.requires_input(updater.new_agent_message([new_text_part(plan.question)]))
             return
         ticket = TicketEnvelope(ticket_id=task_id, customer_id=customer_id, depth=0)
+        # --- guardrails (issue 6): plan checks and the LLM budget before any write runs ---
+        handoff_agent = self._planning.catalog().agent_of(HANDOFF)
+        plan, decision, trips = self._guard.check(plan, customer, task_id, handoff_agent)
+        # --- end guardrails ---
 
         async def progress(step: Step) -> None:
             await updater.update_status(
@@ -62,17 +80,42 @@ class TriageExecutor(AgentExecutor):
                 updater.new_agent_message([new_text_part(_progress_text(step))]),
             )
 
+        # --- guardrails: the ticket's capability travels with every delegation ---
+        capability = self._minter.mint(plan, task_id, customer) if self._minter else None
+        # --- end guardrails ---
         try:
-            outcomes = await self._engine.run(plan, ticket, on_start=progress) if plan.steps else []
+            with delegation_capability(capability):
+                outcomes = (
+                    await self._engine.run(plan, ticket, on_start=progress) if plan.steps else []
+                )
         except TicketCancelled:
             return  # cancel() publishes the canceled state
+        # --- guardrails (issue 6): validate peer output; a tripped budget ends with a human ---
+        outcomes = self._guard.validate(outcomes)
+        trips = list(dict.fromkeys([*trips, *self._guard.trips(outcomes)]))
+        if trips:
+            handoff = self._guard.handoff_for_trips(trips, outcomes, handoff_agent)
+            if handoff is not None:
+                token = (
+                    self._minter.mint(Plan(steps=(handoff,)), task_id, customer)
+                    if self._minter
+                    else None
+                )
+                with delegation_capability(token):
+                    outcomes.append(await self._engine.escalate(handoff, ticket))
+            plan = dataclasses.replace(plan, notes=(*plan.notes, self._guard.trip_note(trips)))
+            guarded = self._guard.record(screening, decision, trips)
+            await self._finish(updater, task_id, plan, outcomes, guarded)
+            return
+        guarded = self._guard.record(screening, decision, trips)
+        # --- end guardrails ---
         questions = reply.specialist_questions(outcomes)
         if questions and len(turns) <= self._planning.settings.max_questions:
             done = reply.compose(Plan(), [o for o in outcomes if o.status != "needs_input"])
             text = " ".join(q for q in (done if outcomes else "", *questions) if q)
             await updater.requires_input(updater.new_agent_message([new_text_part(text)]))
             return
-        await self._finish(updater, task_id, plan, outcomes)
+        await self._finish(updater, task_id, plan, outcomes, guarded)
 
     async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
         """CancelTask: stop the ticket's plan and cancel its in-flight delegations first."""
@@ -84,7 +127,12 @@ class TriageExecutor(AgentExecutor):
         await TaskUpdater(event_queue, context.task_id, context_id).cancel()
 
     async def _finish(
-        self, updater: TaskUpdater, task_id: str, plan: Plan, outcomes: list[StepOutcome]
+        self,
+        updater: TaskUpdater,
+        task_id: str,
+        plan: Plan,
+        outcomes: list[StepOutcome],
+        guarded: dict[str, Any] | None = None,
     ) -> None:
         text = reply.compose(plan, outcomes)
         data = {
@@ -92,6 +140,7 @@ class TriageExecutor(AgentExecutor):
             "actions": reply.actions(outcomes, task_id),
             "planner": plan.planner,
             "language": plan.language,
+            **(guarded or {}),  # guardrails: screening, policy, tripped guardrails
         }
         await updater.add_artifact([new_text_part(text), new_data_part(data)], name=REPLY_ARTIFACT)
         await updater.complete(updater.new_agent_message([new_text_part(text)]))

@@ -11,6 +11,7 @@ from openai import AsyncOpenAI
 from agents.triage.customer import CustomerData
 from agents.triage.llm_planner import LlmPlanner
 from agents.triage.planner import OfflinePlanner
+from agents.triage.screening import Screener, Screening
 from agents.triage.settings import TriageSettings
 from agents.triage.understanding import Understander
 from router.plan import Catalog, Plan
@@ -37,6 +38,7 @@ class PlanningService:
         self.settings = settings or TriageSettings()
         self._products: dict[str, str] | None = None
         self._cached: tuple[tuple[object, ...], OfflinePlanner] | None = None
+        self.screener = Screener()  # guardrails: injection screening before planning
         self.llm: LlmPlanner | None = None
         if self.settings.planner == "llm":
             s = self.settings
@@ -66,6 +68,18 @@ class PlanningService:
         return self._cached[1]
 
     async def plan(self, turns: Sequence[str], customer: CustomerData | None) -> Plan:
+        return (await self.screened_plan(turns, customer))[0]
+
+    # --- guardrails (issue 6): plan only on the screened text; return the verdict too ---
+    async def screened_plan(
+        self, turns: Sequence[str], customer: CustomerData | None
+    ) -> tuple[Plan, Screening]:
+        turns, screening = self.screener.screen_turns(turns, customer.user_id if customer else None)
+        return await self._plan(turns, customer), screening
+
+    # --- end guardrails ---
+
+    async def _plan(self, turns: Sequence[str], customer: CustomerData | None) -> Plan:
         offline = await self.offline()
         if self.llm is None:
             return offline.plan(turns, customer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
@@ -12,8 +13,19 @@ from google.protobuf.json_format import MessageToDict, ParseDict
 
 from agents.runtime.specialist import PENDING_METADATA_KEY
 from protocol.parts import CUSTOMER_METADATA_KEY, SkillResult, find_skill_result
-from tests.helpers import skill_message
+from store import generate_demo
+from tests.helpers import attach_capability, mint_test_capability, skill_message
 
+WRITE_SKILLS = (
+    "cancel_pending_order",
+    "modify_pending_order_items",
+    "modify_pending_order_address",
+    "modify_pending_order_payment",
+    "return_delivered_order_items",
+    "exchange_delivered_order_items",
+    "modify_user_address",
+    "transfer_to_human_agents",
+)
 COMPLETED = TaskState.TASK_STATE_COMPLETED
 REJECTED = TaskState.TASK_STATE_REJECTED
 INPUT_REQUIRED = TaskState.TASK_STATE_INPUT_REQUIRED
@@ -49,10 +61,29 @@ def text_request(text: str, customer: str | None, task: Task | None = None) -> M
     message = Message(role=Role.ROLE_USER, message_id=str(uuid.uuid4()), parts=[Part(text=text)])
     if customer:
         ParseDict({CUSTOMER_METADATA_KEY: {"user_id": customer}}, message.metadata)
+        attach_capability(message, helpdesk_capability(customer))
     if task is not None:
         message.task_id = task.id
         message.context_id = task.context_id
     return message
+
+
+@functools.cache
+def _demo() -> dict[str, Any]:
+    return generate_demo()
+
+
+def helpdesk_capability(customer: str) -> str:
+    """What a helpdesk integration would hold for a verified customer: every write skill on
+    the customer's own orders and payment methods (demo data set, test key)."""
+    user = _demo()["users"].get(customer, {})
+    return mint_test_capability(
+        customer,
+        f"helpdesk-{customer}",
+        WRITE_SKILLS,
+        user.get("orders", []),
+        list(user.get("payment_methods", {})),
+    )
 
 
 def result(task: Task) -> SkillResult:

@@ -10,13 +10,24 @@ from a2a.client import A2ACardResolver, Client, ClientConfig, create_client
 from a2a.types import GetTaskRequest, SendMessageRequest, Task
 from google.protobuf.json_format import MessageToDict
 
+from agents.runtime.auth import client_headers
 from deskmesh.ask import ticket_message
 
 SPECIALISTS = ("orders", "billing", "escalation")
 
 
+def edge_api_key() -> str:
+    """The compose mesh's edge API key (its first accepted key; development default)."""
+    from tests.deploy.compose import load_compose, service_env
+
+    keys = service_env(load_compose()["services"]["triage"]).get("DESKMESH_EDGE_API_KEYS", "")
+    return keys.split(",")[0]
+
+
 async def triage_client(http: httpx.AsyncClient, url: str) -> Client:
     card = await A2ACardResolver(http, url).get_agent_card()
+    if card.security_schemes:  # guardrails: the compose mesh has edge auth on
+        http.headers.update(client_headers("api_key", edge_api_key()))
     return await create_client(card, client_config=ClientConfig(httpx_client=http, streaming=False))
 
 

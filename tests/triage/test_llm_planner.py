@@ -163,7 +163,9 @@ async def test_a_valid_structured_plan_is_used_as_is(
     user = request["messages"][-1]
     assert (
         user["role"] == "user"
-        and f"<customer_text turn=1>\n{TICKET}\n</customer_text>" in (user["content"])
+        # screening (issue 6) removed the injected sentence before the LLM saw the ticket
+        and "<customer_text turn=1>\nCancel #W1000005, I ordered it by mistake.\n</customer_text>"
+        in (user["content"])
     )
 
 

@@ -1,0 +1,131 @@
+"""CapabilityGate: a specialist's check of the ticket capability before any write.
+
+Reads need no capability (the store's ownership rules still hold for a verified customer).
+A write needs a capability, found in the message metadata under the extension URI or in the
+request's ``Deskmesh-Capability`` header, that verifies against the root public key and covers
+this customer, ticket, skill, order, payment method and amount. A (jti, step) may authorise one
+request only; repeating that same request (a retry) is fine. The only write allowed without a
+capability is an anonymous skill (a handoff to a human).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from a2a.server.agent_execution import RequestContext
+from a2a.types import Message
+from google.protobuf.json_format import MessageToDict
+
+from agents.runtime.write_scope import Scope, price_in, write_scope
+from protocol.capabilities import (
+    CAPABILITY_EXTENSION_URI,
+    CAPABILITY_HEADER,
+    CapabilityError,
+    CapabilityKeys,
+    ReplayLedger,
+    Verifier,
+    WriteRequest,
+    request_fingerprint,
+)
+from protocol.parts import TicketEnvelope
+from store import Store
+
+if TYPE_CHECKING:
+    from agents.runtime.resources import AgentResources
+
+MONEY_SKILLS = frozenset(
+    {
+        "cancel_pending_order",
+        "modify_pending_order_payment",
+        "return_delivered_order_items",
+        "exchange_delivered_order_items",
+        "modify_pending_order_items",
+    }
+)
+
+
+def capability_token(message: Message | None, context: RequestContext | None = None) -> str | None:
+    """The capability a request carries: message metadata first, then the request header."""
+    if message is not None and CAPABILITY_EXTENSION_URI in message.metadata:
+        raw = MessageToDict(message.metadata).get(CAPABILITY_EXTENSION_URI)
+        token = raw.get("token") if isinstance(raw, dict) else raw
+        if isinstance(token, str) and token:
+            return token
+    call = context.call_context if context is not None else None
+    headers = (call.state.get("headers") if call is not None else None) or {}
+    token = headers.get(CAPABILITY_HEADER.lower())
+    return token if isinstance(token, str) and token else None
+
+
+def capability_gate(resources: AgentResources) -> CapabilityGate:
+    """The gate of an agent process, from its settings."""
+    settings = resources.settings
+    return CapabilityGate(
+        settings.capability_keys(), resources.store, enforce=settings.capabilities == "enforce"
+    )
+
+
+class CapabilityGate:
+    def __init__(self, keys: CapabilityKeys | None, store: Store, *, enforce: bool = True) -> None:
+        self._verifier = Verifier(keys.public) if keys is not None else None
+        self._store = store
+        self._enforce = enforce
+        self._ledger = ReplayLedger()
+
+    async def check_write(
+        self,
+        *,
+        skill: str,
+        anonymous: bool,
+        arguments: Mapping[str, Any],
+        token: str | None,
+        customer_id: str | None,
+        ticket: TicketEnvelope | None,
+        task_id: str,
+    ) -> None:
+        """Return when the write may run; raise CapabilityError (with a code) when not."""
+        if not self._enforce:
+            return
+        if token is None:
+            if anonymous:
+                return
+            raise CapabilityError("a write needs the ticket's capability", "capability_required")
+        if self._verifier is None:
+            raise CapabilityError(
+                "this agent has no key to verify capabilities", "capability_unkeyed"
+            )
+        scope = await self._scope(skill, arguments, customer_id)
+        request = WriteRequest(
+            skill=skill,
+            customer_id=customer_id,
+            ticket_id=ticket.ticket_id if ticket else None,
+            orders=scope.orders,
+            payment_methods=scope.payment_methods,
+            refund_cents=scope.refund_cents,
+            charge_cents=scope.charge_cents,
+        )
+        grant = self._verifier.verify(token, request)
+        step = ticket.step if ticket else f"task:{task_id}"
+        self._ledger.record(
+            grant.jti, step, request_fingerprint(skill, arguments), grant.expires_at
+        )
+
+    async def _scope(
+        self, skill: str, arguments: Mapping[str, Any], customer_id: str | None
+    ) -> Scope:
+        """The write's scope over the store. Money is read only for skills that move money, and
+        not for another customer's order (ownership refuses that write with its own reason)."""
+        order_id = arguments.get("order_id")
+        order = None
+        products: dict[str, Mapping[str, Any]] = {}
+        if skill in MONEY_SKILLS and isinstance(order_id, str):
+            order = await self._store.get_order(order_id)
+            if order is not None and order.get("user_id") != customer_id:
+                order = None
+            if order is not None and arguments.get("new_item_ids"):
+                for product_id in sorted({str(i.get("product_id")) for i in order["items"]}):
+                    product = await self._store.get_product(product_id)
+                    if product is not None:
+                        products[product_id] = product
+        return write_scope(skill, arguments, order, price_in(products))
