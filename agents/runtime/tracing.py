@@ -29,7 +29,6 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import (
     BatchSpanProcessor,
-    SimpleSpanProcessor,
     SpanExporter,
     SpanExportResult,
 )
@@ -105,7 +104,11 @@ class AgentTracing:
             self.provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
         elif mode in ("auto", "file"):
             self.file = var_dir / TRACES_DIR / f"{agent}.jsonl"
-            self.provider.add_span_processor(SimpleSpanProcessor(JsonLinesSpanExporter(self.file)))
+            # Batched: a file write per span on the event loop would cost every hop milliseconds.
+            exporter = JsonLinesSpanExporter(self.file)
+            self.provider.add_span_processor(
+                BatchSpanProcessor(exporter, schedule_delay_millis=500)
+            )
         self.tracer: Tracer = self.provider.get_tracer("deskmesh", version)
 
     async def shutdown(self) -> None:

@@ -174,9 +174,11 @@ class Understander:
     def _classification_text(self, text: str, names: Sequence[str] | None) -> str:
         """The text without ids, option literals and product names: they name, not ask."""
         plain = _CLASSIFY_NOISE.sub(" ", text)
+        lowered = plain.lower()
         for name in names if names is not None else self.product_names:
-            if name.lower() in plain.lower():
+            if name.lower() in lowered:
                 plain = re.sub(re.escape(name), " item ", plain, flags=re.IGNORECASE)
+                lowered = plain.lower()
         # "the skateboard, grill, headphones" is one thing named, not three.
         return _REPEATED_ITEMS.sub(" item ", plain)
 
