@@ -47,7 +47,10 @@ clean:
 COMPOSE ?= docker compose -f compose/docker-compose.yml
 
 .PHONY: compose-up compose-down
-compose-up:
+compose/.env: | install
+	$(BIN)/python -m deskmesh.compose_env $@
+
+compose-up: compose/.env
 	$(COMPOSE) up --build --detach --wait
 
 compose-down:

@@ -20,13 +20,22 @@ from typing import Any
 import httpx
 import yaml
 
+from protocol.capabilities import CapabilityKeys
+
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE_DIR = REPO / "compose"
 COMPOSE_FILE = COMPOSE_DIR / "docker-compose.yml"
 DOCKERFILE = COMPOSE_DIR / "Dockerfile"
 AGENTS = ("triage", "orders", "billing", "escalation")
 
-_INTERPOLATION = re.compile(r"\$\{(\w+)(?::-([^}]*))?\}")
+_INTERPOLATION = re.compile(r"\$\{(\w+)(?::(-|\?)([^}]*))?\}")
+# The compose file requires the capability key pair from compose/.env; locally one pair per
+# test session stands in for it.
+_KEYS = CapabilityKeys.generate()
+_KEY_ENV = {
+    "DESKMESH_CAPABILITY_PUBLIC_KEY": _KEYS.public_hex,
+    "DESKMESH_CAPABILITY_PRIVATE_KEY": _KEYS.private_hex or "",
+}
 
 
 def load_compose() -> dict[str, Any]:
@@ -35,7 +44,12 @@ def load_compose() -> dict[str, Any]:
 
 def interpolate(value: str, env: dict[str, str] | None = None) -> str:
     env = dict(os.environ if env is None else env)
-    return _INTERPOLATION.sub(lambda m: env.get(m.group(1)) or (m.group(2) or ""), value)
+
+    def value_of(m: re.Match[str]) -> str:
+        default = m.group(3) if m.group(2) == "-" else ""
+        return env.get(m.group(1)) or default or ""
+
+    return _INTERPOLATION.sub(value_of, value)
 
 
 def agent_services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -56,7 +70,7 @@ def service_env(service: dict[str, Any]) -> dict[str, str]:
     env = service.get("environment") or {}
     if isinstance(env, list):
         env = dict(item.split("=", 1) for item in env)
-    return {str(k): interpolate(str(v), {}) for k, v in env.items()}
+    return {str(k): interpolate(str(v), _KEY_ENV) for k, v in env.items()}
 
 
 def local_agent_env(
