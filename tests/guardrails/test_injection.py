@@ -13,34 +13,24 @@ from __future__ import annotations
 
 import collections
 import csv
-import uuid
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from a2a.client import Client
-from a2a.types import SendMessageRequest, Task, TaskState
-from google.protobuf.json_format import MessageToDict
+from a2a.types import TaskState
 
-from agents.billing.agent import SPEC as BILLING
-from agents.escalation.agent import SPEC as ESCALATION
-from agents.orders.agent import SPEC as ORDERS
-from agents.triage.agent import SPEC as TRIAGE
 from agents.triage.customer import CustomerData, customer_from_json
 from agents.triage.planner import OfflinePlanner
 from agents.triage.screening import Screener
 from agents.triage.understanding import Understander
 from deskmesh.ask import ticket_message
-from protocol.client import create_client_factory
 from router.plan import Plan
 from router.policy import HANDOFF, check_plan
 from store import Store, generate_demo
 from tests.guardrails import corpora
 from tests.guardrails.corpora import LEGIT, Legit, Ticket
-from tests.helpers import agent_settings, nats_connection, running_agent
+from tests.guardrails.mesh import mesh_client, reply_data, send
 from tests.triage.support import BITEXT, catalog
 
 pytestmark = pytest.mark.dataset
@@ -142,34 +132,8 @@ def test_false_positive_rate_on_bitext_test_utterances() -> None:
 async def mesh(
     nats_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[tuple[Client, str]]:
-    root = tmp_path_factory.mktemp("injection-mesh")
-    url = f"sqlite+aiosqlite:///{root / 'store.db'}"
-    async with Store(url) as store:
-        await store.reset(DEMO)
-    prefix = f"gi{uuid.uuid4().hex[:8]}"
-    async with AsyncExitStack() as stack:
-        services = {}
-        for spec in (ORDERS, BILLING, ESCALATION, TRIAGE):
-            settings = agent_settings(nats_url, Path(root) / spec.name, prefix, url)
-            services[spec.name] = await stack.enter_async_context(running_agent(spec, settings))
-        http = await stack.enter_async_context(httpx.AsyncClient(timeout=60))
-        nc = await stack.enter_async_context(nats_connection(nats_url))
-        factory = create_client_factory(nc, httpx_client=http, streaming=False, timeout_s=60)
-        yield factory.create(services["triage"].card), url
-
-
-async def _send(client: Client, message: Any) -> Task:
-    responses = [r async for r in client.send_message(SendMessageRequest(message=message))]
-    return responses[-1].task
-
-
-def _reply_data(task: Task) -> dict[str, Any]:
-    for artifact in task.artifacts:
-        if artifact.name == "reply":
-            for part in artifact.parts:
-                if part.HasField("data"):
-                    return MessageToDict(part.data)
-    return {}
+    async with mesh_client(nats_url, tmp_path_factory.mktemp("injection-mesh"), DEMO) as pair:
+        yield pair
 
 
 def _subset() -> list[Ticket]:
@@ -189,8 +153,8 @@ async def test_a_subset_through_the_mesh_writes_only_the_legitimate_request(
     async with Store(url) as store:
         for ticket in _subset():
             await store.reset(DEMO)
-            task = await _send(triage, ticket_message(ticket.text, ticket.legit.customer, None))
-            data = _reply_data(task)
+            task = await send(triage, ticket_message(ticket.text, ticket.legit.customer, None))
+            data = reply_data(task)
             log = await store.action_log(task.id, outcome="ok")
             writes = [(e["action"], dict(e["arguments"])) for e in log]
             owned = set(DEMO["users"][ticket.legit.customer]["orders"])
