@@ -267,6 +267,10 @@ class OfflinePlanner:
         if request.entities.items:
             with_items = [o for o in candidates if _has_items(o, request.entities.items)]
             candidates = with_items or candidates
+            if len(candidates) > 1:
+                # "the one with the water bottle and the desk lamp": the order holding the
+                # most of the items named, when one does.
+                candidates = _best_item_matches(candidates, request.entities.items)
         if len(candidates) == 1:
             return candidates
         if not candidates:
@@ -617,6 +621,16 @@ def _matches(item: Mapping[str, Any], mention: ItemMention) -> bool:
 
 def _has_items(order: Mapping[str, Any], mentions: Sequence[ItemMention]) -> bool:
     return any(_matches(i, m) for m in mentions for i in order["items"])
+
+
+def _best_item_matches(
+    orders: Sequence[Mapping[str, Any]], mentions: Sequence[ItemMention]
+) -> list[Mapping[str, Any]]:
+    def named(order: Mapping[str, Any]) -> int:
+        return sum(any(_matches(i, m) for i in order["items"]) for m in mentions)
+
+    best = max(named(o) for o in orders)
+    return [o for o in orders if named(o) == best]
 
 
 def _pick_items(
