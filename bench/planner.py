@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 from agents.triage.customer import customer_from_json  # noqa: E402
 from agents.triage.planner import OfflinePlanner  # noqa: E402
 from agents.triage.understanding import Understander  # noqa: E402
-from store.seeds import tau_retail_dir  # noqa: E402
+from store.seeds import load_tau, tau_retail_dir  # noqa: E402
 from tests.triage.support import catalog, gold_key  # noqa: E402
 
 
@@ -34,9 +34,7 @@ def main() -> int:
     if not root.exists():
         print(f"τ-bench data not found at {root}")
         return 1
-    data = {
-        k: json.loads((root / f"{k}.json").read_text()) for k in ("users", "orders", "products")
-    }
+    data = load_tau(root)
     tasks = json.loads((root / "tasks_train.json").read_text())
     names = sorted({p["name"] for p in data["products"].values()})
     planner = OfflinePlanner(Understander(catalog(), names))

@@ -26,7 +26,7 @@ from agents.triage.planner import OfflinePlanner  # noqa: E402
 from agents.triage.screening import Screener  # noqa: E402
 from agents.triage.understanding import Understander  # noqa: E402
 from router.policy import check_plan  # noqa: E402
-from store.seeds import tau_retail_dir  # noqa: E402
+from store.seeds import load_tau, tau_retail_dir  # noqa: E402
 from tests.triage.support import catalog  # noqa: E402
 
 
@@ -44,9 +44,7 @@ def main() -> int:
     if not root.exists():
         print(f"τ-bench data not found at {root}")
         return 1
-    data = {
-        k: json.loads((root / f"{k}.json").read_text()) for k in ("users", "orders", "products")
-    }
+    data = load_tau(root)
     tasks = json.loads((root / "tasks_train.json").read_text())
     products = {p["name"]: pid for pid, p in data["products"].items()}
     planner = OfflinePlanner(Understander(catalog(), sorted(products), products))

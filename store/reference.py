@@ -154,6 +154,26 @@ def _cancel(cow: _CopyOnWrite, order_id: str, reason: str) -> None:
     order["payment_history"].extend(refunds)
 
 
+def _item_swap(
+    cow: _CopyOnWrite,
+    order_id: str,
+    status: str,
+    item_ids: list[str],
+    new_item_ids: list[str],
+    payment_method_id: str,
+) -> tuple[dict[str, Any], dict[str, Any], float]:
+    """The checks shared by item modifications and exchanges: (order, method, difference)."""
+    order = cow.order(order_id)
+    _require_status(order, status)
+    check_item_counts([item["item_id"] for item in order["items"]], item_ids)
+    check_same_length(item_ids, new_item_ids)
+    diff = _price_difference(cow, order, item_ids, new_item_ids)
+    pm = _payment_method(cow, order["user_id"], payment_method_id)
+    if pm["source"] == "gift_card" and pm["balance"] < diff:
+        raise ActionError("insufficient_gift_card_balance", "gift card balance is too low")
+    return order, pm, diff
+
+
 def _modify_items(
     cow: _CopyOnWrite,
     order_id: str,
@@ -161,14 +181,9 @@ def _modify_items(
     new_item_ids: list[str],
     payment_method_id: str,
 ) -> None:
-    order = cow.order(order_id)
-    _require_status(order, "pending")
-    check_item_counts([item["item_id"] for item in order["items"]], item_ids)
-    check_same_length(item_ids, new_item_ids)
-    diff = _price_difference(cow, order, item_ids, new_item_ids)
-    pm = _payment_method(cow, order["user_id"], payment_method_id)
-    if pm["source"] == "gift_card" and pm["balance"] < diff:
-        raise ActionError("insufficient_gift_card_balance", "gift card balance is too low")
+    order, pm, diff = _item_swap(
+        cow, order_id, "pending", item_ids, new_item_ids, payment_method_id
+    )
     order["payment_history"].append(
         {
             "transaction_type": "payment" if diff > 0 else "refund",
@@ -246,14 +261,9 @@ def _exchange(
     new_item_ids: list[str],
     payment_method_id: str,
 ) -> None:
-    order = cow.order(order_id)
-    _require_status(order, "delivered")
-    check_item_counts([item["item_id"] for item in order["items"]], item_ids)
-    check_same_length(item_ids, new_item_ids)
-    diff = _price_difference(cow, order, item_ids, new_item_ids)
-    pm = _payment_method(cow, order["user_id"], payment_method_id)
-    if pm["source"] == "gift_card" and pm["balance"] < diff:
-        raise ActionError("insufficient_gift_card_balance", "gift card balance is too low")
+    order, pm, diff = _item_swap(
+        cow, order_id, "delivered", item_ids, new_item_ids, payment_method_id
+    )
     order["status"] = "exchange requested"
     order["exchange_items"] = sorted(item_ids)
     order["exchange_new_items"] = sorted(new_item_ids)
