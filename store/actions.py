@@ -179,17 +179,32 @@ async def _cancel(a: _Action, order_id: str, reason: str) -> None:
     await a.set_order(order, status="cancelled", extras=_with_extras(order, cancel_reason=reason))
 
 
-async def _modify_items(
-    a: _Action, order_id: str, item_ids: list[str], new_item_ids: list[str], payment_method_id: str
-) -> None:
+async def _item_swap(
+    a: _Action,
+    order_id: str,
+    status: str,
+    item_ids: list[str],
+    new_item_ids: list[str],
+    payment_method_id: str,
+) -> tuple[Any, Any, Any, Any, Any]:
+    """Checks shared by item modifications and exchanges: (order, items, method, diff, variants)."""
     order = await a.order(order_id)
-    _require_status(order, "pending")
+    _require_status(order, status)
     items = await a.items(order_id)
     check_item_counts([item["item_id"] for item in items], item_ids)
     check_same_length(item_ids, new_item_ids)
     diff, variants = await a.price_difference(items, item_ids, new_item_ids)
     pm = await a.payment_method(order["user_id"], payment_method_id)
     _require_balance(pm, diff)
+    return order, items, pm, diff, variants
+
+
+async def _modify_items(
+    a: _Action, order_id: str, item_ids: list[str], new_item_ids: list[str], payment_method_id: str
+) -> None:
+    order, items, pm, diff, variants = await _item_swap(
+        a, order_id, "pending", item_ids, new_item_ids, payment_method_id
+    )
     history = await a.history(order_id)
     kind = "payment" if diff > 0 else "refund"
     await a.append_history(order_id, len(history), [(kind, abs(diff), payment_method_id)])
@@ -255,14 +270,9 @@ async def _return(a: _Action, order_id: str, item_ids: list[str], payment_method
 async def _exchange(
     a: _Action, order_id: str, item_ids: list[str], new_item_ids: list[str], payment_method_id: str
 ) -> None:
-    order = await a.order(order_id)
-    _require_status(order, "delivered")
-    items = await a.items(order_id)
-    check_item_counts([item["item_id"] for item in items], item_ids)
-    check_same_length(item_ids, new_item_ids)
-    diff, _ = await a.price_difference(items, item_ids, new_item_ids)
-    pm = await a.payment_method(order["user_id"], payment_method_id)
-    _require_balance(pm, diff)
+    order, _, _, diff, _ = await _item_swap(
+        a, order_id, "delivered", item_ids, new_item_ids, payment_method_id
+    )
     extras = _with_extras(
         order,
         exchange_items=sorted(item_ids),
