@@ -31,6 +31,7 @@ from typing import Any
 from biscuit_auth import (
     Algorithm,
     AuthorizationError,
+    Authorizer,
     AuthorizerBuilder,
     Biscuit,
     BiscuitBuilder,
@@ -99,8 +100,9 @@ class WriteRequest:
     ticket_id: str | None
     orders: tuple[str, ...] = ()
     payment_methods: tuple[str, ...] = ()
-    refund_cents: int = 0
-    charge_cents: int = 0
+    refund_cents: int | None = 0
+    """None: not stated here; the writer holds the write to the grant's limits instead."""
+    charge_cents: int | None = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,79 +196,108 @@ def _listed(
 
 class Verifier:
     """Verifies capabilities against the root public key; caches parsed (signature-checked)
-    tokens, so a ticket's later writes pay only for the policy check."""
+    tokens and their grants, so a ticket's later writes pay only for the policy check."""
 
     def __init__(self, public_key: PublicKey, *, cache_size: int = 1024) -> None:
         self._public_key = public_key
-        self._cache: OrderedDict[str, tuple[Biscuit, Grant]] = OrderedDict()
+        self._cache: OrderedDict[str, _Parsed] = OrderedDict()
         self._cache_size = cache_size
 
     def parse(self, token: str) -> Biscuit:
-        return self._entry(token)[0]
+        return self._entry(token).biscuit
+
+    def is_attenuated(self, token: str) -> bool:
+        """Whether a holder appended blocks (which may narrow the grant) to the authority block."""
+        return self._entry(token).biscuit.block_count() > 1
 
     def grant(self, token: str) -> Grant:
         """The authority block's grant (signature checked; no policy check)."""
-        return self._entry(token)[1]
+        entry = self._entry(token)
+        if entry.grant is None:
+            entry.grant = _read_grant(
+                _limited(AuthorizerBuilder("allow if true;")).build(entry.biscuit)
+            )
+        return entry.grant
 
-    def _entry(self, token: str) -> tuple[Biscuit, Grant]:
+    def _entry(self, token: str) -> _Parsed:
         cached = self._cache.get(token)
         if cached is not None:
             self._cache.move_to_end(token)
             return cached
         try:
-            parsed = Biscuit.from_base64(token, self._public_key)
+            parsed = _Parsed(Biscuit.from_base64(token, self._public_key))
         except (BiscuitValidationError, ValueError, TypeError) as e:
             raise CapabilityError(
                 "capability signature or format is invalid", "capability_invalid"
             ) from e
-        entry = (parsed, _read_grant(parsed))
-        self._cache[token] = entry
+        self._cache[token] = parsed
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        return entry
+        return parsed
 
     def verify(self, token: str, request: WriteRequest, now: datetime | None = None) -> Grant:
-        """The grant, when the capability allows ``request``; else CapabilityError."""
-        parsed, grant = self._entry(token)
+        """The grant, when the capability allows ``request``; else CapabilityError.
+
+        A request without amounts (``refund_cents``/``charge_cents`` None) is checked for
+        everything else; its caller must hold the write to the grant's money limits. A block
+        appended to narrow the money refuses such a request (it has no amounts to check).
+        """
+        entry = self._entry(token)
         now = now or datetime.now(UTC)
-        builder = AuthorizerBuilder(
-            "time({now}); req_ticket({ticket}); req_customer({customer}); req_skill({skill});"
-            " req_refund({refund}); req_charge({charge}); req_orders({orders});"
-            " req_payment_methods({methods});",
-            {
-                "now": now,
-                # a request without a ticket envelope is bound to the capability's own ticket
-                # only by the customer, skills and lists: see docs/guardrails.md
-                "ticket": request.ticket_id if request.ticket_id is not None else "",
-                "customer": request.customer_id or "",
-                "skill": request.skill,
-                "refund": int(request.refund_cents),
-                "charge": int(request.charge_cents),
-                "orders": set(request.orders),
-                "methods": set(request.payment_methods),
-            },
+        with_money = request.refund_cents is not None or request.charge_cents is not None
+        facts = (
+            "time({now}); req_customer({customer}); req_skill({skill});"
+            " req_orders({orders}); req_payment_methods({methods});"
         )
-        builder.merge(_policy(request.ticket_id is not None))
-        authorizer = _limited(builder).build(parsed)
+        params: dict[str, Any] = {
+            "now": now,
+            "customer": request.customer_id or "",
+            "skill": request.skill,
+            "orders": set(request.orders),
+            "methods": set(request.payment_methods),
+        }
+        if request.ticket_id is not None:
+            # a request without a ticket envelope is bound to the capability's own ticket
+            # only by the customer, skills and lists: see docs/guardrails.md
+            facts += " req_ticket({ticket});"
+            params["ticket"] = request.ticket_id
+        if with_money:
+            facts += " req_refund({refund}); req_charge({charge});"
+            params["refund"] = int(request.refund_cents or 0)
+            params["charge"] = int(request.charge_cents or 0)
+        builder = AuthorizerBuilder(facts, params)
+        builder.merge(_policy(request.ticket_id is not None, with_money))
+        authorizer = _limited(builder).build(entry.biscuit)
         try:
             authorizer.authorize()
         except AuthorizationError as e:
+            grant = self.grant(token)
             raise CapabilityError(_refusal(grant, request, now), _refusal_code(grant, now)) from e
-        return grant
+        if entry.grant is None:
+            entry.grant = _read_grant(authorizer)
+        return entry.grant
 
 
-_POLICIES: dict[bool, AuthorizerBuilder] = {}
+@dataclass(slots=True)
+class _Parsed:
+    biscuit: Biscuit
+    grant: Grant | None = None
 
 
-def _policy(with_ticket: bool) -> AuthorizerBuilder:
-    if with_ticket not in _POLICIES:
-        checks = (
-            _CHECKS
-            if with_ticket
-            else _CHECKS.replace("check if ticket($t), req_ticket($t);\n", "")
-        )
-        _POLICIES[with_ticket] = AuthorizerBuilder(checks)
-    return _POLICIES[with_ticket]
+_POLICIES: dict[tuple[bool, bool], AuthorizerBuilder] = {}
+
+
+def _policy(with_ticket: bool, with_money: bool) -> AuthorizerBuilder:
+    key = (with_ticket, with_money)
+    if key not in _POLICIES:
+        checks = [
+            line
+            for line in _CHECKS.strip().splitlines()
+            if (with_ticket or "req_ticket" not in line)
+            and (with_money or ("req_refund" not in line and "req_charge" not in line))
+        ]
+        _POLICIES[key] = AuthorizerBuilder("\n".join(checks))
+    return _POLICIES[key]
 
 
 def _limited(builder: AuthorizerBuilder) -> AuthorizerBuilder:
@@ -276,13 +307,11 @@ def _limited(builder: AuthorizerBuilder) -> AuthorizerBuilder:
     return builder
 
 
-def _read_grant(parsed: Biscuit) -> Grant:
-    authorizer = _limited(AuthorizerBuilder("allow if true;")).build(parsed)
+def _read_grant(authorizer: Authorizer) -> Grant:
+    """The authority block's facts, from any authorizer built over the token."""
 
-    def values(name: str, arity: int = 1) -> list[Any]:
-        names = ", ".join(f"$v{i}" for i in range(arity))
-        facts = authorizer.query(Rule(f"q({names}) <- {name}({names})"))
-        return [f.terms[0] for f in facts]
+    def values(name: str) -> list[Any]:
+        return [f.terms[0] for f in authorizer.query(Rule(f"q($v) <- {name}($v)"))]
 
     def one(name: str) -> Any:
         found = values(name)
@@ -323,9 +352,9 @@ def _refusal(grant: Grant, request: WriteRequest, now: datetime) -> str:
         return f"the capability does not cover order {outside[0]}"
     if outside := sorted(set(request.payment_methods) - grant.payment_methods):
         return f"the capability does not cover payment method {outside[0]}"
-    if request.refund_cents > grant.max_refund_cents:
+    if (request.refund_cents or 0) > grant.max_refund_cents:
         return "the refund is over the capability's limit"
-    if request.charge_cents > grant.max_charge_cents:
+    if (request.charge_cents or 0) > grant.max_charge_cents:
         return "the charge is over the capability's limit"
     return "the capability's holder narrowed it so that it does not allow this write"
 

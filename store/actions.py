@@ -19,7 +19,7 @@ from store.contract import (
     check_item_counts,
     check_same_length,
 )
-from store.errors import ActionError, NotFound, OwnershipError
+from store.errors import ActionError, MoneyLimitExceeded, NotFound, OwnershipError
 from store.money import from_cents
 from store.queries import fetch_order, fetch_user
 from store.schema import (
@@ -49,6 +49,10 @@ class WriteContext:
     ticket_id: str | None = None
     task_id: str | None = None
     idempotency_key: str | None = None
+    max_refund_cents: int | None = None
+    """The most this write may refund (the ticket capability's limit); None: no limit."""
+    max_charge_cents: int | None = None
+    """The most this write may charge; None: no limit."""
 
 
 class _Action:
@@ -70,6 +74,16 @@ class _Action:
         if self.ctx.customer_id is not None and order["user_id"] != self.ctx.customer_id:
             raise OwnershipError("order_not_owned", f"order {order_id} belongs to another user")
         return order
+
+    def spend(self, refund_cents: int, charge_cents: int) -> None:
+        """Refuse a write that moves more money than its context allows. Checked here, inside
+        the write's transaction, where the amounts are known exactly and cannot change."""
+        limit = self.ctx.max_refund_cents
+        if limit is not None and refund_cents > limit:
+            raise MoneyLimitExceeded("the refund is over the capability's limit")
+        limit = self.ctx.max_charge_cents
+        if limit is not None and charge_cents > limit:
+            raise MoneyLimitExceeded("the charge is over the capability's limit")
 
     async def items(self, order_id: str) -> list[dict[str, Any]]:
         stmt = select(_items).where(_items.c.order_id == order_id).order_by(_items.c.position)
@@ -156,6 +170,17 @@ def _require_balance(pm: Any, cents: int) -> None:
         raise ActionError("insufficient_gift_card_balance", "gift card balance is too low")
 
 
+def _price_of(items: list[dict[str, Any]], item_ids: list[str]) -> int:
+    """The price of the named items in cents (a repeated id counts a further copy)."""
+    remaining = list(items)
+    total = 0
+    for item_id in item_ids:
+        item = next(item for item in remaining if item["item_id"] == item_id)
+        remaining.remove(item)
+        total += item["price_cents"]
+    return total
+
+
 def _address(args: dict[str, Any]) -> dict[str, str]:
     return {key: args[key] for key in ADDRESS_KEYS}
 
@@ -171,6 +196,7 @@ async def _cancel(a: _Action, order_id: str, reason: str) -> None:
         raise ActionError("invalid_reason", f"reason must be one of {CANCEL_REASONS}")
     history = await a.history(order_id)
     refunds = [("refund", e["amount_cents"], e["payment_method_id"]) for e in history]
+    a.spend(sum(cents for _, cents, _ in refunds), 0)
     for _, cents, pm_id in refunds:
         if await a.gift_card(pm_id) is not None:
             await a.add_balance(pm_id, cents)
@@ -194,6 +220,7 @@ async def _item_swap(
     check_item_counts([item["item_id"] for item in items], item_ids)
     check_same_length(item_ids, new_item_ids)
     diff, variants = await a.price_difference(items, item_ids, new_item_ids)
+    a.spend(max(-diff, 0), max(diff, 0))
     pm = await a.payment_method(order["user_id"], payment_method_id)
     _require_balance(pm, diff)
     return order, items, pm, diff, variants
@@ -240,6 +267,7 @@ async def _modify_payment(a: _Action, order_id: str, payment_method_id: str) -> 
     if old_id == payment_method_id:
         raise ActionError("same_payment_method", "the new payment method is the current one")
     cents = history[0]["amount_cents"]
+    a.spend(cents, cents)
     _require_balance(pm, cents)
     await a.append_history(
         order_id, 1, [("payment", cents, payment_method_id), ("refund", cents, old_id)]
@@ -260,7 +288,9 @@ async def _return(a: _Action, order_id: str, item_ids: list[str], payment_method
         raise ActionError(
             "refund_method_not_allowed", "refunds go to the original method or a gift card"
         )
-    check_item_counts([item["item_id"] for item in await a.items(order_id)], item_ids)
+    items = await a.items(order_id)
+    check_item_counts([item["item_id"] for item in items], item_ids)
+    a.spend(_price_of(items, item_ids), 0)
     extras = _with_extras(
         order, return_items=sorted(item_ids), return_payment_method_id=payment_method_id
     )

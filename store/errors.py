@@ -1,4 +1,5 @@
-"""Exception tree of the store: StoreError → ActionError → (OwnershipError, NotFound)."""
+"""Exception tree of the store: StoreError → ActionError → (OwnershipError, MoneyLimitExceeded,
+NotFound)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,15 @@ class OwnershipError(ActionError):
     outcome = "refused"
 
 
+class MoneyLimitExceeded(ActionError):
+    """The write would refund or charge more than the ticket's capability allows (refused)."""
+
+    outcome = "refused"
+
+    def __init__(self, message: str) -> None:
+        super().__init__("capability_denied", message)
+
+
 class NotFound(ActionError):
     """The order or user the action is about does not exist."""
 
@@ -35,6 +45,8 @@ def error_from_record(outcome: str, code: str | None, message: str | None) -> Ac
     """Rebuild the error stored in an action_log row (used when replaying an idempotency key)."""
     code = code or "error"
     if outcome == "refused":
+        if code == "capability_denied":
+            return MoneyLimitExceeded(message or code)
         return OwnershipError(code, message)
     if code.endswith("_not_found") and code in NOT_FOUND_CODES:
         return NotFound(code, message)

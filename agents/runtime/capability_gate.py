@@ -3,21 +3,24 @@
 Reads need no capability (the store's ownership rules still hold for a verified customer).
 A write needs a capability, found in the message metadata under the extension URI or in the
 request's ``Deskmesh-Capability`` header, that verifies against the root public key and covers
-this customer, ticket, skill, order, payment method and amount. A (jti, step) may authorise one
-request only; repeating that same request (a retry) is fine. The only write allowed without a
-capability is an anonymous skill (a handoff to a human).
+this customer, ticket, skill, order and payment method. The money limits it grants go with the
+write to the store, which refuses, inside the write's transaction, a write that would refund or
+charge more (so the gate never reads the order). A (jti, step) may authorise one request only;
+repeating that same request (a retry) is fine. The only write allowed without a capability is an
+anonymous skill (a handoff to a human).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from a2a.server.agent_execution import RequestContext
 from a2a.types import Message
 from google.protobuf.json_format import MessageToDict
 
-from agents.runtime.write_scope import Scope, price_in, write_scope
+from agents.runtime.write_scope import MoneyLimits, Scope, price_in, write_scope
 from protocol.capabilities import (
     CAPABILITY_EXTENSION_URI,
     CAPABILITY_HEADER,
@@ -83,39 +86,56 @@ class CapabilityGate:
         customer_id: str | None,
         ticket: TicketEnvelope | None,
         task_id: str,
-    ) -> None:
-        """Return when the write may run; raise CapabilityError (with a code) when not."""
+    ) -> MoneyLimits | None:
+        """The money limits the write must keep, when it may run; raise CapabilityError (with a
+        code) when not. None: no limits (capabilities off, or an anonymous handoff)."""
         if not self._enforce:
-            return
+            return None
         if token is None:
             if anonymous:
-                return
+                return None
             raise CapabilityError("a write needs the ticket's capability", "capability_required")
         if self._verifier is None:
             raise CapabilityError(
                 "this agent has no key to verify capabilities", "capability_unkeyed"
             )
-        scope = await self._scope(skill, arguments, customer_id)
+        # Everything but the amounts is checked here; the amounts need the order, which the
+        # store reads inside the write's transaction anyway, so the grant's limits go there.
+        scope = write_scope(skill, arguments, None, price_in({}))
         request = WriteRequest(
             skill=skill,
             customer_id=customer_id,
             ticket_id=ticket.ticket_id if ticket else None,
             orders=scope.orders,
             payment_methods=scope.payment_methods,
-            refund_cents=scope.refund_cents,
-            charge_cents=scope.charge_cents,
+            refund_cents=None,
+            charge_cents=None,
         )
-        grant = self._verifier.verify(token, request)
+        try:
+            grant = self._verifier.verify(token, request)
+            limits = MoneyLimits(grant.max_refund_cents, grant.max_charge_cents)
+        except CapabilityError as refused:
+            # A holder may have narrowed the money limits in an appended block; only the write's
+            # actual amounts can tell whether it still fits, so read them and ask again.
+            if refused.code != "capability_denied" or not self._verifier.is_attenuated(token):
+                raise
+            amounts = await self._amounts(skill, arguments, customer_id)
+            request = replace(
+                request, refund_cents=amounts.refund_cents, charge_cents=amounts.charge_cents
+            )
+            grant = self._verifier.verify(token, request)
+            limits = MoneyLimits(amounts.refund_cents, amounts.charge_cents)
         step = ticket.step if ticket else f"task:{task_id}"
         self._ledger.record(
             grant.jti, step, request_fingerprint(skill, arguments), grant.expires_at
         )
+        return limits
 
-    async def _scope(
+    async def _amounts(
         self, skill: str, arguments: Mapping[str, Any], customer_id: str | None
     ) -> Scope:
-        """The write's scope over the store. Money is read only for skills that move money, and
-        not for another customer's order (ownership refuses that write with its own reason)."""
+        """The write's money over the store. Read only for skills that move money, and not for
+        another customer's order (ownership refuses that write with its own reason)."""
         order_id = arguments.get("order_id")
         order = None
         products: dict[str, Mapping[str, Any]] = {}

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agents.runtime.write_scope import MoneyLimits
 from protocol.cards import SkillSpec
 from protocol.parts import TicketEnvelope
 from store import Store, WriteContext
@@ -60,6 +61,8 @@ class SkillContext:
     customer_id: str | None
     ticket: TicketEnvelope | None
     task_id: str
+    limits: MoneyLimits | None = None
+    """The ticket capability's money limits for a write (None: none to keep)."""
 
     def write_context(self) -> WriteContext:
         """The store's write context. The idempotency key is the ticket step's; a request
@@ -71,6 +74,8 @@ class SkillContext:
             ticket_id=self.ticket.ticket_id if self.ticket else None,
             task_id=self.task_id,
             idempotency_key=key,
+            max_refund_cents=self.limits.max_refund_cents if self.limits else None,
+            max_charge_cents=self.limits.max_charge_cents if self.limits else None,
         )
 
 

@@ -161,9 +161,10 @@ class SpecialistExecutor(AgentExecutor):
         message = context.message
         assert message is not None
         # --- guardrails: the ticket capability must cover this write (docs/guardrails.md) ---
+        limits = None
         if skill.kind == "write" and self._gate is not None:
             try:
-                await self._gate.check_write(
+                limits = await self._gate.check_write(
                     skill=skill.id,
                     anonymous=skill.anonymous,
                     arguments=arguments.model_dump(mode="json"),
@@ -177,7 +178,7 @@ class SpecialistExecutor(AgentExecutor):
                 await self._finish_refused(updater, skill.id, str(e), e.code)
                 return
         # --- end guardrails ---
-        skill_context = SkillContext(self._store, customer, read_ticket(message), task_id)
+        skill_context = SkillContext(self._store, customer, read_ticket(message), task_id, limits)
         try:
             outcome = await skill.handler(arguments, skill_context)
         except OwnershipError as e:

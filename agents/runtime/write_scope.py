@@ -1,9 +1,10 @@
 """What a write touches and how much money it may move: one function for minting and checking.
 
-Triage computes it over the customer's data when it mints a capability; a specialist computes it
-over the store just before the write. Both use ``write_scope`` on τ-bench-shaped dicts, so the
-amounts agree. Amounts are upper bounds in integer cents (a return's refund is the returned
-items' prices, a cancellation's the order's payment history).
+Triage computes it over the customer's data when it mints a capability (and a specialist over the
+store when a holder narrowed the money limits). The store computes the same amounts inside the
+write's transaction and refuses a write over ``MoneyLimits``. Amounts are upper bounds in integer
+cents (a return's refund is the returned items' prices, a cancellation's the order's payment
+history).
 """
 
 from __future__ import annotations
@@ -22,6 +23,15 @@ class Scope:
     payment_methods: tuple[str, ...] = ()
     refund_cents: int = 0
     charge_cents: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyLimits:
+    """The most one write may refund and charge; the store enforces them in the write's
+    transaction (``WriteContext``), where the amounts are computed anyway."""
+
+    max_refund_cents: int
+    max_charge_cents: int
 
 
 def _cents(amount: float) -> int:

@@ -259,11 +259,6 @@ async def test_forged_expired_and_out_of_scope_capabilities_cannot_write(
         )
         task = await _over_nats(orders_service, attach_capability(message, token))
         assert _outcome(task) == ("TASK_STATE_REJECTED", code)
-    # the money limit: cancelling refunds the order's payments, more than 1 cent
-    token = mint_test_capability(LIAM, ticket, CANCEL, [LIAM_PENDING], max_refund_cents=1)
-    message = skill_message(CANCEL, _cancel(), capability=False, ticket_id=ticket, customer_id=LIAM)
-    task = await _over_nats(orders_service, attach_capability(message, token))
-    assert _outcome(task) == ("TASK_STATE_REJECTED", "capability_denied")
     # another customer's capability does not help with this customer's order
     token = mint_test_capability(AVA, ticket, CANCEL, [LIAM_PENDING])
     message = skill_message(CANCEL, _cancel(), capability=False, ticket_id=ticket, customer_id=LIAM)
@@ -272,6 +267,40 @@ async def test_forged_expired_and_out_of_scope_capabilities_cannot_write(
     order = await guard_store.get_order(LIAM_PENDING)
     assert order is not None and order["status"] == "pending"
     assert await guard_store.action_log(ticket_id=ticket) == []
+
+
+async def test_money_over_the_capability_limit_is_refused_inside_the_write(
+    orders_service: AgentService, guard_store: Store
+) -> None:
+    """Cancelling refunds the order's payments, far more than 1 cent: the store refuses it in
+    the write's transaction and logs the refusal; the order and balances are unchanged."""
+    ticket = f"tk-{uuid.uuid4().hex[:8]}"
+    before = await guard_store.get_order(LIAM_PENDING)
+    token = mint_test_capability(LIAM, ticket, CANCEL, [LIAM_PENDING], max_refund_cents=1)
+    message = skill_message(
+        CANCEL, _cancel(), capability=False, ticket_id=ticket, customer_id=LIAM, step="limit"
+    )
+    task = await _over_nats(orders_service, attach_capability(message, token))
+    assert _outcome(task) == ("TASK_STATE_REJECTED", "capability_denied")
+    assert await guard_store.get_order(LIAM_PENDING) == before
+    [logged] = await guard_store.action_log(ticket_id=ticket)
+    assert (logged["outcome"], logged["error_code"]) == ("refused", "capability_denied")
+    # a holder's narrower money limit (an appended block) holds as well
+    verifier = Verifier(TEST_CAPABILITY_KEYS.public)
+    parent = mint_test_capability(LIAM, ticket, CANCEL, [LIAM_PENDING])
+    child = attenuate(parent, verifier, max_refund_cents=1)
+    message = skill_message(
+        CANCEL, _cancel(), capability=False, ticket_id=ticket, customer_id=LIAM, step="narrowed"
+    )
+    task = await _over_nats(orders_service, attach_capability(message, child))
+    assert _outcome(task) == ("TASK_STATE_REJECTED", "capability_denied")
+    assert await guard_store.get_order(LIAM_PENDING) == before
+    # the parent itself still allows the write
+    message = skill_message(
+        CANCEL, _cancel(), capability=False, ticket_id=ticket, customer_id=LIAM, step="parent"
+    )
+    task = await _over_nats(orders_service, attach_capability(message, parent))
+    assert _outcome(task) == ("TASK_STATE_COMPLETED", None)
 
 
 async def test_retries_pass_and_a_replay_for_another_write_is_refused(
