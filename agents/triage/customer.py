@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from agents.triage.nlu.text import fold
 from store import Store
 
 
@@ -17,6 +18,27 @@ class CustomerData:
     user: Mapping[str, Any]
     orders: Mapping[str, Mapping[str, Any]]
     products: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Values derived from the data above, computed once per ticket turn (the data is fixed)."""
+
+    def option_values(self, product_name: str) -> frozenset[str]:
+        """Every option value (folded) of the products named ``product_name``."""
+        key = ("options", product_name)
+        if key not in self._memo:
+            self._memo[key] = frozenset(
+                fold(str(value))
+                for product in self.products.values()
+                if product["name"] == product_name
+                for variant in product["variants"].values()
+                for value in variant["options"].values()
+            )
+        return self._memo[key]
+
+    def product_names(self) -> frozenset[str]:
+        """The names of the products in the customer's orders."""
+        if "names" not in self._memo:
+            self._memo["names"] = frozenset(p["name"] for p in self.products.values())
+        return self._memo["names"]
 
     @property
     def payment_methods(self) -> Mapping[str, Mapping[str, Any]]:

@@ -6,6 +6,7 @@ product names it should recognise; ``understand(text, customer)`` is pure and de
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -99,7 +100,8 @@ class Understander:
             if skill not in EXAMPLES and info.name:
                 own.append(info.name)
         self.model = IntentModel(examples)
-        self.product_names = tuple(product_names)
+        self.product_names = tuple(sorted(set(product_names)))
+        self._product_name_set = frozenset(self.product_names)
 
     def _allowed(self, label: str) -> bool:
         if label.startswith("none:"):
@@ -111,8 +113,10 @@ class Understander:
     def names_for(self, customer: CustomerData | None) -> tuple[str, ...]:
         if customer is None:
             return self.product_names
-        own = {p["name"] for p in customer.products.values()}
-        return tuple(sorted(own | set(self.product_names)))
+        own = customer.product_names()
+        if own <= self._product_name_set:
+            return self.product_names
+        return tuple(sorted(own | self._product_name_set))
 
     def understand(self, text: str, customer: CustomerData | None) -> Understanding:
         names = self.names_for(customer)
@@ -120,9 +124,10 @@ class Understander:
         clean = to_english(strip_injections(text))
         requests: list[Request] = []
         for piece in segments(clean):
-            request = self.request(piece, customer, names)
+            request = self.request(piece, customer, names, translated=True)
             if requests and _continues(request):
-                requests[-1] = self.request(f"{requests[-1].text} {piece}", customer, names)
+                merged = f"{requests[-1].text} {piece}"
+                requests[-1] = self.request(merged, customer, names, translated=True)
                 continue
             if requests and _pays_for(requests[-1], request):
                 # "Exchange the backpack for the green one. Charge my amex.": the payment
@@ -157,9 +162,17 @@ class Understander:
         return lacks and not (r.order_ids and p.order_ids and r.order_ids != p.order_ids)
 
     def request(
-        self, text: str, customer: CustomerData | None, names: Sequence[str] | None = None
+        self,
+        text: str,
+        customer: CustomerData | None,
+        names: Sequence[str] | None = None,
+        *,
+        translated: bool = False,
     ) -> Request:
-        text = to_english(text)
+        """One request's label and entities (``translated``: the text went through the
+        glossary already)."""
+        if not translated:
+            text = to_english(text)
         entities = extract(text, customer, names if names is not None else self.names_for(customer))
         ranked = tuple(self.model.rank(self._classification_text(text, names)))
         cued = cue_label(text, entities)
@@ -176,7 +189,7 @@ class Understander:
         plain = _CLASSIFY_NOISE.sub(" ", text)
         lowered = plain.lower()
         for name in names if names is not None else self.product_names:
-            if name.lower() in lowered:
+            if _lower(name) in lowered:
                 plain = re.sub(re.escape(name), " item ", plain, flags=re.IGNORECASE)
                 lowered = plain.lower()
         # "the skateboard, grill, headphones" is one thing named, not three.
@@ -193,6 +206,11 @@ class Understander:
                     continue
             return label, candidate.score
         return None, 0.0
+
+
+@functools.lru_cache(maxsize=4096)
+def _lower(name: str) -> str:
+    return name.lower()
 
 
 _REPEATED_ITEMS = re.compile(r"\bitem\b(?:\W+(?:and\s+|or\s+)?item\b)+", re.IGNORECASE)

@@ -159,13 +159,20 @@ def _current(folded: str, start: int) -> bool:
 
 
 def _literal(raw: str) -> dict[str, str] | None:
+    parsed = _parsed_literal(raw)
+    return None if parsed is None else dict(parsed)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_literal(raw: str) -> tuple[tuple[str, str], ...] | None:
+    """A ``{'color': 'black'}`` literal as pairs (cached: merged requests see it again)."""
     try:
         value = ast.literal_eval(raw)
-    except (ValueError, SyntaxError):
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
         return None
     if not isinstance(value, dict):
         return None
-    return {str(k): str(v) for k, v in value.items()}
+    return tuple((str(k), str(v)) for k, v in value.items())
 
 
 def _payments(text: str, customer: CustomerData | None) -> list[PaymentRef]:
@@ -249,54 +256,94 @@ def _name_regex(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _matchers(names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    """One alternation of all full names (longest first) and one of unique last words."""
-    ordered = sorted(names, key=len, reverse=True)
-    full = re.compile(
-        r"\b(?:" + "|".join(f"(?P<n{i}>{_name_regex(n)})" for i, n in enumerate(ordered)) + r")"
-        r"(?:e?s)?\b"
-    )
+def _catalog(names: tuple[str, ...]) -> _NameCatalog:
+    last_words = tuple((name, fold(name).replace("-", " ").split()[-1]) for name in names)
     lasts: dict[str, list[str]] = {}
     for name in names:
         last = fold(name).split()[-1]
         if len(last) > 3:
             lasts.setdefault(last, []).append(name)
     unique = {last: found[0] for last, found in lasts.items() if len(found) == 1}
-    short = re.compile(
-        r"\b(" + "|".join(re.escape(w) for w in sorted(unique, key=len, reverse=True)) + r")s?\b"
-    )
-    index = {f"n{i}": n for i, n in enumerate(ordered)}
-    return full, short, index | {f"last:{k}": v for k, v in unique.items()}
+    ordered = tuple(sorted(last_words, key=lambda pair: len(pair[0]), reverse=True))
+    return _NameCatalog(ordered, unique)
+
+
+@dataclass(frozen=True, slots=True)
+class _NameCatalog:
+    ordered: tuple[tuple[str, str], ...]
+    """(name, its last word), longest name first (the alternation's order: the longest wins)."""
+    unique_lasts: Mapping[str, str]
+    """Last words (over three letters) that only one name ends with → that name."""
+
+    def present(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The names whose last word, and the unique last words, occur in ``folded``: no other
+        name can match, so the matchers need only these."""
+        names = tuple([name for name, last in self.ordered if last in folded])
+        lasts = tuple([last for last in self.unique_lasts if last in folded])
+        return names, lasts
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """One product name as a whole word, in any spacing or hyphenation, maybe plural."""
+    return re.compile(r"\b" + _name_regex(name) + r"(?:e?s)?\b")
+
+
+@functools.lru_cache(maxsize=4096)
+def _last_word_pattern(last: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + re.escape(last) + r"s?\b")
+
+
+def _leftmost(
+    folded: str, keyed: Sequence[tuple[str, re.Pattern[str]]]
+) -> list[tuple[int, int, str]]:
+    """Non-overlapping matches scanning left to right; at one position the first pattern in
+    ``keyed`` that matches wins (what one alternation of them, in that order, would find)."""
+    starts = sorted({m.start() for _, pattern in keyed for m in pattern.finditer(folded)})
+    spans: list[tuple[int, int, str]] = []
+    position = 0
+    for start in starts:
+        if start < position:
+            continue
+        for key, pattern in keyed:
+            m = pattern.match(folded, start)
+            if m:
+                spans.append((start, m.end(), key))
+                position = m.end()
+                break
+    return spans
 
 
 def _mentions(folded: str, names: Sequence[str]) -> list[tuple[int, int, str]]:
     """(start, end, name) of every product name in the text (a unique last word counts)."""
     if not names:
         return []
-    full, short, index = _matchers(tuple(names))
-    spans = [(m.start(), m.end(), index[m.lastgroup or ""]) for m in full.finditer(folded)]
-    named = {name for _, _, name in spans}
-    for m in short.finditer(folded):
-        name = index["last:" + m.group(1)]
-        overlaps = any(s < m.end() and m.start() < e for s, e, _ in spans)
-        if not overlaps and name not in named:
-            spans.append((m.start(), m.end(), name))
+    catalog = _catalog(tuple(names))
+    present, lasts = catalog.present(folded)
+    spans = _leftmost(folded, [(name, _name_pattern(name)) for name in present])
+    if lasts:
+        named = {name for _, _, name in spans}
+        by_length = sorted(lasts, key=len, reverse=True)
+        for s, e, last in _leftmost(folded, [(w, _last_word_pattern(w)) for w in by_length]):
+            name = catalog.unique_lasts[last]
+            overlaps = any(s0 < e and s < e0 for s0, e0, _ in spans)
+            if not overlaps and name not in named:
+                spans.append((s, e, name))
     return sorted(spans)
 
 
-def _option_values(customer: CustomerData | None, name: str) -> set[str]:
-    if customer is None:
-        return set()
-    values: set[str] = set()
-    for product in customer.products.values():
-        if product["name"] == name:
-            for variant in product["variants"].values():
-                values.update(fold(str(v)) for v in variant["options"].values())
-    return values
+@functools.lru_cache(maxsize=4096)
+def _standalone(value: str) -> re.Pattern[str]:
+    """``value`` not inside a longer word or number ("10" not in "100", "6.5" or "10.5")."""
+    return re.compile(rf"(?<![\w.]){re.escape(value)}(?![\w.])")
 
 
-def _values_in(span: str, values: set[str]) -> tuple[str, ...]:
-    found = [v for v in values if re.search(rf"(?<![\w.]){re.escape(v)}(?![\w.])", span)]
+def _option_values(customer: CustomerData | None, name: str) -> frozenset[str]:
+    return customer.option_values(name) if customer is not None else frozenset()
+
+
+def _values_in(span: str, values: frozenset[str]) -> tuple[str, ...]:
+    found = [v for v in values if v in span and _standalone(v).search(span)]
     # Drop values contained in a longer found value ("black" inside "black leather").
     return tuple(sorted(v for v in found if not any(v != w and v in w for w in found)))
 

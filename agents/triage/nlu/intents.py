@@ -51,14 +51,23 @@ class IntentModel:
             for k, v in vector.items():
                 c[k] = c.get(k, 0.0) + v
         self._centroids = {label: _normalise(c) for label, c in centroids.items()}
+        # Docs sorted by label, so one label's docs are one slice of a score list.
+        self._docs.sort(key=lambda doc: doc[0])
+        self._slices: list[tuple[str, int, int]] = []
+        for i, (label, _) in enumerate(self._docs):
+            if self._slices and self._slices[-1][0] == label:
+                self._slices[-1] = (label, self._slices[-1][1], i + 1)
+            else:
+                self._slices.append((label, i, i + 1))
         self._index: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, (_, vector) in enumerate(self._docs):
             for k, v in vector.items():
                 self._index[k].append((i, v))
-        self._centroid_index: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        label_number = {label: n for n, label in enumerate(self._labels)}
+        self._centroid_index: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for label, vector in self._centroids.items():
             for k, v in vector.items():
-                self._centroid_index[k].append((label, v))
+                self._centroid_index[k].append((label_number[label], v))
 
     @property
     def labels(self) -> list[str]:
@@ -73,21 +82,25 @@ class IntentModel:
         query = self._weigh(features(text))
         if not query:
             return []
-        per_doc: dict[int, float] = defaultdict(float)
-        per_centroid: dict[str, float] = defaultdict(float)
+        per_doc = [0.0] * len(self._docs)
+        per_centroid = [0.0] * len(self._labels)
+        touched = False
         for k, q in query.items():
-            for i, v in self._index.get(k, ()):
+            postings = self._index.get(k)
+            if postings is None:
+                continue
+            touched = True
+            for i, v in postings:
                 per_doc[i] += q * v
-            for label, v in self._centroid_index.get(k, ()):
-                per_centroid[label] += q * v
-        best_doc: dict[str, float] = defaultdict(float)
-        for i, s in per_doc.items():
-            label = self._docs[i][0]
-            if s > best_doc[label]:
-                best_doc[label] = s
+            for n, v in self._centroid_index[k]:
+                per_centroid[n] += q * v
+        if not touched:
+            return []
+        best_doc = {label: max(per_doc[lo:hi]) for label, lo, hi in self._slices}
         scores = [
-            IntentScore(label, 0.6 * best_doc.get(label, 0.0) + 0.4 * per_centroid.get(label, 0.0))
-            for label in set(best_doc) | set(per_centroid)
+            IntentScore(label, 0.6 * best_doc.get(label, 0.0) + 0.4 * per_centroid[n])
+            for n, label in enumerate(self._labels)
+            if best_doc.get(label, 0.0) > 0.0 or per_centroid[n] > 0.0
         ]
         scores.sort(key=lambda s: (-s.score, s.label))
         return scores

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -11,6 +12,12 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Lower case, accents removed, whitespace squeezed."""
+    if len(text) <= 48:  # option values, names, words: the same few again and again
+        return _fold_short(text)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():
         return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.lower())
@@ -18,10 +25,14 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", plain).strip()
 
 
+_fold_short = functools.lru_cache(maxsize=16384)(_fold)
+
+
 def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
+@functools.lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to meet 'cancelled', 'cancelling' and 'cancel'."""
     for suffix in ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s"):
@@ -47,17 +58,23 @@ STOPWORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=16384)
+def _token_features(token: str) -> tuple[tuple[str, float], ...]:
+    """A stemmed token's own features: the word and, for longer words, its character 4-grams."""
+    keys = [("w:" + token, 1.0)]
+    if len(token) > 4:
+        padded = f"<{token}>"
+        keys += [("c:" + padded[i : i + 4], 0.25) for i in range(len(padded) - 3)]
+    return tuple(keys)
+
+
 def features(text: str) -> dict[str, float]:
     """Sparse features: stemmed content words, their bigrams, and character 4-grams."""
     tokens = [stem(w) for w in words(text) if w not in STOPWORDS]
     out: dict[str, float] = {}
     for t in tokens:
-        out["w:" + t] = out.get("w:" + t, 0.0) + 1.0
-        if len(t) > 4:
-            padded = f"<{t}>"
-            for i in range(len(padded) - 3):
-                key = "c:" + padded[i : i + 4]
-                out[key] = out.get(key, 0.0) + 0.25
+        for key, weight in _token_features(t):
+            out[key] = out.get(key, 0.0) + weight
     for a, b in zip(tokens, tokens[1:], strict=False):
         key = f"b:{a}_{b}"
         out[key] = out.get(key, 0.0) + 1.0
