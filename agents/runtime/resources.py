@@ -8,6 +8,7 @@ import httpx
 from a2a.client import ClientFactory
 from nats.aio.client import Client as NATS
 
+from agents.runtime.metrics import AgentMetrics
 from agents.runtime.settings import AgentSettings
 from protocol.discovery import Directory
 from store import Store
@@ -21,3 +22,4 @@ class AgentResources:
     http: httpx.AsyncClient
     directory: Directory | None = None
     client_factory: ClientFactory | None = None
+    metrics: AgentMetrics | None = None

@@ -150,7 +150,7 @@ class AgentService:
             )
         )
         kv = await open_bucket(nc, s.cards_bucket, s.card_ttl_s)
-        resources = AgentResources(settings=s, nc=nc, store=store, http=http)
+        resources = AgentResources(settings=s, nc=nc, store=store, http=http, metrics=self.metrics)
         if self.spec.delegates:
             resources.directory = await self._stack.enter_async_context(Directory(kv))
             resources.client_factory = create_client_factory(

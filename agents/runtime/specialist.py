@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from agents.runtime.capability_gate import CapabilityGate, capability_token
 from agents.runtime.free_text import Resolver, Understood, ask_missing, choose_skill, understand
+from agents.runtime.metrics import AgentMetrics
 from agents.runtime.ownership import log_refused_read
 from agents.runtime.skills import Skill, SkillContext
 from protocol.capabilities import CapabilityError
@@ -33,6 +34,7 @@ from protocol.parts import (
     skill_result_part,
 )
 from store import ActionError, OwnershipError, Store
+from store.errors import MoneyLimitExceeded
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +51,14 @@ class SpecialistExecutor(AgentExecutor):
         store: Store,
         *,
         gate: CapabilityGate | None = None,
+        metrics: AgentMetrics | None = None,
     ) -> None:
         self._agent = agent
         self._skills = {skill.id: skill for skill in skills}
         self._store = store
         # guardrails: every write passes the capability gate (no gate: no write needs one)
         self._gate = gate
+        self._metrics = metrics
 
     @property
     def skills(self) -> list[Skill]:
@@ -175,6 +179,7 @@ class SpecialistExecutor(AgentExecutor):
                 )
             except CapabilityError as e:
                 logger.warning("write %s on task %s refused: %s", skill.id, task_id, e.code)
+                self._tripped("capability")
                 await self._finish_refused(updater, skill.id, str(e), e.code)
                 return
         # --- end guardrails ---
@@ -184,6 +189,12 @@ class SpecialistExecutor(AgentExecutor):
         except OwnershipError as e:
             if skill.kind == "read":
                 await log_refused_read(skill_context, skill.id, call.arguments, e)
+            self._tripped("ownership")
+            await self._finish_refused(updater, skill.id, e.message, e.code)
+            return
+        except MoneyLimitExceeded as e:
+            logger.warning("write %s on task %s refused: %s", skill.id, task_id, e.message)
+            self._tripped("capability")
             await self._finish_refused(updater, skill.id, e.message, e.code)
             return
         except ActionError as e:
@@ -205,6 +216,10 @@ class SpecialistExecutor(AgentExecutor):
         result = SkillResult(skill=skill_id, ok=False, error=reason, error_code=code)
         await updater.add_artifact(_result_parts(result, reason), name=RESULT_ARTIFACT)
         await updater.reject(updater.new_agent_message([new_text_part(reason)]))
+
+    def _tripped(self, guardrail: str) -> None:
+        if self._metrics is not None:
+            self._metrics.guardrail_tripped(guardrail)
 
     def _menu(self) -> str:
         names = "; ".join(f"{s.name} ({s.description})" for s in self.skills)

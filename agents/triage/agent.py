@@ -30,7 +30,9 @@ def _create_executor(resources: AgentResources) -> TriageExecutor:
     )
     planning = PlanningService(resources.store, resources.directory.cards, settings)
     minter = CapabilityMinter.from_settings(resources.settings)
-    return TriageExecutor(planning, PlanEngine(delegate, settings.budget()), minter)
+    on_trip = resources.metrics.guardrail_tripped if resources.metrics else None
+    engine = PlanEngine(delegate, settings.budget(), on_trip=on_trip)
+    return TriageExecutor(planning, engine, minter)
 
 
 def _directory_routes(resources: AgentResources) -> list[BaseRoute]:

@@ -61,6 +61,8 @@ class TriageExecutor(AgentExecutor):
         customer = await load_customer(self._planning._store, customer_id)  # noqa: SLF001
         try:
             plan, screening = await self._planning.screened_plan(turns, customer)  # guardrails
+            if screening.flagged:
+                self._guard.tripped("screening")
         except PlanError as e:
             logger.error("ticket %s: invalid plan: %s", task_id, e)
             await self._finish(updater, task_id, Plan(notes=(reply.HELP_TEXT,)), [])

@@ -79,7 +79,7 @@ class PlanGuard:
         """The plan that may run, the policy decision, and the budgets it tripped."""
         tokens = int(plan.metadata.get("total_tokens", 0) or 0)
         if tokens and not self.tokens.add(ticket_id, tokens):
-            self._tripped("llm_tokens")
+            self.tripped("llm_tokens")
             steps = tuple(s for s in plan.steps if s.skill == HANDOFF)
             return (
                 Plan(
@@ -93,7 +93,7 @@ class PlanGuard:
             )
         decision = check_plan(plan, customer, self.settings.policy(), handoff_agent=handoff_agent)
         for v in decision.violations:
-            self._tripped(f"policy_{v.rule}")
+            self.tripped(f"policy_{v.rule}")
         return decision.plan, decision, []
 
     def validate(self, outcomes: Sequence[StepOutcome]) -> list[StepOutcome]:
@@ -106,12 +106,12 @@ class PlanGuard:
                 continue
             problem = check_result(d.call, d.result)
             if problem is not None:
-                self._tripped("output_validation")
+                self.tripped("output_validation")
                 o = StepOutcome(o.step, "failed", None, "the answer did not pass validation")
             elif d.text:
                 text = clean_text(d.text, self.screener.screen(d.text).flagged)
                 if text != d.text:
-                    self._tripped("peer_text")
+                    self.tripped("peer_text")
                     o = dataclasses.replace(o, delegation=dataclasses.replace(d, text=text))
             checked.append(o)
         return checked
@@ -156,6 +156,7 @@ class PlanGuard:
             "guardrails": list(trips),
         }
 
-    def _tripped(self, name: str) -> None:
+    def tripped(self, name: str) -> None:
+        """Count a guardrail that refused or rewrote something (metrics)."""
         if self.on_trip is not None:
             self.on_trip(name)

@@ -8,6 +8,7 @@ from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from router.budget import Budget
+from router.loops import DEFAULT_MAX_BOUNCES, DEFAULT_MAX_IDENTICAL
 
 
 class TriageSettings(BaseSettings):
@@ -36,6 +37,10 @@ class TriageSettings(BaseSettings):
     ticket_wall_time_s: float = 120.0
     step_timeout_s: float = 30.0
     step_attempts: int = 2
+    max_identical_calls: int = DEFAULT_MAX_IDENTICAL
+    """How often one identical delegation may happen in a ticket (loop guard)."""
+    max_bounces: int = DEFAULT_MAX_BOUNCES
+    """Back-and-forth hops between two agents before it counts as ping-pong (loop guard)."""
 
     def budget(self) -> Budget:
         return Budget(
@@ -44,4 +49,6 @@ class TriageSettings(BaseSettings):
             wall_time_s=self.ticket_wall_time_s,
             step_timeout_s=self.step_timeout_s,
             attempts=self.step_attempts,
+            max_identical_calls=self.max_identical_calls,
+            max_bounces=self.max_bounces,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +17,24 @@ from google.protobuf.json_format import MessageToDict
 from agents.billing.agent import SPEC as BILLING
 from agents.escalation.agent import SPEC as ESCALATION
 from agents.orders.agent import SPEC as ORDERS
+from agents.runtime.service import AgentService
 from agents.triage.agent import SPEC as TRIAGE
 from protocol.client import create_client_factory
 from store import Store
 from tests.helpers import agent_settings, nats_connection, running_agent
 
 
+@dataclass(frozen=True, slots=True)
+class InProcessMesh:
+    triage: Client
+    store_url: str
+    services: dict[str, AgentService]
+
+
 @asynccontextmanager
-async def mesh_client(
+async def in_process_mesh(
     nats_url: str, root: Path, data: dict[str, Any]
-) -> AsyncIterator[tuple[Client, str]]:
+) -> AsyncIterator[InProcessMesh]:
     url = f"sqlite+aiosqlite:///{root / 'store.db'}"
     async with Store(url) as store:
         await store.reset(data)
@@ -38,7 +47,22 @@ async def mesh_client(
         http = await stack.enter_async_context(httpx.AsyncClient(timeout=60))
         nc = await stack.enter_async_context(nats_connection(nats_url))
         factory = create_client_factory(nc, httpx_client=http, streaming=False, timeout_s=60)
-        yield factory.create(services["triage"].card), url
+        yield InProcessMesh(factory.create(services["triage"].card), url, services)
+
+
+@asynccontextmanager
+async def mesh_client(
+    nats_url: str, root: Path, data: dict[str, Any]
+) -> AsyncIterator[tuple[Client, str]]:
+    async with in_process_mesh(nats_url, root, data) as mesh:
+        yield mesh.triage, mesh.store_url
+
+
+def guardrail_trips(service: AgentService, guardrail: str) -> float:
+    """The agent's ``deskmesh_guardrail_trips_total`` for one guardrail (its /metrics value)."""
+    labels = {"agent": service.spec.name, "guardrail": guardrail}
+    value = service.metrics.registry.get_sample_value("deskmesh_guardrail_trips_total", labels)
+    return value or 0.0
 
 
 async def send(client: Client, message: Any) -> Task:

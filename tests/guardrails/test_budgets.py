@@ -124,15 +124,17 @@ async def test_in_the_mesh_a_tripped_budget_ends_with_a_reply_and_a_handoff(
 ) -> None:
     from deskmesh.ask import ticket_message
     from store import Store
-    from tests.guardrails.mesh import mesh_client, reply_data, send
+    from tests.guardrails.mesh import guardrail_trips, in_process_mesh, reply_data, send
 
     monkeypatch.setenv("DESKMESH_MAX_DELEGATIONS", "1")
-    async with mesh_client(nats_url, tmp_path, generate_demo()) as (triage, url):
+    async with in_process_mesh(nats_url, tmp_path, generate_demo()) as mesh:
+        assert guardrail_trips(mesh.services["triage"], "delegations") == 0
         text = "Which payment methods do I have on file? Also, where is my order #W1000003?"
-        task = await send(triage, ticket_message(text, "ava_moreno_1001", None))
+        task = await send(mesh.triage, ticket_message(text, "ava_moreno_1001", None))
         data = reply_data(task)
-        async with Store(url) as store:
+        async with Store(mesh.store_url) as store:
             handoffs = await store.list_handoffs(ticket_id=task.id)
+        assert guardrail_trips(mesh.services["triage"], "delegations") == 1
     assert data["guardrails"] == ["delegations"]
     statuses = sorted(d["status"] for d in data["delegations"])
     assert statuses == ["done", "done", "skipped"]  # one read, the handoff, one stopped read

@@ -26,6 +26,7 @@ from protocol.capabilities import (
 )
 from protocol.cards import JSONRPC_PATH
 from store import Store
+from tests.guardrails.mesh import guardrail_trips
 from tests.helpers import (
     TEST_CAPABILITY_KEYS,
     attach_capability,
@@ -280,8 +281,10 @@ async def test_money_over_the_capability_limit_is_refused_inside_the_write(
     message = skill_message(
         CANCEL, _cancel(), capability=False, ticket_id=ticket, customer_id=LIAM, step="limit"
     )
+    trips = guardrail_trips(orders_service, "capability")
     task = await _over_nats(orders_service, attach_capability(message, token))
     assert _outcome(task) == ("TASK_STATE_REJECTED", "capability_denied")
+    assert guardrail_trips(orders_service, "capability") == trips + 1
     assert await guard_store.get_order(LIAM_PENDING) == before
     [logged] = await guard_store.action_log(ticket_id=ticket)
     assert (logged["outcome"], logged["error_code"]) == ("refused", "capability_denied")
