@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from protocol.binding import DEFAULT_SUBJECT_PREFIX
+from protocol.binding import DEFAULT_SUBJECT_PREFIX, inbox_prefix
 from protocol.discovery import DEFAULT_BUCKET
 
 POLICY_FILE = Path(__file__).with_name("nats_policy.toml")
@@ -39,11 +39,15 @@ def load_policy(
     """Every agent's subjects, with the placeholders filled in."""
     policy = tomllib.loads(path.read_text())
     common = policy["every_agent"]
+    calls = {agent: list(rules.get("calls", [])) for agent, rules in policy["agents"].items()}
     result = {}
-    for agent, rules in policy["agents"].items():
+    for agent in calls:
         values = {"prefix": prefix, "agent": agent, "bucket": bucket}
+        callers = [caller for caller, callees in calls.items() if agent in callees]
         publish = [s.format(**values) for s in common["publish"]]
-        publish += [f"{prefix}.{callee}.rpc" for callee in rules.get("calls", [])]
+        publish += [f"{prefix}.{callee}.rpc" for callee in calls[agent]]
+        peers = dict.fromkeys([*callers, *calls[agent]])
+        publish += [f"{inbox_prefix(peer)}.>" for peer in peers]
         subscribe = [s.format(**values) for s in common["subscribe"]]
         result[agent] = AgentPermissions(agent, tuple(publish), tuple(subscribe))
     return result

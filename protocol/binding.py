@@ -37,6 +37,12 @@ def rpc_subject(agent: str, prefix: str = DEFAULT_SUBJECT_PREFIX) -> str:
     return f"{prefix}.{agent}.rpc"
 
 
+def inbox_prefix(agent: str) -> str:
+    """The prefix of an agent's reply inboxes (``_INBOX.<agent>.<id>``): broker permissions let
+    only that agent subscribe to them, so no other agent can read its replies."""
+    return f"_INBOX.{agent}"
+
+
 def queue_group(agent: str, prefix: str = DEFAULT_SUBJECT_PREFIX) -> str:
     """Queue group shared by the replicas of ``agent`` so each request reaches one of them."""
     return f"{prefix}.{agent}"

@@ -36,7 +36,7 @@ from agents.runtime.resources import AgentResources
 from agents.runtime.settings import AgentSettings
 from agents.runtime.spec import AgentSpec
 from agents.runtime.tracing import AgentTracing, ObservedExecutor, inject_into_http_request
-from protocol.binding import interface_url, queue_group, rpc_subject
+from protocol.binding import inbox_prefix, interface_url, queue_group, rpc_subject
 from protocol.cards import build_card
 from protocol.client import create_client_factory
 from protocol.discovery import CardHeartbeat, Directory, open_bucket
@@ -66,7 +66,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
 
 
 async def connect_nats(
-    settings: AgentSettings, name: str, metrics: AgentMetrics | None = None
+    settings: AgentSettings, agent: str, metrics: AgentMetrics | None = None
 ) -> NATS:
     callbacks: dict[str, Any] = {}
     if metrics is not None:
@@ -82,7 +82,8 @@ async def connect_nats(
         callbacks = {"reconnected_cb": reconnected, "disconnected_cb": disconnected}
     return await nats.connect(
         servers=settings.nats_url.split(","),
-        name=name,
+        name=f"deskmesh-{agent}-{settings.instance_id}",
+        inbox_prefix=inbox_prefix(agent),
         user=settings.nats_user,
         password=settings.nats_password,
         max_reconnect_attempts=-1,
@@ -140,7 +141,7 @@ class AgentService:
         self._stack.push_async_callback(self.tracing.shutdown)
         tracer = self.tracing.tracer
 
-        nc = await connect_nats(s, f"deskmesh-{name}-{s.instance_id}", self.metrics)
+        nc = await connect_nats(s, name, self.metrics)
         self._stack.push_async_callback(_close_nats, nc)
         store = await self._stack.enter_async_context(Store(s.store_url()))
         http = await self._stack.enter_async_context(

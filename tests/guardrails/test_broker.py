@@ -22,7 +22,7 @@ from deskmesh.broker import (
 )
 from deskmesh.embedded_nats import EmbeddedNats, free_port
 from deskmesh.runner import Mesh
-from protocol.binding import rpc_subject
+from protocol.binding import inbox_prefix, rpc_subject
 from tests.deploy.mesh_client import delegations, send_ticket, triage_client
 
 REPO = Path(__file__).resolve().parents[2]
@@ -60,7 +60,12 @@ async def connect(policed_nats: tuple[str, dict[str, str]]) -> AsyncIterator:
     async def as_agent(agent: str) -> _Connection:
         conn = _Connection()
         conn.nc = await nats.connect(
-            url, user=agent, password=passwords[agent], error_cb=conn.error, allow_reconnect=False
+            url,
+            user=agent,
+            password=passwords[agent],
+            inbox_prefix=inbox_prefix(agent),
+            error_cb=conn.error,
+            allow_reconnect=False,
         )
         opened.append(conn.nc)
         return conn
@@ -92,6 +97,26 @@ async def test_billing_cannot_call_orders_but_triage_can_call_every_specialist(c
     error = await asyncio.wait_for(billing.errors.get(), timeout=5)
     assert "permissions violation" in str(error).lower()
     assert rpc_subject("orders", PREFIX) in str(error)
+
+
+async def test_an_agent_cannot_read_another_agents_replies(connect) -> None:
+    """Replies travel on the caller's own inboxes; only the caller may subscribe to them."""
+    orders = await connect("orders")
+    await _serve_echo(orders.nc, "orders")
+    triage = await connect("triage")
+    reply = await triage.nc.request(rpc_subject("orders", PREFIX), b"order details", timeout=5)
+    assert reply.data == b"ok:order details"
+    billing = await connect("billing")
+
+    async def ignore(msg) -> None:  # noqa: ANN001
+        return None
+
+    for snooped in (f"{inbox_prefix('triage')}.>", "_INBOX.>"):
+        await billing.nc.subscribe(snooped, cb=ignore)
+        await billing.nc.flush()
+        error = await asyncio.wait_for(billing.errors.get(), timeout=5)
+        assert "permissions violation" in str(error).lower()
+        assert snooped.lower() in str(error).lower()
 
 
 async def test_an_agent_cannot_serve_another_agents_subject(connect) -> None:
