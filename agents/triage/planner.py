@@ -69,6 +69,8 @@ OUT_OF_SCOPE_NOTE = (
     "to a human colleague."
 )
 
+THANKS_NOTE = "You're welcome! If anything else comes up, just write to us."
+
 
 @dataclass(slots=True)
 class Resolution:
@@ -102,7 +104,7 @@ class OfflinePlanner:
                 continue
             for i in pending:
                 merged = self.understander.request(f"{requests[i].text} {answer}", customer, names)
-                if not merged.actionable:
+                if not merged.actionable or _keeps_label(requests[i], merged):
                     merged = Request(
                         merged.text,
                         requests[i].label,
@@ -182,11 +184,9 @@ class OfflinePlanner:
         res = Resolution()
         label = request.label
         if label is None or label.startswith("none:"):
-            if label not in (None, "none:identity", "none:chitchat") or (
-                label is None and request.text.strip()
-            ):
-                res.notes.append(OUT_OF_SCOPE_NOTE)
-            elif label == "none:chitchat":
+            if label == "none:thanks":
+                res.notes.append(THANKS_NOTE)
+            elif label != "none:identity" and (label is not None or request.text.strip()):
                 res.notes.append(OUT_OF_SCOPE_NOTE)
             return res
         if label.startswith("topic:"):
@@ -564,6 +564,13 @@ class OfflinePlanner:
             return original
         res.gaps.append(clarify.which_payment(customer, order, purpose, refs))
         return None
+
+
+def _keeps_label(asked: Request, merged: Request) -> bool:
+    """An answer completes the request that asked for it: the request keeps its intent unless
+    the answer states another one outright ("PayPal" answers "which method?", it does not ask
+    which methods are on file)."""
+    return asked.actionable and asked.score > 0.0 and not merged.cued
 
 
 def _find_item(product_id: str, text: str, order: Mapping[str, Any] | None) -> Step:

@@ -24,6 +24,8 @@ from agents.triage.nlu.tone import Tone, tone
 from router.plan import Catalog
 
 MIN_SCORE = 0.2
+CUE_SCORE = 1.0
+"""The score of a label read from a strong cue (a model score is below it)."""
 MIN_WRITE_SCORE = 0.25
 CONTINUATION_SCORE = 0.3
 """A segment scoring below this that names entities continues the previous request."""
@@ -71,6 +73,10 @@ class Request:
     @property
     def actionable(self) -> bool:
         return self.label is not None and not self.label.startswith("none:")
+
+    @property
+    def cued(self) -> bool:
+        return self.score >= CUE_SCORE
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +183,7 @@ class Understander:
         ranked = tuple(self.model.rank(self._classification_text(text, names)))
         cued = cue_label(text, entities)
         if cued is not None and cued in self.catalog.skills:
-            label, score = cued, 1.0
+            label, score = cued, CUE_SCORE
         else:
             label, score = self._choose(text, ranked)
         if label is None and entities.order_ids and "get_order_details" in self.catalog.skills:

@@ -35,6 +35,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "I still haven't received my items",
         "can you track my purchase",
         "estimated delivery date of my order",
+        "I have a problem with my order",
+        "something is wrong with my order",
     ),
     "list_orders": (
         "what orders do I have",
@@ -147,6 +149,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "I can't make a payment",
         "transaction failed",
         "why was my card charged",
+        "how much did I pay for my order",
+        "what did I pay with",
     ),
     "get_receipt": (
         "get the invoices from Mr. Smith",
@@ -167,6 +171,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "use a different card for my order",
         "update the payment on my pending order",
         "charge my other credit card instead",
+        "I want to change how I pay for my order",
+        "pay for my order another way",
     ),
     "get_refund_status": (
         "I expect a rebate of $100",
@@ -314,6 +320,15 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "what's the exchange rate for euros",
         "remind me to buy milk",
         "recommend a good movie",
+    ),
+    "none:thanks": (
+        "thanks, that's all I needed",
+        "that's everything, thank you",
+        "great, thank you so much",
+        "perfect, that's it",
+        "nothing else, bye",
+        "goodbye",
+        "cheers, have a nice day",
     ),
     "none:identity": (
         "my name is john and my zip code is 12345",
