@@ -130,7 +130,19 @@ async def get_product_details(args: ProductRef, ctx: SkillContext) -> SkillOutco
     text = f"{product['name']}: {len(available)} of {len(variants)} variants available"
     if prices:
         text += f", {min(prices):.2f} to {max(prices):.2f}"
+    offered = _offered_options(available)
+    if offered:
+        text += f"; in stock: {offered}"
     return SkillOutcome(data={"product": product}, text=text + ".")
+
+
+def _offered_options(variants: list[dict[str, Any]]) -> str:
+    """ "thickness 4mm, 6mm; material rubber": each option with the values in stock."""
+    values: dict[str, dict[str, None]] = {}
+    for variant in variants:
+        for key, value in variant["options"].items():
+            values.setdefault(key, {})[str(value)] = None
+    return "; ".join(f"{key} {', '.join(found)}" for key, found in values.items())
 
 
 async def find_item(args: FindItemArgs, ctx: SkillContext) -> SkillOutcome:

@@ -18,6 +18,7 @@ from agents.triage import clarify
 from agents.triage.customer import CustomerData
 from agents.triage.nlu.entities import ADDRESS_FIELDS, ItemMention
 from agents.triage.nlu.examples import TOPIC_AGENTS
+from agents.triage.nlu.text import features
 from agents.triage.understanding import Request, Understander, Understanding
 from router.plan import (
     ITEM_CHANGE_SKILLS,
@@ -186,7 +187,8 @@ class OfflinePlanner:
         if label is None or label.startswith("none:"):
             if label == "none:thanks":
                 res.notes.append(THANKS_NOTE)
-            elif label != "none:identity" and (label is not None or request.text.strip()):
+            elif label != "none:identity" and (label is not None or features(request.text)):
+                # A bare "Hi!" carries no request: nothing to refuse.
                 res.notes.append(OUT_OF_SCOPE_NOTE)
             return res
         if label.startswith("topic:"):
@@ -264,6 +266,10 @@ class OfflinePlanner:
                 )
             return found[:1] if single else found
         candidates = customer.orders_with_status(*statuses)
+        if request.entities.statuses:
+            # "my pending order": the orders in that status (a status the request can't act on
+            # is explained by the handler).
+            candidates = customer.orders_with_status(*request.entities.statuses)
         if request.entities.items:
             with_items = [o for o in candidates if _has_items(o, request.entities.items)]
             candidates = with_items or candidates

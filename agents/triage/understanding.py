@@ -56,9 +56,8 @@ WRITE_TRIGGERS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
-_CLASSIFY_NOISE = re.compile(
-    DICT_LITERAL.pattern + "|" + ORDER_ID.pattern + "|" + PM_ID.pattern, re.IGNORECASE
-)
+_CLASSIFY_NOISE = re.compile(DICT_LITERAL.pattern + "|" + PM_ID.pattern, re.IGNORECASE)
+_ORDER_WORD = re.compile(r"\b(?:order\s+)?" + ORDER_ID.pattern, re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +128,15 @@ class Understander:
         language = detect_language(text)
         clean = to_english(strip_injections(text))
         requests: list[Request] = []
-        for piece in segments(clean):
-            request = self.request(piece, customer, names, translated=True)
+        pieces = [
+            part
+            for piece in segments(clean)
+            for part in self._coordinated(
+                self.request(piece, customer, names, translated=True), customer, names
+            )
+        ]
+        for request in pieces:
+            piece = request.text
             if requests and _continues(request):
                 merged = f"{requests[-1].text} {piece}"
                 requests[-1] = self.request(merged, customer, names, translated=True)
@@ -154,6 +160,34 @@ class Understander:
                 continue
             requests.append(request)
         return Understanding(language, tone(clean), tuple(_with_ticket_orders(requests, clean)))
+
+    def _coordinated(
+        self, request: Request, customer: CustomerData | None, names: Sequence[str]
+    ) -> tuple[Request, ...]:
+        """ "List my orders and my saved payment methods": one verb, two objects that are two
+        different reads. Split only when both halves read as distinct reads on their own."""
+        label = request.label
+        if label is None or label not in self.catalog.skills or self.catalog.is_write(label):
+            return (request,)
+        match = _COORDINATION.match(request.text)
+        if match is None:
+            return (request,)
+        halves = tuple(
+            self.request(match.group(part), customer, names, translated=True)
+            for part in ("head", "tail")
+        )
+        if halves[0].label == halves[1].label or not all(map(self._confident_read, halves)):
+            return (request,)
+        return halves
+
+    def _confident_read(self, request: Request) -> bool:
+        label = request.label
+        return (
+            label is not None
+            and label in self.catalog.skills
+            and not self.catalog.is_write(label)
+            and request.score >= MIN_SCORE
+        )
 
     def _context_for(self, previous: Request, request: Request) -> bool:
         """Whether ``previous`` only describes what the write ``request`` acts on."""
@@ -192,7 +226,8 @@ class Understander:
 
     def _classification_text(self, text: str, names: Sequence[str] | None) -> str:
         """The text without ids, option literals and product names: they name, not ask."""
-        plain = _CLASSIFY_NOISE.sub(" ", text)
+        # An order id says the request is about an order, whatever else it asks.
+        plain = _ORDER_WORD.sub(" order ", _CLASSIFY_NOISE.sub(" ", text))
         lowered = plain.lower()
         for name in names if names is not None else self.product_names:
             if _lower(name) in lowered:
@@ -219,6 +254,10 @@ def _lower(name: str) -> str:
     return name.lower()
 
 
+_COORDINATION = re.compile(
+    r"^(?P<head>.+?)\s*,?\s+and\s+(?P<tail>(?:my|the|your|all (?:my|the))\b.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _REPEATED_ITEMS = re.compile(r"\bitem\b(?:\W+(?:and\s+|or\s+)?item\b)+", re.IGNORECASE)
 
 

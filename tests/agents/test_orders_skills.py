@@ -58,7 +58,10 @@ async def test_get_product_details(orders: Client, demo: Store) -> None:
     task = await call(orders, "get_product_details", {"product_id": "5070378921"}, customer=AVA)
     assert task.status.state == COMPLETED
     assert result(task).data["product"]["name"] == "Hiking Boots"  # type: ignore[index]
-    assert text(task) == "Hiking Boots: 3 of 4 variants available, 126.07 to 166.84."
+    assert text(task) == (
+        "Hiking Boots: 3 of 4 variants available, 126.07 to 166.84; "
+        "in stock: size 8, 9, 10; material leather."
+    )
     assert await refused(orders, "get_product_details", {"product_id": "0000000000"}, AVA) == (
         "product_not_found"
     )

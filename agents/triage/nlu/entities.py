@@ -67,6 +67,9 @@ _OTHER_PEOPLE = re.compile(
     r"(?:account|order|address|card|payment|profile)s?\b",
     re.IGNORECASE,
 )
+_STATUS_NAMED = re.compile(
+    r"\b(pending|processed|delivered|cancell?ed)\s+(?:orders?|ones?|purchases?)\b", re.IGNORECASE
+)
 _TARGET_SPLIT = re.compile(r"\b(?:to|for|into|with|instead)\b", re.IGNORECASE)
 ADDRESS_FIELDS = ("address1", "address2", "city", "country", "state", "zip")
 
@@ -104,10 +107,12 @@ class Entities:
     items: tuple[ItemMention, ...] = ()
     amounts: tuple[float, ...] = ()
     others: tuple[str, ...] = ()
-    product_ids: tuple[str, ...] = ()
-    """Ten-digit product ids named as such ("product 8594502849")."""
     """Other people's accounts the text is about (a user id not the customer's, "every
     customer", "my wife's account"): never a target for the customer's writes."""
+    product_ids: tuple[str, ...] = ()
+    """Ten-digit product ids named as such ("product 8594502849")."""
+    statuses: tuple[str, ...] = ()
+    """Order statuses the text picks orders by ("my pending order", "the delivered one")."""
 
     @property
     def new_payments(self) -> tuple[PaymentRef, ...]:
@@ -136,6 +141,11 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
         amounts=tuple(float(a) for a in re.findall(r"\$\s?(\d+(?:\.\d{1,2})?)", text)),
         others=tuple(_others(text, customer)),
         product_ids=tuple(dict.fromkeys(PRODUCT_ID.findall(text))),
+        statuses=tuple(
+            dict.fromkeys(
+                m.lower().replace("canceled", "cancelled") for m in _STATUS_NAMED.findall(text)
+            )
+        ),
     )
 
 
@@ -250,17 +260,25 @@ def _address(
     return None
 
 
+def _singular(word: str) -> str:
+    """ "boots" → "boot": a plural name's last word, so "the hiking boot" names it too."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def _name_regex(name: str) -> str:
     words = [re.escape(w) for w in fold(name).replace("-", " ").split()]
+    words[-1] = re.escape(_singular(fold(name).replace("-", " ").split()[-1]))
     return r"[\s-]?".join(words)
 
 
 @functools.lru_cache(maxsize=64)
 def _catalog(names: tuple[str, ...]) -> _NameCatalog:
-    last_words = tuple((name, fold(name).replace("-", " ").split()[-1]) for name in names)
+    last_words = tuple(
+        (name, _singular(fold(name).replace("-", " ").split()[-1])) for name in names
+    )
     lasts: dict[str, list[str]] = {}
     for name in names:
-        last = fold(name).split()[-1]
+        last = _singular(fold(name).split()[-1])
         if len(last) > 3:
             lasts.setdefault(last, []).append(name)
     unique = {last: found[0] for last, found in lasts.items() if len(found) == 1}
@@ -285,7 +303,7 @@ class _NameCatalog:
 
 @functools.lru_cache(maxsize=4096)
 def _name_pattern(name: str) -> re.Pattern[str]:
-    """One product name as a whole word, in any spacing or hyphenation, maybe plural."""
+    """One product name as a whole word, in any spacing or hyphenation, singular or plural."""
     return re.compile(r"\b" + _name_regex(name) + r"(?:e?s)?\b")
 
 
@@ -342,8 +360,26 @@ def _option_values(customer: CustomerData | None, name: str) -> frozenset[str]:
     return customer.option_values(name) if customer is not None else frozenset()
 
 
+_COUNTED = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+?)(?:(?<=ch|sh)es|(?<=x)es|s)$")
+
+
+@functools.lru_cache(maxsize=1024)
+def _aliases(values: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """(how a value may be written, the value): the value itself and, for a counted value
+    ("4 cups"), its singular forms ("a 4 cup coffee maker", "the 4-cup one")."""
+    pairs = [(v, v) for v in values]
+    for v in values:
+        counted = _COUNTED.match(v)
+        if counted:
+            number, unit = counted.groups()
+            pairs += [(f"{number} {unit}", v), (f"{number}-{unit}", v)]
+    return tuple(pairs)
+
+
 def _values_in(span: str, values: frozenset[str]) -> tuple[str, ...]:
-    found = [v for v in values if v in span and _standalone(v).search(span)]
+    found = {
+        v for alias, v in _aliases(values) if alias in span and _standalone(alias).search(span)
+    }
     # Drop values contained in a longer found value ("black" inside "black leather").
     return tuple(sorted(v for v in found if not any(v != w and v in w for w in found)))
 

@@ -14,20 +14,31 @@ _BOUNDARY = re.compile(
 )
 _ACTION_AHEAD = (
     r"(?=(?:cancel|return|exchange|change|modify|update|where|which|what|when|how|can|could|"
-    r"i|i'd|i'm|please|tell|show|check|track|get|send|refund|talk|speak|is|are|do|does|why)\b)"
+    r"i|i'd|i'm|please|tell|show|check|track|get|send|refund|talk|speak|is|are|do|does|why|"
+    r"pay|ship|switch|swap|charge|list)\b"
+    # "… and on #W… change …": a new order named up front starts a new request
+    r"|(?:on|for|in)\s+(?:order\s+)?#?W\d{7}\b)"
 )
 _JOINER = re.compile(
-    r"\s*(?:,\s*)?\b(?:and also|and then|as well as that|in addition|additionally|"
-    r"besides that|on top of that|also,|plus,?)\s+|,?\s+and\s+" + _ACTION_AHEAD,
+    r"\s*(?:,\s*)?\b(?:and also|and then|and after that|after that,?|afterwards,?|"
+    r"as well as that|in addition|additionally|besides that|on top of that|also,|plus,?)\s+"
+    r"|,?\s+and\s+" + _ACTION_AHEAD,
     re.IGNORECASE,
 )
+_ENUMERATED = re.compile(r"(?:^|\s)\(?1\)\s.*\s\(?2\)\s", re.DOTALL)
+_ENUMERATION_MARK = re.compile(r"\s+(?=\(?\d{1,2}\)\s)")
+""""1) status of … 2) my balance …": each numbered part is a request (only when both a 1) and
+a 2) mark the text, so "(size 9) and …" is left alone)."""
 _ABBREVIATIONS = re.compile(r"\b(?:mr|mrs|ms|dr|st|no|e\.g|i\.e|etc|approx)\.$", re.IGNORECASE)
 
 
 def segments(text: str) -> list[str]:
     masked, literals = _mask(text)
     parts: list[str] = []
-    for sentence in _split_sentences(masked):
+    sentences = _split_sentences(masked)
+    if _ENUMERATED.search(masked):
+        sentences = [part for s in sentences for part in _ENUMERATION_MARK.split(s)]
+    for sentence in sentences:
         for piece in _JOINER.split(sentence):
             piece = piece.strip(" ,;")
             if piece:
