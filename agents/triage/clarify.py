@@ -114,3 +114,39 @@ def which_payment(
     unresolved = [r.text for r in refs if r.method_id is None]
     lead = f"I could not tell which '{unresolved[0]}' you mean. " if unresolved else ""
     return f"{lead}Which payment method should I use for {purpose}? On file: {listed}."
+
+
+def refund_options(customer: CustomerData, original: str | None) -> list[str]:
+    """Where a refund may go: the order's original method, then the customer's gift cards."""
+    methods = customer.payment_methods
+    gift_cards = [m for m, v in methods.items() if v.get("source") == "gift_card" and m != original]
+    return ([original] if original else []) + gift_cards
+
+
+def refund_method(customer: CustomerData, order: Mapping[str, Any], options: Sequence[str]) -> str:
+    methods = customer.payment_methods
+    history = order.get("payment_history") or []
+    original = history[0]["payment_method_id"] if history else None
+    described = [
+        f"the original payment method, {describe_payment(m, methods[m])}"
+        if m == original
+        else f"your {describe_payment(m, methods[m])}"
+        for m in options
+    ]
+    if not described:
+        return f"Where should the refund for {order['order_id']} go?"
+    return f"Should the refund for {order['order_id']} go to {' or to '.join(described)}?"
+
+
+def remedy(order: Mapping[str, Any], names: Sequence[str]) -> str:
+    """Return or exchange (delivered), change or cancel (pending)?"""
+    what = " and ".join(dict.fromkeys(names)) or "item"
+    if order["status"] == "pending":
+        return (
+            f"Sorry about the {what} in {order['order_id']}. Would you like to change it to "
+            "another option before it ships, or cancel the order?"
+        )
+    return (
+        f"Sorry about the {what} from {order['order_id']}. Would you like to return it for a "
+        "refund, or exchange it for another option of the same product?"
+    )

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from agents.triage import clarify
 from agents.triage.customer import CustomerData
+from agents.triage.nlu.cues import affirms
 from agents.triage.nlu.entities import ADDRESS_FIELDS, ItemMention
 from agents.triage.nlu.examples import TOPIC_AGENTS
-from agents.triage.nlu.text import features
-from agents.triage.understanding import Request, Understander, Understanding
+from agents.triage.nlu.text import features, fold
+from agents.triage.understanding import REMEDY, Request, Understander, Understanding
 from router.plan import (
     ITEM_CHANGE_SKILLS,
     Catalog,
@@ -105,15 +106,15 @@ class OfflinePlanner:
                 continue
             for i in pending:
                 merged = self.understander.request(f"{requests[i].text} {answer}", customer, names)
-                if not merged.actionable or _keeps_label(requests[i], merged):
-                    merged = Request(
-                        merged.text,
-                        requests[i].label,
-                        requests[i].score,
-                        merged.entities,
-                        requests[i].ranked,
+                on_its_own = self.understander.request(answer, customer, names)
+                if not merged.actionable or _keeps_label(requests[i], on_its_own):
+                    merged = replace(
+                        merged,
+                        label=requests[i].label,
+                        score=requests[i].score,
+                        ranked=requests[i].ranked,
                     )
-                requests[i] = merged
+                requests[i] = replace(merged, answers=(*requests[i].answers, answer))
         return self._assemble(turns, understanding, requests, customer)
 
     def _assemble(
@@ -194,6 +195,9 @@ class OfflinePlanner:
         if label.startswith("topic:"):
             res.targets.append(TOPIC_AGENTS[label])
             res.notes.append(TOPIC_NOTES[label])
+            return res
+        if label == REMEDY:
+            self._remedy(request, customer, res)
             return res
         info = self.catalog.skills.get(label)
         if info is None:
@@ -345,6 +349,30 @@ class OfflinePlanner:
         for pid in dict.fromkeys(ids):
             res.steps.append(Step.of("", "get_product_details", {"product_id": pid}))
 
+    def _remedy(self, request: Request, customer: CustomerData | None, res: Resolution) -> None:
+        """An item that is not right, no remedy named: ask which one the order's status allows."""
+        if RETURN in self.catalog.skills:
+            res.targets.append(self.catalog.skills[RETURN].agent)
+        if customer is None:
+            res.gaps.append(clarify.who_are_you())
+            return
+        orders = self._orders(
+            request,
+            customer,
+            res,
+            statuses=("delivered", "pending"),
+            purpose="returned or changed",
+            single=True,
+        )
+        if not orders:
+            return
+        order = orders[0]
+        names = [m.name for m in request.entities.items]
+        if order["status"] in ("delivered", "pending"):
+            res.gaps.append(clarify.remedy(order, names))
+        else:
+            res.steps.append(self._bind(Step.of("", *_order_read(order))))
+
     # -- writes ------------------------------------------------------------------------------
 
     def _cancel(self, request: Request, customer: CustomerData, res: Resolution) -> None:
@@ -405,7 +433,7 @@ class OfflinePlanner:
                 _order_read(order),
             )
             return
-        picked = _pick_items(order, mentions, res)
+        picked = _pick_items(order, mentions, res, request.answers)
         if picked is None:
             return
         new_ids: list[str] = []
@@ -453,7 +481,9 @@ class OfflinePlanner:
         if not mentions and len(order["items"]) > 1:
             res.gaps.append(clarify.which_items(order, "return"))
             return
-        picked = _pick_items(order, mentions, res) if mentions else list(order["items"])
+        picked = (
+            _pick_items(order, mentions, res, request.answers) if mentions else list(order["items"])
+        )
         if picked is None:
             return
         payment = self._payment(request, customer, res, order, purpose="the refund", refund=True)
@@ -558,25 +588,41 @@ class OfflinePlanner:
         refund: bool = False,
     ) -> str | None:
         refs = request.entities.new_payments
+        original = _original_method(order, customer)
+        if original and any(p.original for p in refs):
+            return original
         resolved = [p.method_id for p in refs if p.method_id]
         if resolved:
             return resolved[-1]
         if refs:
             res.gaps.append(clarify.which_payment(customer, order, purpose, refs))
             return None
-        history = order.get("payment_history") or []
-        original = history[0]["payment_method_id"] if history else None
-        if original and original in customer.payment_methods:
+        if refund:
+            # Where the money goes back is the customer's call (the original method or a gift
+            # card); a proposal with one option is settled by a "yes".
+            options = clarify.refund_options(customer, original)
+            if len(options) == 1 and request.answers and affirms(request.answers[-1]):
+                return options[0]
+            res.gaps.append(clarify.refund_method(customer, order, options))
+            return None
+        if original:
             return original
         res.gaps.append(clarify.which_payment(customer, order, purpose, refs))
         return None
 
 
-def _keeps_label(asked: Request, merged: Request) -> bool:
+def _original_method(order: Mapping[str, Any], customer: CustomerData) -> str | None:
+    """The method of the order's first payment, when the customer still has it."""
+    history = order.get("payment_history") or []
+    original = history[0]["payment_method_id"] if history else None
+    return original if original in customer.payment_methods else None
+
+
+def _keeps_label(asked: Request, answer: Request) -> bool:
     """An answer completes the request that asked for it: the request keeps its intent unless
-    the answer states another one outright ("PayPal" answers "which method?", it does not ask
-    which methods are on file)."""
-    return asked.actionable and asked.score > 0.0 and not merged.cued
+    the answer, read on its own, states another one outright ("PayPal" answers "which
+    method?", it does not ask which methods are on file)."""
+    return asked.actionable and asked.score > 0.0 and not answer.cued
 
 
 def _find_item(product_id: str, text: str, order: Mapping[str, Any] | None) -> Step:
@@ -647,7 +693,10 @@ def _best_item_matches(
 
 
 def _pick_items(
-    order: Mapping[str, Any], mentions: Sequence[ItemMention], res: Resolution
+    order: Mapping[str, Any],
+    mentions: Sequence[ItemMention],
+    res: Resolution,
+    answers: Sequence[str] = (),
 ) -> list[Mapping[str, Any]] | None:
     used: set[int] = set()
     picked: list[Mapping[str, Any]] = []
@@ -660,6 +709,8 @@ def _pick_items(
         if not matches:
             res.gaps.append(clarify.no_such_item(order, mention))
             return None
+        if len({item["item_id"] for _, item in matches}) > 1 and answers:
+            matches = _named_in_answer(matches, answers[-1])
         distinct = {item["item_id"] for _, item in matches}
         if len(distinct) > 1:
             res.gaps.append(clarify.which_item(order, mention, [item for _, item in matches]))
@@ -668,6 +719,22 @@ def _pick_items(
         used.add(index)
         picked.append(item)
     return picked
+
+
+def _named_in_answer(
+    matches: Sequence[tuple[int, Mapping[str, Any]]], answer: str
+) -> list[tuple[int, Mapping[str, Any]]]:
+    """ "the medium one with the rotisserie" answers "which grill?": the items with the most
+    of their distinguishing option values named in the answer (all of them when none is)."""
+    folded = fold(answer)
+    shared = set.intersection(*({fold(str(v)) for v in i["options"].values()} for _, i in matches))
+
+    def named(item: Mapping[str, Any]) -> int:
+        values = {fold(str(v)) for v in item["options"].values()} - shared
+        return sum(bool(re.search(rf"(?<![\w.]){re.escape(v)}(?![\w.])", folded)) for v in values)
+
+    best = max(named(item) for _, item in matches)
+    return [(i, item) for i, item in matches if named(item) == best] if best else list(matches)
 
 
 def _new_variant(
@@ -700,6 +767,10 @@ def _new_variant(
                 if str(v["options"].get(key, "")).lower() == value
             )
     else:
+        res.gaps.append(clarify.which_target(item, product))
+        return None
+    if mention.target is None and wanted == {k: str(v) for k, v in item["options"].items()}:
+        # Words naming only what the item already is ("to {}" literally keeps it, as asked).
         res.gaps.append(clarify.which_target(item, product))
         return None
     for variant in product["variants"].values():

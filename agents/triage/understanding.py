@@ -56,6 +56,15 @@ WRITE_TRIGGERS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
+REMEDY = "ask:remedy"
+"""Label of a complaint about an item that names no remedy: the triage asks which one."""
+ITEM_PROBLEM = re.compile(
+    r"\b(?:(?:do|does|did)(?:n'?t| not) fit|too (?:small|big|large|tight|loose|short|long|"
+    r"narrow|wide|heavy)|(?:is|are|was|were) (?:the )?wrong (?:size|colou?r|material|model|"
+    r"item|one|kind|type)|not what I (?:expected|ordered|wanted)|(?:do|does)(?:n'?t| not) "
+    r"(?:like|suit)|(?:do|does)(?:n'?t| not) match)\b",
+    re.IGNORECASE,
+)
 _CLASSIFY_NOISE = re.compile(DICT_LITERAL.pattern + "|" + PM_ID.pattern, re.IGNORECASE)
 _ORDER_WORD = re.compile(r"\b(?:order\s+)?" + ORDER_ID.pattern, re.IGNORECASE)
 
@@ -64,10 +73,13 @@ _ORDER_WORD = re.compile(r"\b(?:order\s+)?" + ORDER_ID.pattern, re.IGNORECASE)
 class Request:
     text: str
     label: str | None
-    """A skill id, ``topic:…``, ``none:…``, or None when nothing was recognised."""
+    """A skill id, ``topic:…``, ``none:…``, ``ask:remedy`` (see ``REMEDY``), or None when
+    nothing was recognised."""
     score: float
     entities: Entities
     ranked: tuple[IntentScore, ...] = ()
+    answers: tuple[str, ...] = ()
+    """The customer's answers to questions this request asked (already part of ``text``)."""
 
     @property
     def actionable(self) -> bool:
@@ -194,7 +206,10 @@ class Understander:
         if request.label is None or not self.catalog.is_write(request.label):
             return False
         if previous.label is not None and self.catalog.is_write(previous.label):
-            return False
+            # "The pet bed I got is the wrong color. Please exchange it for …": a complaint
+            # read as an item change that names no new option only describes the item.
+            if not (_PAID_WRITES >= {previous.label, request.label} and _bare(previous)):
+                return False
         if previous.text.rstrip().endswith("?"):
             return False
         p, r = previous.entities, request.entities
@@ -220,6 +235,9 @@ class Understander:
             label, score = cued, CUE_SCORE
         else:
             label, score = self._choose(text, ranked)
+        if label not in self.catalog.skills and entities.items and ITEM_PROBLEM.search(text):
+            # "The sunglasses from #W… don't fit": something to fix, but return or exchange?
+            label, score = REMEDY, 0.0
         if label is None and entities.order_ids and "get_order_details" in self.catalog.skills:
             label, score = "get_order_details", 0.0
         return Request(text, label, score, entities, ranked[:5])
@@ -317,6 +335,13 @@ def _pays_for(previous: Request, request: Request) -> bool:
         and not e.items
         and not previous.entities.payments
     )
+
+
+def _bare(request: Request) -> bool:
+    """An item write that names no new option and no payment: nothing to act on yet."""
+    e = request.entities
+    changing = any(m.target is not None or m.target_values for m in e.items)
+    return not changing and not e.payments
 
 
 def _continues(request: Request) -> bool:

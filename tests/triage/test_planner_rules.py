@@ -120,3 +120,81 @@ def test_counted_option_values_and_singular_names_are_recognised() -> None:
     assert (coffee.values, coffee.target_values) == (("4 cups",), ("8 cups",))
     (boots,) = extract("is the leather hiking boot available?", customer, names).items
     assert boots.name == "Hiking Boots"
+
+
+def test_a_return_asks_where_the_refund_goes_unless_told() -> None:
+    first = _plan("ava_moreno_1001", "Return the sunglasses from #W1000002.")
+    assert first.question is not None and not first.steps
+    assert "original payment method" in first.question and "gift_card_7583025" in first.question
+    told = _plan("ava_moreno_1001", "Return the sunglasses from #W1000002.", "to my gift card")
+    assert _calls(told) == [
+        (
+            "return_delivered_order_items",
+            {
+                "order_id": "#W1000002",
+                "item_ids": ["7727384337"],
+                "payment_method_id": "gift_card_7583025",
+            },
+        )
+    ]
+    original = _plan("ava_moreno_1001", "Return the sunglasses from #W1000002 to the card I used.")
+    assert _calls(original)[0][1]["payment_method_id"] == "credit_card_9648511"
+
+
+def test_a_yes_settles_a_refund_with_one_possible_destination() -> None:
+    turns = ("Please return the backpack from #W1000008.", "yes, go ahead")
+    plan = _plan("sara_okafor_1003", *turns)
+    assert _calls(plan)[0][1]["payment_method_id"] == "credit_card_6001115"
+    # With a gift card to choose from, a bare "yes" does not pick one.
+    plan = _plan("ava_moreno_1001", "Return the sunglasses from #W1000002.", "yes")
+    assert plan.question is not None and not plan.steps
+
+
+def test_a_complaint_then_exchange_it_is_one_item_change() -> None:
+    text = (
+        "The backpack I got in #W1000008 is the wrong color. Please exchange it for the green "
+        "one; charge or refund the difference on the original payment method."
+    )
+    plan = _plan("sara_okafor_1003", text)
+    assert [s.skill for s in plan.steps] == ["exchange_delivered_order_items"]
+    assert plan.steps[0].arguments["payment_method_id"] == "credit_card_6001115"
+
+
+def test_a_complaint_without_a_remedy_asks_return_or_exchange() -> None:
+    first = _plan("ava_moreno_1001", "The sunglasses from #W1000002 don't fit my face.")
+    assert first.question is not None and "return" in first.question
+    assert "exchange" in first.question and not first.steps
+    second = _plan(
+        "ava_moreno_1001",
+        "The sunglasses from #W1000002 don't fit my face.",
+        "I'll return them, refund my visa",
+    )
+    assert [s.skill for s in second.steps] == ["return_delivered_order_items"]
+
+
+def test_an_answer_naming_options_picks_among_same_named_items() -> None:
+    data = _demo()
+    ava = _customer("ava_moreno_1001")
+    order = {
+        **data["orders"]["#W1000001"],
+        "order_id": "#W1000099",
+        "status": "delivered",
+        "items": [
+            {**data["orders"]["#W1000001"]["items"][0]},
+            {
+                **data["orders"]["#W1000001"]["items"][0],
+                "item_id": "9037696176",
+                "options": {"thickness": "6mm", "material": "rubber"},
+            },
+        ],
+    }
+    customer = CustomerData(ava.user_id, ava.user, {**ava.orders, "#W1000099": order}, ava.products)
+    turns = ["Return the yoga mat from #W1000099 to my visa"]
+    assert _planner().plan(turns, customer).question is not None
+    plan = _planner().plan([*turns, "the 6mm one"], customer)
+    assert _calls(plan)[0][1]["item_ids"] == ["9037696176"]
+
+
+def test_an_item_change_to_what_the_item_already_is_asks() -> None:
+    plan = _plan("ava_moreno_1001", "Change the yoga mat in #W1000001 to 4mm, use my visa")
+    assert plan.question is not None and not plan.writes

@@ -61,6 +61,14 @@ _LOOKUP = re.compile(
     re.IGNORECASE,
 )
 _CANCEL = re.compile(r"\b(?:cancel|call off)\b", re.IGNORECASE)
+_IT = r"(?:it|them|this|that|these|those)\b(?!\s+(?:is|are|was|were)\b)"
+_EXCHANGE_IT = re.compile(
+    rf"\b(?:please\s+)?(?:exchange|swap|trade)\s+{_IT}\s*(?:one\s+)?(?:for|with|to)\b",
+    re.IGNORECASE,
+)
+_RETURN_IT = re.compile(rf"\b(?:return\s+{_IT}|send\s+{_IT}\s*back)", re.IGNORECASE)
+"""An item change or return whose item was named in an earlier sentence ("The pet bed I got
+is the wrong color. Please exchange it for …"): the request is read from the verb."""
 
 ORDER_ADDRESS = "modify_pending_order_address"
 USER_ADDRESS = "modify_user_address"
@@ -71,6 +79,19 @@ RETURN = "return_delivered_order_items"
 HANDOFF = "transfer_to_human_agents"
 CANCEL = "cancel_pending_order"
 FIND_ITEM = "find_item"
+
+
+_AFFIRMATIVE = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|correct|right|fine|please do|go ahead|do it|"
+    r"that(?:'s| is) (?:fine|right|correct|ok))\b(?:\W+(?:please|thanks?|thank you|do it|"
+    r"go ahead|that(?:'s| is) (?:fine|right|ok)))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def affirms(answer: str) -> bool:
+    """ "yes", "ok, go ahead": the answer accepts what the question proposed, and says no more."""
+    return bool(_AFFIRMATIVE.match(answer))
 
 
 def asks_for_human(text: str) -> bool:
@@ -94,6 +115,11 @@ def cue_label(text: str, entities: Entities) -> str | None:
         return RETURN
     if changing and (_CHANGE.search(text) or _EXCHANGE.search(text)) and not _LOOKUP.search(text):
         return EXCHANGE if _EXCHANGE.search(text) else MODIFY
+    if not entities.items and not entities.order_ids:
+        if _EXCHANGE_IT.search(text):
+            return EXCHANGE
+        if _RETURN_IT.search(text):
+            return RETURN
     if (
         entities.payments
         and _PAYMENT_VERB.search(text)

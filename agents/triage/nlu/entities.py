@@ -95,6 +95,9 @@ class PaymentRef:
     current: bool = False
     """Named as the method to move away from ("instead of the credit card", "than my gift
     card", "is on my gift card"), not as the one to use."""
+    original: bool = False
+    """ "the original payment method", "the card I paid with": the order's own method (the
+    planner resolves it once it knows the order)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,13 @@ _CURRENT_BEFORE = re.compile(
 )
 
 
+_ORIGINAL_METHOD = re.compile(
+    r"\boriginal (?:form of )?(?:payment|method|card|credit card)|"
+    r"\b(?:payment method|method|card) (?:that )?i (?:used|paid (?:with|by))\b|"
+    r"\bthe way i paid\b"
+)
+
+
 def _current(folded: str, start: int) -> bool:
     """Whether the payment named at ``start`` is the one being replaced."""
     return bool(_CURRENT_BEFORE.search(folded[max(0, start - 40) : start]))
@@ -200,6 +210,10 @@ def _payments(text: str, customer: CustomerData | None) -> list[PaymentRef]:
         found.append(PaymentRef(ids[0] if len(ids) == 1 else None, m.group(0), ids, current))
     if found:
         return found
+    spans: list[tuple[int, PaymentRef]] = [
+        (m.start(), PaymentRef(None, m.group(0), (), _current(folded, m.start()), original=True))
+        for m in _ORIGINAL_METHOD.finditer(folded)
+    ]
     by_source = {
         "gift_card": re.finditer(r"\b(?:gift ?cards?|gift-cards?)\b", folded),
         "paypal": re.finditer(r"\bpay ?pal\b", folded),
@@ -209,7 +223,6 @@ def _payments(text: str, customer: CustomerData | None) -> list[PaymentRef]:
             folded,
         ),
     }
-    spans: list[tuple[int, PaymentRef]] = []
     for source, matches in by_source.items():
         for match in matches:
             ids = tuple(k for k, v in methods.items() if v.get("source") == source)
