@@ -66,7 +66,7 @@ ITEM_PROBLEM = re.compile(
     re.IGNORECASE,
 )
 _CLASSIFY_NOISE = re.compile(DICT_LITERAL.pattern + "|" + PM_ID.pattern, re.IGNORECASE)
-_ORDER_WORD = re.compile(r"\b(?:order\s+)?" + ORDER_ID.pattern, re.IGNORECASE)
+_ORDER_MENTION = re.compile(r"\b(?:order\s+)?" + ORDER_ID.pattern, re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,7 @@ class Request:
     score: float
     entities: Entities
     ranked: tuple[IntentScore, ...] = ()
+    """The model's best labels (empty when a strong cue named the label)."""
     answers: tuple[str, ...] = ()
     """The customer's answers to questions this request asked (already part of ``text``)."""
 
@@ -229,12 +230,11 @@ class Understander:
         if not translated:
             text = to_english(text)
         entities = extract(text, customer, names if names is not None else self.names_for(customer))
-        ranked = tuple(self.model.rank(self._classification_text(text, names)))
         cued = cue_label(text, entities)
         if cued is not None and cued in self.catalog.skills:
-            label, score = cued, CUE_SCORE
-        else:
-            label, score = self._choose(text, ranked)
+            return Request(text, cued, CUE_SCORE, entities)  # the cue decides: no ranking
+        ranked = tuple(self.model.rank(self._classification_text(text, names)))
+        label, score = self._choose(text, ranked)
         if label not in self.catalog.skills and entities.items and ITEM_PROBLEM.search(text):
             # "The sunglasses from #W… don't fit": something to fix, but return or exchange?
             label, score = REMEDY, 0.0
@@ -245,7 +245,7 @@ class Understander:
     def _classification_text(self, text: str, names: Sequence[str] | None) -> str:
         """The text without ids, option literals and product names: they name, not ask."""
         # An order id says the request is about an order, whatever else it asks.
-        plain = _ORDER_WORD.sub(" order ", _CLASSIFY_NOISE.sub(" ", text))
+        plain = _ORDER_MENTION.sub(" order ", _CLASSIFY_NOISE.sub(" ", text))
         lowered = plain.lower()
         for name in names if names is not None else self.product_names:
             if _lower(name) in lowered:

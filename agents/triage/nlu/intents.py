@@ -11,13 +11,18 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from agents.triage.nlu.text import features
+from agents.triage.nlu.text import features, features_of, token_features, tokens
+
+Postings = tuple[tuple[int, float], ...]
+"""(doc or label number, weight) pairs."""
+
+_TOKEN_CACHE = 50_000
+"""Words whose posting lists are kept (a bound: ticket text is open vocabulary)."""
 
 
-@dataclass(frozen=True, slots=True)
-class IntentScore:
+class IntentScore(NamedTuple):
     label: str
     score: float
 
@@ -63,6 +68,7 @@ class IntentModel:
         for i, (_, vector) in enumerate(self._docs):
             for k, v in vector.items():
                 self._index[k].append((i, v))
+        self._by_token: dict[str, tuple[Postings, Postings]] = {}
         label_number = {label: n for n, label in enumerate(self._labels)}
         self._centroid_index: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for label, vector in self._centroids.items():
@@ -79,28 +85,61 @@ class IntentModel:
 
     def rank(self, text: str) -> list[IntentScore]:
         """Labels by score (0..1), best first; empty when the text shares nothing with any."""
-        query = self._weigh(features(text))
-        if not query:
+        stems = tokens(text)
+        found = features_of(stems)
+        idf = self._idf
+        squared = sum((v * idf[k]) ** 2 for k, v in found.items() if k in idf)
+        if not squared:
             return []
         per_doc = [0.0] * len(self._docs)
         per_centroid = [0.0] * len(self._labels)
-        touched = False
-        for k, q in query.items():
-            postings = self._index.get(k)
-            if postings is None:
-                continue
-            touched = True
-            for i, v in postings:
-                per_doc[i] += q * v
-            for n, v in self._centroid_index[k]:
-                per_centroid[n] += q * v
-        if not touched:
-            return []
-        best_doc = {label: max(per_doc[lo:hi]) for label, lo, hi in self._slices}
+        # Scores are linear in the features: a word and its character n-grams are added as one
+        # precomputed posting list per word, bigrams key by key.
+        counts: dict[str, int] = {}
+        for t in stems:
+            counts[t] = counts.get(t, 0) + 1
+        for token, count in counts.items():
+            docs, centroids = self._token_postings(token)
+            for i, v in docs:
+                per_doc[i] += count * v
+            for n, v in centroids:
+                per_centroid[n] += count * v
+        bigrams = [(k, v) for k, v in found.items() if k[0] == "b" and k in idf]
+        for key, weight in bigrams:
+            w = weight * idf[key]
+            for i, v in self._index[key]:
+                per_doc[i] += w * v
+            for n, v in self._centroid_index[key]:
+                per_centroid[n] += w * v
+        scale = 1.0 / math.sqrt(squared)
+        # One slice per label, in label order (every label has examples).
+        best_doc = [max(per_doc[lo:hi]) for _, lo, hi in self._slices]
         scores = [
-            IntentScore(label, 0.6 * best_doc.get(label, 0.0) + 0.4 * per_centroid[n])
-            for n, label in enumerate(self._labels)
-            if best_doc.get(label, 0.0) > 0.0 or per_centroid[n] > 0.0
+            IntentScore(label, scale * (0.6 * best + 0.4 * centroid))
+            for label, best, centroid in zip(self._labels, best_doc, per_centroid, strict=True)
+            if best > 0.0 or centroid > 0.0
         ]
         scores.sort(key=lambda s: (-s.score, s.label))
         return scores
+
+    def _token_postings(self, token: str) -> tuple[Postings, Postings]:
+        """(doc, weight) and (label number, weight) of one stemmed word with its n-grams, the
+        query-side idf included; cached (the vocabulary of tickets repeats)."""
+        cached = self._by_token.get(token)
+        if cached is not None:
+            return cached
+        docs: dict[int, float] = {}
+        centroids: dict[int, float] = {}
+        for key, weight in token_features(token):
+            idf = self._idf.get(key)
+            if idf is None:
+                continue
+            w = weight * idf
+            for i, v in self._index[key]:
+                docs[i] = docs.get(i, 0.0) + w * v
+            for n, v in self._centroid_index[key]:
+                centroids[n] = centroids.get(n, 0.0) + w * v
+        cached = (tuple(docs.items()), tuple(centroids.items()))
+        if len(self._by_token) < _TOKEN_CACHE:
+            self._by_token[token] = cached
+        return cached

@@ -68,14 +68,30 @@ def _token_features(token: str) -> tuple[tuple[str, float], ...]:
     return tuple(keys)
 
 
+def tokens(text: str) -> list[str]:
+    """The stemmed content words of ``text``, in order."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+def token_features(token: str) -> tuple[tuple[str, float], ...]:
+    """The features one stemmed token contributes (its word and character 4-grams)."""
+    return _token_features(token)
+
+
+def bigrams(stems: list[str]) -> list[str]:
+    return [f"b:{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)]
+
+
 def features(text: str) -> dict[str, float]:
     """Sparse features: stemmed content words, their bigrams, and character 4-grams."""
-    tokens = [stem(w) for w in words(text) if w not in STOPWORDS]
+    return features_of(tokens(text))
+
+
+def features_of(stems: list[str]) -> dict[str, float]:
     out: dict[str, float] = {}
-    for t in tokens:
+    for t in stems:
         for key, weight in _token_features(t):
             out[key] = out.get(key, 0.0) + weight
-    for a, b in zip(tokens, tokens[1:], strict=False):
-        key = f"b:{a}_{b}"
+    for key in bigrams(stems):
         out[key] = out.get(key, 0.0) + 1.0
     return out
