@@ -104,9 +104,9 @@ class OfflinePlanner:
                 extra = self.understander.understand(answer, customer).requests
                 requests.extend(r for r in extra if r.actionable)
                 continue
+            on_its_own = self.understander.request(answer, customer, names)
             for i in pending:
                 merged = self.understander.request(f"{requests[i].text} {answer}", customer, names)
-                on_its_own = self.understander.request(answer, customer, names)
                 if not merged.actionable or _keeps_label(requests[i], on_its_own):
                     merged = replace(
                         merged,
