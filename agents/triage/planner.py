@@ -10,7 +10,7 @@ arguments), a gap (something to ask), a note (answered by the triage itself) or 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -375,6 +375,32 @@ class OfflinePlanner:
 
     # -- writes ------------------------------------------------------------------------------
 
+    def _one_order(
+        self,
+        request: Request,
+        customer: CustomerData,
+        res: Resolution,
+        statuses: tuple[str, ...],
+        purpose: str,
+        refusal: str,
+        *,
+        read: Callable[[Mapping[str, Any]], tuple[str, Mapping[str, Any]]] | None = None,
+    ) -> Mapping[str, Any] | None:
+        """The one order a write acts on, when its status allows the write. None when not: a
+        question, or the ``refusal`` ({order_id}, {status}) with a read of the order, is on
+        ``res``."""
+        orders = self._orders(
+            request, customer, res, statuses=statuses, purpose=purpose, single=True
+        )
+        if not orders:
+            return None
+        order = orders[0]
+        if order["status"] not in statuses:
+            reason = refusal.format(order_id=order["order_id"], status=order["status"])
+            _out_of_policy(res, reason, (read or _order_read)(order))
+            return None
+        return order
+
     def _cancel(self, request: Request, customer: CustomerData, res: Resolution) -> None:
         orders = self._orders(request, customer, res, statuses=("pending",), purpose="cancelled")
         if not orders:
@@ -400,25 +426,17 @@ class OfflinePlanner:
             )
 
     def _item_change(self, request: Request, customer: CustomerData, res: Resolution) -> None:
-        orders = self._orders(
+        order = self._one_order(
             request,
             customer,
             res,
-            statuses=("pending", "delivered"),
-            purpose="changed",
-            single=True,
+            ("pending", "delivered"),
+            "changed",
+            "{order_id} is {status}, so its items can't be changed",
         )
-        if not orders:
+        if order is None:
             return
-        order = orders[0]
         status = order["status"]
-        if status not in ("pending", "delivered"):
-            _out_of_policy(
-                res,
-                f"{order['order_id']} is {status}, so its items can't be changed",
-                _order_read(order),
-            )
-            return
         skill = MODIFY if status == "pending" else EXCHANGE
         mentions = request.entities.items
         if not mentions:
@@ -464,18 +482,15 @@ class OfflinePlanner:
         )
 
     def _return(self, request: Request, customer: CustomerData, res: Resolution) -> None:
-        orders = self._orders(
-            request, customer, res, statuses=("delivered",), purpose="returned", single=True
+        order = self._one_order(
+            request,
+            customer,
+            res,
+            ("delivered",),
+            "returned",
+            "{order_id} is {status}, so it can't be returned yet",
         )
-        if not orders:
-            return
-        order = orders[0]
-        if order["status"] != "delivered":
-            _out_of_policy(
-                res,
-                f"{order['order_id']} is {order['status']}, so it can't be returned yet",
-                _order_read(order),
-            )
+        if order is None:
             return
         mentions = request.entities.items
         if not mentions and len(order["items"]) > 1:
@@ -506,18 +521,15 @@ class OfflinePlanner:
         if not request.entities.order_ids and not customer.orders_with_status("pending"):
             self._user_address(request, customer, res)
             return
-        orders = self._orders(
-            request, customer, res, statuses=("pending",), purpose="re-addressed", single=True
+        order = self._one_order(
+            request,
+            customer,
+            res,
+            ("pending",),
+            "re-addressed",
+            "{order_id} has already left, so its address is fixed",
         )
-        if not orders:
-            return
-        order = orders[0]
-        if order["status"] != "pending":
-            _out_of_policy(
-                res,
-                f"{order['order_id']} has already left, so its address is fixed",
-                _order_read(order),
-            )
+        if order is None:
             return
         address = request.entities.address
         if address is None:
@@ -550,18 +562,16 @@ class OfflinePlanner:
         )
 
     def _payment_change(self, request: Request, customer: CustomerData, res: Resolution) -> None:
-        orders = self._orders(
-            request, customer, res, statuses=("pending",), purpose="re-paid", single=True
+        order = self._one_order(
+            request,
+            customer,
+            res,
+            ("pending",),
+            "re-paid",
+            "{order_id} is {status}; its payment is final",
+            read=_payment_read,
         )
-        if not orders:
-            return
-        order = orders[0]
-        if order["status"] != "pending":
-            _out_of_policy(
-                res,
-                f"{order['order_id']} is {order['status']}; its payment is final",
-                _payment_read(order),
-            )
+        if order is None:
             return
         refs = request.entities.new_payments
         resolved = [p.method_id for p in refs if p.method_id]
