@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "triage-figures.md"
 REPORT = ROOT / "var" / "eval" / "figures-report.json"
 START, END = "<!-- figures:start (make triage-report) -->", "<!-- figures:end -->"
+PLANNER_TESTS = "tests/triage/test_planner_datasets.py"
+# The figure lines those tests print, by group: reused as they are, not recomputed here.
+PLANNER_LINES = {
+    "train": ("τ-bench train planner:",),
+    "test": ("Bitext test routing:", "CLINC150 out-of-scope test:", "Bitext multi-intent pairs:"),
+}
 TRAIN = ["public:tau-train"]
 HELD_OUT = [
     "public:tau-test",
@@ -54,6 +61,27 @@ def run_eval(report: Path, concurrency: int) -> None:
     )
     if code != 0:
         raise SystemExit(f"deskmesh eval exited {code}")
+
+
+def planner_figures() -> dict[str, list[str]]:
+    """The planner-alone figures, as the dataset tests print them (run with ``-s``)."""
+    command = [sys.executable, "-m", "pytest", PLANNER_TESTS, "-q", "-s", "-p", "no:cacheprovider"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    lines = [line.strip() for line in done.stdout.splitlines()]
+    found = {
+        group: [line for line in lines if line.startswith(prefixes)]
+        for group, prefixes in PLANNER_LINES.items()
+    }
+    if not any(found.values()):
+        tail = (done.stdout + done.stderr).strip().splitlines()[-1:] or ["no output"]
+        return {"train": [], "test": [f"(not measured: {PLANNER_TESTS}: {tail[0]})"]}
+    return found
+
+
+def _planner_block(lines: list[str]) -> str:
+    if not lines:
+        return ""
+    return f"Planner alone, no mesh (`{PLANNER_TESTS}`):\n" + "\n".join(f"- {x}" for x in lines)
 
 
 def _group_table(report: dict[str, Any], names: Sequence[str], first: str) -> str:
@@ -93,7 +121,8 @@ def _clinc_line(report: dict[str, Any]) -> str:
     )
 
 
-def render(report: dict[str, Any], commit: str) -> str:
+def render(report: dict[str, Any], commit: str, planner: dict[str, list[str]] | None = None) -> str:
+    planner = planner or {}
     ours = [
         n
         for n in report["suites"]
@@ -110,12 +139,16 @@ def render(report: dict[str, Any], commit: str) -> str:
         "### 1. Train: τ-bench v1 train (end to end)",
         _group_table(report, ["tau-train"], "suite"),
         "",
+        _planner_block(planner.get("train", [])),
+        "",
         "### 2. Held out, public (measured, never tuned on)",
         _group_table(report, [s.removeprefix("public:") for s in HELD_OUT], "suite"),
         "",
         _tau_test_outcomes(report),
         "",
         _clinc_line(report),
+        "",
+        _planner_block(planner.get("test", [])),
         "",
         "### 3. Ours: hand-written suites (evals/scenarios/*.jsonl)",
         _group_table(report, hand_written, "suite"),
@@ -161,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.from_report:
         run_eval(args.report, args.concurrency)
-    text = render(read_report(args.report), _commit())
+    text = render(read_report(args.report), _commit(), planner_figures())
     write_doc(text, args.doc)
     print(text)
     return 0

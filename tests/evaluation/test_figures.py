@@ -38,7 +38,8 @@ def _section(text: str, title: str) -> str:
 
 
 def test_groups_are_separate_tables_with_the_held_out_outcomes() -> None:
-    text = render(_report(), "abc1234")
+    planner = {"train": ["τ-bench train planner: 500/500"], "test": ["Bitext test routing: 9/10"]}
+    text = render(_report(), "abc1234", planner)
     train = _section(text, "1. Train")
     held_out = _section(text, "2. Held out")
     hand = _section(text, "3. Ours: hand-written")
@@ -53,6 +54,8 @@ def test_groups_are_separate_tables_with_the_held_out_outcomes() -> None:
     assert "1 stopped at a question" in held_out
     assert "CLINC150 out-of-scope: **1/2 = 50.0%**" in held_out
     assert "skipped: tau2-routing: absent" in text and "abc1234" in text
+    assert "- τ-bench train planner: 500/500" in train and "Bitext test routing" not in train
+    assert "- Bitext test routing: 9/10" in held_out
 
 
 def test_the_doc_keeps_what_lies_outside_the_markers(tmp_path: Path) -> None:
