@@ -56,9 +56,9 @@ compose-up: compose/.env
 compose-down:
 	$(COMPOSE) --profile replicas down
 
-## Evaluation (docs/evaluation.md): our scenario suite + τ-bench train against evals/baseline.json.
-.PHONY: eval-gate eval-baseline
-EVAL_SUITES ?= evals/scenarios/*.jsonl public:tau-train
+## Evaluation (docs/evaluation.md): our scenario suites + τ-bench train against evals/baseline.json.
+.PHONY: eval-gate eval-baseline triage-report
+EVAL_SUITES ?= evals/scenarios/*.jsonl evals/scenarios/everyday/*.jsonl public:tau-train
 EVAL_CONCURRENCY ?= 2
 
 eval-gate: install
@@ -69,3 +69,7 @@ eval-gate: install
 eval-baseline: install
 	$(BIN)/deskmesh eval $(EVAL_SUITES) --concurrency $(EVAL_CONCURRENCY) --quiet \
 		--out var/eval/baseline-report.json --write-baseline evals/baseline.json
+
+## The triage's generalisation evidence (train / held-out public / ours) into docs/triage-figures.md.
+triage-report: install
+	$(BIN)/python -m evaluation.figures --concurrency $(EVAL_CONCURRENCY)

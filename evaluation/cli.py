@@ -55,6 +55,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, help="run only the first N scenarios of each suite")
     parser.add_argument("--by-tag", action="store_true", help="also print metrics per tag")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--require-data",
+        action="store_true",
+        help="with --baseline: a suite skipped for absent data fails the gate (on when CI=true)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
     if args.explain:
         _explain(report, args.explain)
     if args.baseline:
-        result = compare(read_baseline(args.baseline), report)
+        require_data = args.require_data or os.environ.get("CI", "").lower() == "true"
+        result = compare(read_baseline(args.baseline), report, require_data=require_data)
         print("\n" + result.render())
         return 0 if result.ok else 1
     return 0

@@ -5,7 +5,9 @@ scenarios that passed, plus the allowances. The gate fails when a metric falls b
 by more than its allowance, or when more scenarios that passed in the baseline now fail than the
 suite allows (default: none — the offline planner is deterministic); either way it names the
 scenarios that regressed. A suite of the baseline that was not run fails the gate unless the
-report says it was skipped because its public data set is absent.
+report says it was skipped because its data set is absent, and with ``require_data`` (CI, which
+has ``../shared``) a skipped suite fails too. A scenario of the baseline that vanished from its
+suite fails the gate, and so does any scenario line that no longer parses (``load_errors``).
 """
 
 from __future__ import annotations
@@ -60,6 +62,11 @@ def passed_ids(report: dict[str, Any], suite: str) -> list[str]:
     return sorted(i for i, ok in runs.items() if ok)
 
 
+def run_ids(report: dict[str, Any], suite: str) -> list[str]:
+    """Every scenario of the suite that ran, passed or not."""
+    return sorted({run["id"] for run in report["runs"] if run["suite"] == suite})
+
+
 def make_baseline(
     report: dict[str, Any], allowances: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -70,6 +77,7 @@ def make_baseline(
             "scenarios": metrics["scenarios"],
             "metrics": {m: metrics[m] for m in QUALITY_METRICS},
             "passed": passed_ids(report, name),
+            "ids": run_ids(report, name),
         }
     return {
         "format": BASELINE_FORMAT,
@@ -87,16 +95,25 @@ def read_baseline(path: Path) -> dict[str, Any]:
     return dict(json.loads(path.read_text()))
 
 
-def compare(baseline: dict[str, Any], report: dict[str, Any]) -> GateResult:
+def compare(
+    baseline: dict[str, Any], report: dict[str, Any], *, require_data: bool = False
+) -> GateResult:
+    """The report against the baseline; ``require_data``: a suite skipped for absent data fails."""
     result = GateResult()
     allowances = {**DEFAULT_ALLOWANCES, **baseline.get("allowances", {})}
     drops = {**DEFAULT_ALLOWANCES["metric_drop"], **allowances.get("metric_drop", {})}
     skipped = " ".join(report.get("skipped", []))
+    for error in report.get("load_errors", []):
+        result.failures.append(f"a scenario no longer parses: {error}")
+    if require_data:
+        for line in report.get("skipped", []):
+            result.failures.append(f"suite skipped, but its data is required here: {line}")
     for name, base in sorted(baseline["suites"].items()):
         current = report["suites"].get(name)
         if current is None:
             if name in skipped:
-                result.notes.append(f"{name} not run: {_skip_reason(report, name)}")
+                if not require_data:
+                    result.notes.append(f"{name} not run: {_skip_reason(report, name)}")
             else:
                 result.failures.append(f"{name}: in the baseline but not run")
             continue
@@ -139,7 +156,7 @@ def _compare_scenarios(
     was_passing = set(base.get("passed", []))
     regressed = sorted((was_passing & ran) - now_passing)
     improved = sorted(now_passing - was_passing)
-    vanished = sorted(was_passing - ran)
+    vanished = sorted(set(base.get("ids", was_passing)) - ran)
     if regressed:
         result.regressed[suite] = regressed
         if len(regressed) > allowed:
@@ -149,7 +166,9 @@ def _compare_scenarios(
     if improved:
         result.improved[suite] = improved
     if vanished:
-        result.notes.append(
-            f"{suite}: {len(vanished)} passing scenario(s) of the baseline were not run: "
+        result.failures.append(
+            f"{suite}: {len(vanished)} scenario(s) of the baseline vanished (removed, renamed "
+            "or unparsable; make eval-baseline if deliberate): "
             + ", ".join(vanished[:10])
+            + (" …" if len(vanished) > 10 else "")
         )

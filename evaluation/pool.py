@@ -20,7 +20,7 @@ from typing import Any
 from agents.runtime.spec import AgentSpec
 from deskmesh.embedded_nats import EmbeddedNats, free_port
 from evaluation.mesh import EvalMesh, InProcessMesh, RemoteMesh
-from evaluation.runner import Job, Seeds, run_jobs
+from evaluation.runner import Job, Seeds, by_seed, run_jobs
 
 OnResult = Callable[[dict[str, Any]], None]
 
@@ -47,10 +47,12 @@ async def execute(
             RemoteMesh(options.triage_url, options.database_url), jobs, options, on_result
         )
     if options.concurrency <= 1 or len(jobs) <= 1 or options.specs is not None:
-        mesh = InProcessMesh(
-            options.work_dir / "mesh", nats_url=options.nats_url, specs=options.specs
-        )
-        return await _sequential(mesh, jobs, options, on_result)
+        results = []
+        for group in by_seed(jobs):  # one mesh per seed (runner.by_seed says why)
+            mesh_dir = options.work_dir / "mesh" / group[0].scenario.seed
+            mesh = InProcessMesh(mesh_dir, nats_url=options.nats_url, specs=options.specs)
+            results += await _sequential(mesh, group, options, on_result)
+        return results
     return await _parallel(jobs, options, on_result)
 
 

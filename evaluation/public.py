@@ -2,9 +2,14 @@
 
 - ``tau-train``: τ-bench v1 train (500): ``customer.user_id``, ``turns = [instruction]``,
   ``expect.actions`` = the gold actions, seed ``tau-retail`` (scored by final-state match).
+- ``tau-test``: τ-bench v1 test (115), converted the same way, each instruction sent as one
+  ticket. These were written for a dialogue with a simulated user: reported, never tuned on.
 - ``tau-test-routing`` / ``tau2-routing``: τ-bench v1 test and τ² tasks as routing-only checks
   against ``derived/routing_gold.jsonl`` (tasks whose gold has no specialist are left out).
 - ``bitext-test-routing``: Bitext customer-support test utterances, routed by category.
+- ``clinc-oos``: CLINC150's out-of-scope test utterances (1000) from a real customer with orders
+  of every kind: no write may execute (the measure of tests/triage/test_planner_datasets.py,
+  end to end).
 
 Agent ownership follows the mesh's split: account changes (``modify_user_address``) belong to
 orders, payment changes to billing, handoffs to escalation. Reads may go to orders or billing
@@ -51,6 +56,8 @@ BITEXT_AGENT = {
     "CONTACT": "escalation",
 }
 BITEXT_CUSTOMER = "ava_moreno_1001"
+CLINC_CUSTOMER = "omar_anderson_3203"
+"""A τ-bench customer with orders of every status, so a wrong write would have a target."""
 
 
 class DatasetMissing(RuntimeError):
@@ -89,9 +96,17 @@ def _convert(raws: list[tuple[str, dict[str, Any]]], suite: str) -> Loaded:
 
 
 def tau_train(datasets: Path, suite: str) -> Loaded:
+    return _tau_tasks(datasets, suite, "tasks_train.json", "train")
+
+
+def tau_test(datasets: Path, suite: str) -> Loaded:
+    return _tau_tasks(datasets, suite, "tasks_test.json", "test")
+
+
+def _tau_tasks(datasets: Path, suite: str, file: str, split: str) -> Loaded:
     from store import load_tau, replay
 
-    path = _require(datasets / "tau-bench-retail" / "v1" / "tasks_train.json")
+    path = _require(datasets / "tau-bench-retail" / "v1" / file)
     seed = load_tau(datasets / "tau-bench-retail")
     raws = []
     for position, task in enumerate(json.loads(path.read_text())):
@@ -102,12 +117,13 @@ def tau_train(datasets: Path, suite: str) -> Loaded:
         actions = [a for a, error in zip(gold, errors, strict=True) if error is None]
         names = sorted({a["name"] for a in actions})
         orders = {a["args"].get("order_id") for a in actions} - {None}
-        tags = ["tau-train", *names]
+        tags = [f"tau-{split}", *names]
         tags += ["multi-write"] if len(actions) > 1 else []
         tags += ["multi-order"] if len(orders) > 1 else []
         tags += ["gold-noop"] if len(actions) < len(gold) else []
+        tags += ["read-only"] if not actions else []
         raw = {
-            "id": f"train-{task.get('index', position):03d}",
+            "id": f"{split}-{task.get('index', position):03d}",
             "tags": tags,
             "seed": "tau-retail",
             "customer": {"user_id": task["user_id"]},
@@ -207,8 +223,26 @@ def bitext_test_routing(datasets: Path, suite: str) -> Loaded:
     return _convert(raws, suite)
 
 
+def clinc_oos(datasets: Path, suite: str) -> Loaded:
+    path = _require(datasets / "clinc150" / "data_full.json")
+    raws = []
+    for number, (text, _label) in enumerate(json.loads(path.read_text())["oos_test"], start=1):
+        raw = {
+            "id": f"oos-{number:04d}",
+            "tags": ["out-of-scope"],
+            "seed": "tau-retail",
+            "customer": {"user_id": CLINC_CUSTOMER},
+            "turns": [text],
+            "expect": {"actions": []},
+        }
+        raws.append((f"{path}:oos_test[{number - 1}]", raw))
+    return _convert(raws, suite)
+
+
 SUITES: dict[str, Callable[[Path, str], Loaded]] = {
     "tau-train": tau_train,
+    "tau-test": tau_test,
+    "clinc-oos": clinc_oos,
     "tau-test-routing": tau_test_routing,
     "tau2-routing": tau2_routing,
     "bitext-test-routing": bitext_test_routing,

@@ -112,6 +112,14 @@ def _header(first: str, trials: int) -> list[str]:
     return [*header, f"pass^{trials}%"] if trials > 1 else header
 
 
+def markdown_table(first: str, named: Sequence[tuple[str, dict[str, Any]]], trials: int = 1) -> str:
+    """The summary table's columns as Markdown, one row per (name, metrics)."""
+    header = _header(first, trials)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_row(name, m, trials)) + " |" for name, m in named]
+    return "\n".join(lines)
+
+
 def summary_table(report: dict[str, Any], *, by_tag: bool = False) -> str:
     trials = report["trials"]
     rows = [_row(name, s["metrics"], trials) for name, s in report["suites"].items()]

@@ -47,6 +47,18 @@ class Job:
     trial: int
 
 
+def by_seed(jobs: Iterable[Job]) -> list[list[Job]]:
+    """The jobs grouped by seed, in order of first appearance.
+
+    Each group runs on a mesh of its own: the triage reads the product catalog once, as a
+    service whose catalog does not swap under it would, so a mesh must never see two seeds.
+    """
+    groups: dict[str, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(job.scenario.seed, []).append(job)
+    return list(groups.values())
+
+
 async def run_jobs(
     mesh: EvalMesh, seeds: Seeds, jobs: Iterable[Job]
 ) -> AsyncIterator[dict[str, Any]]:

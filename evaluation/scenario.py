@@ -1,11 +1,12 @@
 """Scenarios: the JSON Lines format of ``../shared/spec/scenario-format.md``, read leniently.
 
 Unknown keys are ignored; a malformed line becomes a ``LoadError`` with its file and line number
-and the rest of the file still loads. Two keys beyond the format are understood (others ignore
-them): ``expect.agents_allowed`` (specialists that may also receive a delegation without making
-the routing wrong), ``expect.actions_allowed`` (action names that may execute without counting
-as extra writes, e.g. a handoff after a refusal) and ``expect.clarifications`` (how many
-questions the mesh should ask).
+and the rest of the file still loads. A scenario without any scored expectation is refused the
+same way: it would pass whatever the mesh did. Keys beyond the format that are understood
+(others ignore them): ``expect.agents_allowed`` (specialists that may also receive a delegation
+without making the routing wrong), ``expect.actions_allowed`` (action names that may execute
+without counting as extra writes, e.g. a handoff after a refusal) and ``expect.clarifications``
+(how many questions the mesh should ask).
 """
 
 from __future__ import annotations
@@ -17,6 +18,15 @@ from typing import Any
 
 SEEDS = ("demo", "tau-retail")
 STATES = ("completed", "input-required", "rejected", "failed", "canceled")
+SCORED_KEYS = (
+    "agents",
+    "actions",
+    "first_turn_state",
+    "final_state",
+    "reply_contains",
+    "clarifications",
+)
+"""Keys of ``expect`` that are scored; a scenario needs at least one of them."""
 
 
 class ScenarioError(ValueError):
@@ -178,6 +188,11 @@ def _customer(raw: Any, scenario_id: str) -> dict[str, str] | None:
 def _expect(raw: Any, sid: str) -> Expect:
     if not isinstance(raw, dict):
         raise ScenarioError(f"{sid}: 'expect' must be an object")
+    if not _has_expectation(raw):
+        # Nothing would be scored: the scenario would pass whatever the mesh did.
+        raise ScenarioError(
+            f"{sid}: no expectations (give at least one of 'expect.{', '.join(SCORED_KEYS)}')"
+        )
     return Expect(
         agents=_agent_set(raw, "agents", sid),
         agents_allowed=_agent_set(raw, "agents_allowed", sid) or frozenset(),
@@ -189,6 +204,15 @@ def _expect(raw: Any, sid: str) -> Expect:
         state_matches_gold=_optional_bool(raw, "state_matches_gold", sid),
         clarifications=_optional_count(raw, "clarifications", sid),
     )
+
+
+def _has_expectation(raw: dict[str, Any]) -> bool:
+    """An empty ``agents`` or ``actions`` list is an expectation (no specialist, no write)."""
+    for key in SCORED_KEYS:
+        value = raw.get(key)
+        if value is not None and not (key == "reply_contains" and not value):
+            return True
+    return False
 
 
 def _agent_set(raw: dict[str, Any], key: str, sid: str) -> frozenset[str] | None:

@@ -1,8 +1,8 @@
 """``python -m evaluation.worker``: one evaluation worker with its own in-process mesh.
 
 Reads its jobs (one JSON object per line: {"scenario": …, "trial": n}) from a file, runs them
-on a mesh of its own (own store, own subject prefix) on the given NATS, and prints one result
-per line on stdout as it goes. Started by ``evaluation.pool`` for ``--concurrency`` > 1.
+on a mesh of its own per seed (own store, own subject prefix) on the given NATS, and prints one
+result per line on stdout as it goes. Started by ``evaluation.pool`` for ``--concurrency`` > 1.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from evaluation.mesh import InProcessMesh
-from evaluation.runner import Job, Seeds, run_jobs
+from evaluation.runner import Job, Seeds, by_seed, run_jobs
 from evaluation.scenario import parse_scenario
 
 
@@ -30,10 +30,12 @@ def read_jobs(path: Path) -> list[Job]:
 
 async def work(jobs: list[Job], nats_url: str, work_dir: Path, tau_dir: Path | None) -> None:
     seeds = Seeds(tau_dir)
-    async with InProcessMesh(work_dir, nats_url=nats_url) as mesh:
-        async for result in run_jobs(mesh, seeds, jobs):
-            sys.stdout.write(json.dumps({"result": result}, sort_keys=True) + "\n")
-            sys.stdout.flush()
+    for group in by_seed(jobs):  # one mesh per seed (runner.by_seed says why)
+        mesh_dir = work_dir / group[0].scenario.seed
+        async with InProcessMesh(mesh_dir, nats_url=nats_url) as mesh:
+            async for result in run_jobs(mesh, seeds, group):
+                sys.stdout.write(json.dumps({"result": result}, sort_keys=True) + "\n")
+                sys.stdout.flush()
 
 
 def main() -> None:

@@ -37,3 +37,32 @@ def test_eval_command_runs_reports_and_explains(
     explained = capsys.readouterr().out
     assert "FIRST DIVERGENCE: wrong agent" in explained and "orders.get_order_details" in explained
     assert main(["eval", "--explain", "nothing-like-this", "--out", str(out)]) == 1
+
+
+def test_gate_fails_under_ci_when_a_suite_is_skipped_for_missing_data(
+    nats_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    demo = tmp_path / "demo.jsonl"
+    demo.write_text(json.dumps({
+        "id": "status", "customer": {"user_id": "ava_moreno_1001"},
+        "turns": ["Where is my order #W1000001?"], "expect": {"agents": ["orders"], "actions": []},
+    }) + "\n")  # fmt: skip
+    tau = tmp_path / "tau.jsonl"
+    tau.write_text(json.dumps({
+        "id": "t", "seed": "tau-retail", "customer": {"user_id": "omar_anderson_3203"},
+        "turns": ["where is my order"], "expect": {"agents": ["orders"]},
+    }) + "\n")  # fmt: skip
+    baseline, out = tmp_path / "baseline.json", tmp_path / "report.json"
+    common = [str(demo), str(tau), "--tau-data", str(tmp_path / "absent"), "--out", str(out)]
+    common += ["--nats-url", nats_url, "--quiet", "--baseline", str(baseline)]
+    monkeypatch.delenv("CI", raising=False)
+    assert main(["eval", *common, "--write-baseline", str(baseline)]) == 0
+    assert json.loads(out.read_text())["skipped"] == ["tau: τ-bench retail data absent"]
+    capsys.readouterr()
+    monkeypatch.setenv("CI", "true")
+    assert main(["eval", *common]) == 1
+    printed = capsys.readouterr().out
+    assert "FAILED" in printed and "data is required" in printed and "tau" in printed

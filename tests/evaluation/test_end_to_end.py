@@ -122,3 +122,24 @@ async def test_gate_names_scenarios_a_broken_agent_regresses(
     assert "status" in result.regressed["e2e"]
     assert "human" not in result.regressed["e2e"]
     assert "status" in result.render()
+
+
+@pytest.mark.dataset
+async def test_each_seed_runs_on_a_mesh_of_its_own(nats_url: str, tmp_path: Path) -> None:
+    """The triage reads the product catalog once: a τ-bench scenario first must not leave its
+    catalog to a demo scenario that looks up a demo item (it did, in one mesh)."""
+    from evaluation.scenario import load_file
+    from tests.conftest import DATASETS
+
+    tau = DATASETS / "tau-bench-retail"
+    if not tau.exists():
+        pytest.skip(f"{tau} is absent")
+    scenarios = Path(__file__).resolve().parents[2] / "evals" / "scenarios"
+    first = load_file(scenarios / "tau_users.jsonl").scenarios[0]
+    demo = next(s for s in load_file(scenarios / "orders.jsonl").scenarios
+                if s.id == "find-item-variant")  # fmt: skip
+    options = RunOptions(work_dir=tmp_path, nats_url=nats_url, tau_dir=tau)
+    runs = await execute([Job(first, 1), Job(demo, 1)], options, lambda _: None)
+    assert [(r["id"], r["passed"]) for r in runs] == [(first.id, True), (demo.id, True)], [
+        r["divergence"] for r in runs
+    ]

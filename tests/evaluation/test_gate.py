@@ -52,3 +52,34 @@ def test_missing_suite_fails_unless_its_dataset_is_absent() -> None:
     skipped = _report(set(), skipped=["tau-train: /x/tasks_train.json is absent"])
     result = compare(baseline, skipped)
     assert result.ok and "tau-train" in result.notes[0]
+
+
+def test_a_vanished_scenario_fails_the_gate_passing_or_not() -> None:
+    baseline = make_baseline(_report({"sc9"}))
+    assert baseline["suites"]["ours"]["ids"] == [f"sc{i}" for i in range(10)]
+    for gone in ("sc9", "sc4"):  # one that failed in the baseline, one that passed
+        report = _report({"sc9"})
+        report["runs"] = [r for r in report["runs"] if r["id"] != gone]
+        result = compare(baseline, report)
+        assert not result.ok
+        assert any("vanished" in f and gone in f for f in result.failures), result.failures
+
+
+def test_a_scenario_that_no_longer_parses_fails_the_gate() -> None:
+    report = _report(set())
+    report["load_errors"] = ["evals/scenarios/ours.jsonl:7: not JSON (Expecting value at column 1)"]
+    result = compare(make_baseline(_report(set())), report)
+    assert not result.ok
+    assert any("no longer parses" in f and "ours.jsonl:7" in f for f in result.failures)
+
+
+def test_a_suite_skipped_for_missing_data_fails_when_data_is_required() -> None:
+    baseline = make_baseline(_report(set(), suite="tau-train"))
+    skipped = _report(set(), skipped=["tau-train: /x/tasks_train.json is absent"])
+    assert compare(baseline, skipped).ok  # a developer without ../shared: a note
+    result = compare(baseline, skipped, require_data=True)
+    assert not result.ok
+    assert any("data is required" in f and "tau-train" in f for f in result.failures)
+    # a skipped suite fails under CI even when the baseline does not know it yet
+    fresh = _report(set(), skipped=["everyday: τ-bench retail data absent"])
+    assert not compare(make_baseline(_report(set())), fresh, require_data=True).ok

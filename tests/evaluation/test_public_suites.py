@@ -29,6 +29,18 @@ def test_tau_train_converts_to_state_scored_scenarios() -> None:
     assert len(noop) == 19  # 20 gold actions legitimately fail (docs/store.md)
 
 
+def test_tau_test_converts_like_train_and_clinc_expects_no_write() -> None:
+    _need(DATASETS / "tau-bench-retail")
+    test = load_public("public:tau-test", DATASETS)
+    assert test.errors == [] and len(test.scenarios) == 115
+    assert all(s.id.startswith("test-") and "tau-test" in s.tags for s in test.scenarios)
+    assert sum(bool(s.expect.actions) for s in test.scenarios) >= 100
+    _need(DATASETS / "clinc150")
+    oos = load_public("public:clinc-oos", DATASETS)
+    assert oos.errors == [] and len(oos.scenarios) == 1000
+    assert all(s.expect.actions == () and s.scores_state for s in oos.scenarios)
+
+
 @pytest.mark.parametrize(
     ("suite", "at_least"),
     [("tau-test-routing", 100), ("tau2-routing", 100), ("bitext-test-routing", 810)],

@@ -72,7 +72,7 @@ def test_state_matching_defaults() -> None:
     off = {"id": "t", "seed": "tau-retail", "turns": ["x"], "expect": {"actions": []}}
     off["expect"]["state_matches_gold"] = False
     assert not parse_scenario(off, suite="s").scores_state
-    no_actions = {"id": "n", "seed": "tau-retail", "turns": ["x"]}
+    no_actions = {"id": "n", "seed": "tau-retail", "turns": ["x"], "expect": {"agents": []}}
     assert not parse_scenario(no_actions, suite="s").scores_state
 
 
@@ -124,3 +124,24 @@ def test_our_suite_loads_cleanly_and_is_large_enough() -> None:
         "transfer_to_human_agents", "get_handoff_status",
     }  # fmt: skip
     assert skills <= tags, skills - tags
+
+
+@pytest.mark.parametrize(
+    "expect",
+    [None, {}, {"reply_contains": []}, {"agents_allowed": ["orders"], "state_matches_gold": True}],
+)
+def test_a_scenario_without_expectations_is_refused_with_its_line(
+    tmp_path: Path, expect: dict | None
+) -> None:
+    raw = {"id": "empty", "turns": ["hi"], **({"expect": expect} if expect is not None else {})}
+    path = tmp_path / "suite.jsonl"
+    path.write_text(
+        json.dumps({"id": "ok", "turns": ["hi"], "expect": {"actions": []}})
+        + "\n"
+        + json.dumps(raw)
+        + "\n"
+    )
+    loaded = load_file(path)
+    assert [s.id for s in loaded.scenarios] == ["ok"]
+    assert len(loaded.errors) == 1 and loaded.errors[0].source == f"{path}:2"
+    assert "no expectations" in loaded.errors[0].message
