@@ -113,7 +113,10 @@ class Screener:
         for m in _HIDDEN_BLOCK.finditer(text):
             cut.drop(m.start(), m.end(), ["hidden_instruction"])
         masked = _HIDDEN_BLOCK.sub(lambda m: " " * len(m.group(0)), text)
-        forwarded = _forwarded(masked)
+        forwarded, frames = _forwarded(masked)
+        for start, end in frames:
+            # The announcement and delimiters go with the mail, so screening again is a no-op.
+            cut.drop(start, end)
         for start, end in _spans(masked, _PARAGRAPH):
             self._paragraph(masked, start, end, forwarded, customer_id, cut)
         if not cut.ranges:
@@ -177,7 +180,11 @@ class Screener:
                 verb = rules.WRITE_VERB.search(sentence)
                 cut.drop(s, e, ["forwarded_instruction"] if verb else [])
                 cut.keep(" ".join(f"#W{m}" for m in _ORDER_REF.findall(sentence)))
-            elif continued and rules.WRITE_VERB.search(sentence):
+            elif (
+                continued
+                and rules.WRITE_VERB.search(sentence)
+                and not rules.OWN_VOICE.search(sentence)
+            ):
                 cut.drop(s, e)
 
     def _flagged_sentence(
@@ -210,14 +217,17 @@ def _spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if e > s]
 
 
-def _forwarded(text: str) -> list[tuple[int, int]]:
-    """Character ranges of forwarded mail.
+def _forwarded(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Character ranges of forwarded mail, and of the lines framing it.
 
     A block starts after a line announcing it ("Forwarding the email I got:") or at a header line
     ("Subject:", "From:", a quoted ``>`` line) and ends at the first delimiter line (``---``)
-    after some content, or at the end of the text.
+    after some content, or at the end of the text. The frames are the announcing line and the
+    delimiter lines around a block.
     """
     regions: list[tuple[int, int]] = []
+    frames: list[tuple[int, int]] = []
+    pending: list[tuple[int, int]] = []
     start: int | None = None
     content = False
     position = 0
@@ -226,17 +236,21 @@ def _forwarded(text: str) -> list[tuple[int, int]]:
         if _DELIMITER.match(line):
             if start is not None and content:
                 regions.append((start, line_start))
-                start, content = None, False
+                frames.extend([*pending, (line_start, position)])
+                start, content, pending = None, False, []
+            elif start is not None:
+                pending.append((line_start, position))
             continue
         if start is None and _HEADER.match(line):
             start = line_start
         if start is not None and line.strip() and line_start >= start:
             content = content or not _ANNOUNCE.search(line)
         if start is None and _ANNOUNCE.search(line):
-            start, content = position, False
+            start, content, pending = position, False, [(line_start, position)]
     if start is not None and content:
         regions.append((start, len(text)))
-    return regions
+        frames.extend(pending)
+    return regions, frames
 
 
 def _sentences(
