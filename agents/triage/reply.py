@@ -46,7 +46,7 @@ def compose(
             continue  # the handoff's own sentence says it, with its reference
         if kind == "out_of_scope" and (said or len(plan.notes) > 1):
             continue  # a request was served: the rest was small talk, not a refusal
-        said.append(notes.scrub(notes.translate(note, language), customer, language))
+        said.append(notes.translate(notes.scrub(note, customer, language), language))
     if not said:
         said.append(outcomes.say("help", language))
     return " ".join(dict.fromkeys(s for s in said if s))
@@ -56,7 +56,7 @@ def question(plan: Plan, identity: Identity | None, customer: CustomerData | Non
     """The plan's question in the ticket's language; says so when identifying details given
     in the ticket matched no single account."""
     language = language_of(plan)
-    text = notes.scrub(notes.translate(plan.question or "", language), customer, language)
+    text = notes.translate(notes.scrub(plan.question or "", customer, language), language)
     if identity is not None and identity.unmatched:
         return f"{outcomes.say('identity_unmatched', language)} {text}"
     return text

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from agents.triage.wording.planner_phrases import PLANNER_PHRASES
+
 LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 DEFAULT = "en"
 
 Phrase = Mapping[str, str]
 
-PHRASES: Mapping[str, Phrase] = {
+REPLY_PHRASES: Mapping[str, Phrase] = {
     # -- orders ------------------------------------------------------------------------------
     "order_status": {
         "en": "Order {order} ({items}) is {status}.",
@@ -309,3 +311,5 @@ PHRASES: Mapping[str, Phrase] = {
         "nl": "Voordat ik verder ga, heb ik een paar gegevens nodig: {details}",
     },
 }
+
+PHRASES: Mapping[str, Phrase] = {**REPLY_PHRASES, **PLANNER_PHRASES}
