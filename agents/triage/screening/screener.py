@@ -20,6 +20,7 @@ unchanged, so screening costs a clean ticket nothing but the scan.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,8 @@ LONG_PARAGRAPH_SENTENCES = 6
 """…or of this many sentences, two of them flagged: from the first flag on, it is dropped."""
 """A paragraph of at least this many sentences, a third of them flagged, is dropped whole."""
 MIN_SENTENCE_WORDS = 3
+MEMO_SIZE = 256
+"""Verdicts kept (least recently used out): a few tickets' turns, never a whole test set."""
 CLASSIFIER_MIN_COVERAGE = 0.6
 
 _HIDDEN_BLOCK = re.compile(
@@ -91,6 +94,8 @@ class Screener:
     ) -> None:
         self.model = model or default_model()
         self.threshold = threshold
+        self._memo: OrderedDict[tuple[str, str | None], Screening] = OrderedDict()
+        """Recent verdicts, so a turn screened twice in one ticket turn is screened once."""
 
     def reasons(self, sentence: str, customer_id: str | None = None) -> list[str]:
         """Why one sentence looks like an injection ([] when it does not)."""
@@ -109,6 +114,25 @@ class Screener:
         return self.model.probability(sentence) >= self.threshold
 
     def screen(self, text: str, customer_id: str | None = None) -> Screening:
+        key = (text, customer_id)
+        found = self._memo.get(key)
+        if found is not None:
+            self._memo.move_to_end(key)
+            return found
+        found = self._screen(text, customer_id)
+        self._remember(key, found)
+        if found.text != text:
+            # What screening kept is the customer's own request: screening it again (the
+            # planner reads what PlanningService screened) is the identity.
+            self._remember((found.text, customer_id), Screening(found.text))
+        return found
+
+    def _remember(self, key: tuple[str, str | None], screening: Screening) -> None:
+        self._memo[key] = screening
+        while len(self._memo) > MEMO_SIZE:
+            self._memo.popitem(last=False)
+
+    def _screen(self, text: str, customer_id: str | None) -> Screening:
         cut = _Cut()
         for m in _HIDDEN_BLOCK.finditer(text):
             cut.drop(m.start(), m.end(), ["hidden_instruction"])
