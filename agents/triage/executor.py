@@ -119,8 +119,11 @@ class TriageExecutor(AgentExecutor):
         # --- end guardrails ---
         questions = reply.specialist_questions(outcomes)
         if questions and len(turns) <= self._planning.settings.max_questions:
-            done = reply.compose(Plan(), [o for o in outcomes if o.status != "needs_input"])
-            text = " ".join(q for q in (done if outcomes else "", *questions) if q)
+            answered = [o for o in outcomes if o.status != "needs_input"]
+            done = (
+                reply.compose(Plan(language=plan.language), answered, customer) if answered else ""
+            )  # no help text in front of a specialist's question
+            text = " ".join(q for q in (done, *questions) if q)
             await updater.requires_input(updater.new_agent_message([new_text_part(text)]))
             return
         await self._finish(updater, task_id, plan, outcomes, guarded, customer)
