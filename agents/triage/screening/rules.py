@@ -28,6 +28,11 @@ _TARGETS = (
     r"checks?|safeguards?|filters?|programming|guardrails?|limitations?|constraints?)"
 )
 
+HIDDEN_COMMENT = r"<!--[\s\S]*?(?:-->|$)"
+HIDDEN_BRACKET = r"\[\s*(?:instruction|system|admin|assistant|note to)\b[^\]]*\]"
+"""Blocks a reader does not see (an HTML comment, an ``[instruction: …]``): the screener removes
+them whole before it splits sentences."""
+
 SKILL_VERBS = (
     "get|list|find|cancel|modify|return|exchange|transfer|update|delete|create|refund|issue|set|"
     "call|run|send|change|escalate"
@@ -128,8 +133,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(before|after|instead of|prior to) (answering|replying|responding|you (answer|reply|"
         r"respond))\b",
     ),
-    _r("hidden_instruction", r"<!--[\s\S]*?-->"),
-    _r("hidden_instruction", r"\[\s*(instruction|system|admin|assistant|note to)\b[^\]]*\]"),
+    _r("hidden_instruction", HIDDEN_COMMENT),
+    _r("hidden_instruction", HIDDEN_BRACKET),
     _r(
         "hidden_instruction",
         r"\b(silently|secretly|quietly|covertly|without (telling|notifying|informing|letting|"
@@ -211,7 +216,8 @@ USER_ID = re.compile(r"\b(?!(?:credit_card|gift_card|paypal)_)[a-z]+_[a-z]+_\d{3
 
 WRITE_VERB = re.compile(
     r"\b(cancel|return|refund|exchange|modify|change|update|transfer|send|pay|charge|ship|"
-    r"replace|swap|delete|set|wire|click|open|issue|credit|approve)\b",
+    r"replace|swap|delete|set|wire|click|open|issue|credit|approve|escalate|execute|invoke|"
+    r"trigger|call|run)\b",
     IGNORE_CASE,
 )
 """A request for an action: what a span continuing an injection must not smuggle through."""

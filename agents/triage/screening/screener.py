@@ -40,9 +40,7 @@ MEMO_SIZE = 256
 """Verdicts kept (least recently used out): a few tickets' turns, never a whole test set."""
 CLASSIFIER_MIN_COVERAGE = 0.6
 
-_HIDDEN_BLOCK = re.compile(
-    r"<!--[\s\S]*?(-->|$)|\[\s*(?:instruction|system|admin|assistant|note to)\b[^\]]*\]", re.I
-)
+_HIDDEN_BLOCK = re.compile(f"{rules.HIDDEN_COMMENT}|{rules.HIDDEN_BRACKET}", re.I)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n+")
 _SENTENCE = re.compile(r"(?<=[.?!])[\"')\]]*\s+|\n+")
 _CLAUSE = re.compile(r",\s+|;\s*|\s+(?:and|but|then|also|so|plus)\s+", re.I)
