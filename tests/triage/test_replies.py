@@ -199,3 +199,10 @@ async def test_questions_are_asked_in_the_ticket_language(
     assert task.status.state == TaskState.TASK_STATE_INPUT_REQUIRED
     question = _text(task)
     assert asked in question and "#W1000004" in question and not RAW_ID.search(question)
+
+
+async def test_a_variant_is_described_by_its_options_not_its_item_id(fresh: Client) -> None:
+    ticket = "I'd like the yoga mat in 6mm instead of 4mm on order #W1000001 - do you have it?"
+    task = await send(fresh, ticket_message(ticket, "ava_moreno_1001", None))
+    reply = _text(task)
+    assert "Yoga Mat" in reply and "thickness 6mm" in reply and not RAW_ID.search(reply)

@@ -55,6 +55,33 @@ def list_orders(data: Data, args: Mapping[str, Any], c: CustomerData | None, lan
     return say("orders_list", lang, orders=listed)
 
 
+def _options(variant: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in (variant.get("options") or {}).items())
+
+
+def _variants(variants: list[Mapping[str, Any]]) -> str:
+    return "; ".join(f"{_options(v)} ({names.money(float(v['price']))})" for v in variants[:8])
+
+
+def found_item(data: Data, args: Mapping[str, Any], c: CustomerData | None, lang: str) -> str:
+    product, candidates = data["product_name"], data["candidates"]
+    if len(candidates) == 1:
+        variant = candidates[0]
+        price = names.money(float(variant["price"]))
+        return say(
+            "variant_available", lang, product=product, options=_options(variant), price=price
+        )
+    if candidates:
+        return say("variants_fit", lang, product=product, variants=_variants(candidates))
+    if data.get("unavailable"):
+        options = _options(data["unavailable"][0])
+        text = say("variant_unavailable", lang, product=product, options=options)
+        if data.get("alternatives"):
+            text += " " + say("closest_available", lang, variants=_variants(data["alternatives"]))
+        return text
+    return say("no_variant_fits", lang, product=product)
+
+
 def payment_methods(data: Data, args: Mapping[str, Any], c: CustomerData | None, lang: str) -> str:
     methods = [names.payment_method(m, lang) for m in data["payment_methods"]]
     for i, m in enumerate(data["payment_methods"]):
@@ -163,6 +190,7 @@ RENDERERS: Mapping[str, Renderer] = {
     "get_order_details": order_details,
     "list_orders": list_orders,
     "get_payment_methods": payment_methods,
+    "find_item": found_item,
     "get_gift_card_balance": gift_cards,
     "cancel_pending_order": cancelled,
     "modify_pending_order_items": items_changed,
