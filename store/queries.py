@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Table, select
+from sqlalchemy import JSON, Boolean, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.codec import order_json, payment_method_json, product_json, user_json
@@ -46,6 +46,27 @@ async def fetch_user(conn: AsyncConnection, user_id: str) -> dict[str, Any] | No
 async def find_user_id_by_email(conn: AsyncConnection, email: str) -> str | None:
     stmt = select(_users.c.user_id).where(_users.c.email == email).order_by(_users.c.position)
     return (await conn.execute(stmt)).scalars().first()
+
+
+async def find_user_ids_by_identity(
+    conn: AsyncConnection,
+    *,
+    email: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    zip_code: str | None = None,
+) -> list[str]:
+    """Every user matching all the given details exactly (emails and names ignore case)."""
+    stmt = select(_users.c.user_id).order_by(_users.c.position)
+    if email is not None:
+        stmt = stmt.where(func.lower(_users.c.email) == email.lower())
+    if first_name is not None:
+        stmt = stmt.where(func.lower(_users.c.first_name) == first_name.lower())
+    if last_name is not None:
+        stmt = stmt.where(func.lower(_users.c.last_name) == last_name.lower())
+    if zip_code is not None:
+        stmt = stmt.where(_users.c.zip == zip_code)
+    return list((await conn.execute(stmt.limit(2))).scalars())
 
 
 async def fetch_payment_method(

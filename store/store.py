@@ -25,6 +25,7 @@ from store.queries import (
     fetch_products,
     fetch_user,
     find_user_id_by_email,
+    find_user_ids_by_identity,
     list_order_ids,
 )
 from store.schema import MESH_TABLES, RETAIL_TABLES, ActionLog, Handoff
@@ -83,6 +84,22 @@ class Store:
         async with self.engine.connect() as conn:
             user_id = await find_user_id_by_email(conn, email)
             return None if user_id is None else await fetch_user(conn, user_id)
+
+    async def find_user_ids(
+        self,
+        *,
+        email: str | None = None,
+        name: tuple[str, str] | None = None,
+        zip_code: str | None = None,
+    ) -> list[str]:
+        """Users matching every detail given (at most two: enough to tell unique from not)."""
+        if email is None and (name is None or zip_code is None):
+            raise ValueError("identify by an email, or by a name and a zip code")
+        first, last = name if name else (None, None)
+        async with self.engine.connect() as conn:
+            return await find_user_ids_by_identity(
+                conn, email=email, first_name=first, last_name=last, zip_code=zip_code
+            )
 
     async def get_order(self, order_id: str) -> dict[str, Any] | None:
         async with self.engine.connect() as conn:

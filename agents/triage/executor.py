@@ -19,7 +19,8 @@ from a2a.types import Message, TaskState
 
 from agents.triage import reply
 from agents.triage.capability import CapabilityMinter
-from agents.triage.customer import load_customer
+from agents.triage.customer import CustomerData, load_customer
+from agents.triage.identity import identify
 from agents.triage.plan_guard import PlanGuard
 from agents.triage.planning import PlanningService
 from protocol.parts import TicketEnvelope, read_customer
@@ -58,6 +59,10 @@ class TriageExecutor(AgentExecutor):
         messages = _customer_messages(context)
         turns = [t for t in (get_message_text(m) for m in messages) if t]
         customer_id = next((c for c in map(read_customer, messages) if c), None)
+        identity = None
+        if customer_id is None:  # an anonymous ticket may name its account (triage/identity.py)
+            identity = await identify(self._planning._store, turns)  # noqa: SLF001
+            customer_id = identity.user_id
         customer = await load_customer(self._planning._store, customer_id)  # noqa: SLF001
         try:
             plan, screening = await self._planning.screened_plan(turns, customer)  # guardrails
@@ -68,7 +73,8 @@ class TriageExecutor(AgentExecutor):
             await self._finish(updater, task_id, Plan(notes=(reply.HELP_TEXT,)), [])
             return
         if plan.question is not None:
-            await updater.requires_input(updater.new_agent_message([new_text_part(plan.question)]))
+            question = reply.question(plan, identity, customer)
+            await updater.requires_input(updater.new_agent_message([new_text_part(question)]))
             return
         ticket = TicketEnvelope(ticket_id=task_id, customer_id=customer_id, depth=0)
         # --- guardrails (issue 6): plan checks and the LLM budget before any write runs ---
@@ -107,17 +113,20 @@ class TriageExecutor(AgentExecutor):
                     outcomes.append(await self._engine.escalate(handoff, ticket))
             plan = dataclasses.replace(plan, notes=(*plan.notes, self._guard.trip_note(trips)))
             guarded = self._guard.record(screening, decision, trips)
-            await self._finish(updater, task_id, plan, outcomes, guarded)
+            await self._finish(updater, task_id, plan, outcomes, guarded, customer)
             return
         guarded = self._guard.record(screening, decision, trips)
         # --- end guardrails ---
         questions = reply.specialist_questions(outcomes)
         if questions and len(turns) <= self._planning.settings.max_questions:
-            done = reply.compose(Plan(), [o for o in outcomes if o.status != "needs_input"])
-            text = " ".join(q for q in (done if outcomes else "", *questions) if q)
+            answered = [o for o in outcomes if o.status != "needs_input"]
+            done = (
+                reply.compose(Plan(language=plan.language), answered, customer) if answered else ""
+            )  # no help text in front of a specialist's question
+            text = " ".join(q for q in (done, *questions) if q)
             await updater.requires_input(updater.new_agent_message([new_text_part(text)]))
             return
-        await self._finish(updater, task_id, plan, outcomes, guarded)
+        await self._finish(updater, task_id, plan, outcomes, guarded, customer)
 
     async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
         """CancelTask: stop the ticket's plan and cancel its in-flight delegations first."""
@@ -135,8 +144,9 @@ class TriageExecutor(AgentExecutor):
         plan: Plan,
         outcomes: list[StepOutcome],
         guarded: dict[str, Any] | None = None,
+        customer: CustomerData | None = None,
     ) -> None:
-        text = reply.compose(plan, outcomes)
+        text = reply.compose(plan, outcomes, customer)
         data = {
             "delegations": [reply.record(o) for o in outcomes],
             "actions": reply.actions(outcomes, task_id),

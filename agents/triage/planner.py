@@ -20,6 +20,7 @@ from agents.triage.nlu.cues import affirms
 from agents.triage.nlu.entities import ADDRESS_FIELDS, ItemMention
 from agents.triage.nlu.examples import TOPIC_AGENTS
 from agents.triage.nlu.text import features, fold
+from agents.triage.screening import customer_request
 from agents.triage.understanding import REMEDY, Request, Understander, Understanding
 from router.plan import (
     ITEM_CHANGE_SKILLS,
@@ -94,7 +95,8 @@ class OfflinePlanner:
         self.max_questions = max_questions
 
     def plan(self, turns: Sequence[str], customer: CustomerData | None) -> Plan:
-        turns = [t for t in turns if t.strip()] or [""]
+        own = customer.user_id if customer else None
+        turns = [customer_request(t, own) for t in turns if t.strip()] or [""]
         understanding = self.understander.understand(turns[0], customer)
         requests = list(understanding.requests)
         names = self.understander.names_for(customer)

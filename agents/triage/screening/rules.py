@@ -28,6 +28,17 @@ _TARGETS = (
     r"checks?|safeguards?|filters?|programming|guardrails?|limitations?|constraints?)"
 )
 
+HIDDEN_COMMENT = r"<!--[\s\S]*?(?:-->|$)"
+HIDDEN_BRACKET = r"\[\s*(?:instruction|system|admin|assistant|note to)\b[^\]]*\]"
+"""Blocks a reader does not see (an HTML comment, an ``[instruction: …]``): the screener removes
+them whole before it splits sentences."""
+
+SKILL_VERBS = (
+    "get|list|find|cancel|modify|return|exchange|transfer|update|delete|create|refund|issue|set|"
+    "call|run|send|change|escalate"
+)
+"""Verbs a skill id (``cancel_pending_order``, ``find_item``) starts with."""
+
 RULES: tuple[Rule, ...] = (
     # -- instruction override ----------------------------------------------------------------
     _r(
@@ -103,7 +114,7 @@ RULES: tuple[Rule, ...] = (
     # -- addressed to the model, hidden instructions ----------------------------------------
     _r(
         "hidden_instruction",
-        r"(^|\n|[.!?]\s+|\(|\[)\s*(system|assistant|developer|admin|ai|chatbot)\s*:",
+        r"(^|\n|[.!?]\s+|\(|\[)\s*(system|assistant|developer|admin|ai|chatbot|bot)\s*:",
     ),
     _r(
         "hidden_instruction",
@@ -111,8 +122,19 @@ RULES: tuple[Rule, ...] = (
         r"agent|llm|chatbot|system|language model)\b",
     ),
     _r("hidden_instruction", r"\b(dear|hey|attention) (ai|assistant|chatbot|bot|model|llm)\b"),
-    _r("hidden_instruction", r"<!--[\s\S]*?-->"),
-    _r("hidden_instruction", r"\[\s*(instruction|system|admin|assistant|note to)\b[^\]]*\]"),
+    _r(
+        "hidden_instruction",
+        r"\b(for|to) (the |this |any |all |our )?(automated |virtual |support |ai |helpdesk |"
+        r"customer[- ]service )?(agents?|assistants?|bots?|chatbots?|models?|llms?|systems?|ai)"
+        r"\s*:",
+    ),
+    _r(
+        "hidden_instruction",
+        r"\b(before|after|instead of|prior to) (answering|replying|responding|you (answer|reply|"
+        r"respond))\b",
+    ),
+    _r("hidden_instruction", HIDDEN_COMMENT),
+    _r("hidden_instruction", HIDDEN_BRACKET),
     _r(
         "hidden_instruction",
         r"\b(silently|secretly|quietly|covertly|without (telling|notifying|informing|letting|"
@@ -160,6 +182,9 @@ RULES: tuple[Rule, ...] = (
     ),
     _r("tool_payload", r"\b[A-Za-z0-9+/]{48,}={0,2}"),
     _r("tool_payload", r"\b(base64|rot13|hex)[- ]?(encode|decode|encoded)\b"),
+    # -- the mesh's own tool names: a customer has no reason to write them -----------------
+    _r("tool_name", r"\b(?:" + SKILL_VERBS + r")_[a-z]+(?:_[a-z]+)*\b"),
+    _r("tool_name", r"\b[a-z]+_[a-z]+_[a-z]+(?:_[a-z]+)*\b"),
     # -- acting for another account or in bulk -------------------------------------------------
     _r(
         "other_account",
@@ -191,10 +216,15 @@ USER_ID = re.compile(r"\b(?!(?:credit_card|gift_card|paypal)_)[a-z]+_[a-z]+_\d{3
 
 WRITE_VERB = re.compile(
     r"\b(cancel|return|refund|exchange|modify|change|update|transfer|send|pay|charge|ship|"
-    r"replace|swap|delete|set|wire|click|open|issue|credit|approve)\b",
+    r"replace|swap|delete|set|wire|click|open|issue|credit|approve|escalate|execute|invoke|"
+    r"trigger|call|run)\b",
     IGNORE_CASE,
 )
 """A request for an action: what a span continuing an injection must not smuggle through."""
+
+OWN_VOICE = re.compile(r"\b(i|i'm|i'd|i've|i'll)\b", IGNORE_CASE)
+"""The customer speaking for themselves: a sentence in their own voice after a flagged one is
+their request again ("Anyway, please cancel #W… because I no longer need it"), not payload."""
 
 
 def match(text: str, customer_id: str | None = None) -> list[str]:

@@ -20,6 +20,7 @@ unchanged, so screening costs a clean ticket nothing but the scan.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,11 +36,11 @@ LONG_PARAGRAPH_SENTENCES = 6
 """…or of this many sentences, two of them flagged: from the first flag on, it is dropped."""
 """A paragraph of at least this many sentences, a third of them flagged, is dropped whole."""
 MIN_SENTENCE_WORDS = 3
+MEMO_SIZE = 256
+"""Verdicts kept (least recently used out): a few tickets' turns, never a whole test set."""
 CLASSIFIER_MIN_COVERAGE = 0.6
 
-_HIDDEN_BLOCK = re.compile(
-    r"<!--[\s\S]*?(-->|$)|\[\s*(?:instruction|system|admin|assistant|note to)\b[^\]]*\]", re.I
-)
+_HIDDEN_BLOCK = re.compile(f"{rules.HIDDEN_COMMENT}|{rules.HIDDEN_BRACKET}", re.I)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n+")
 _SENTENCE = re.compile(r"(?<=[.?!])[\"')\]]*\s+|\n+")
 _CLAUSE = re.compile(r",\s+|;\s*|\s+(?:and|but|then|also|so|plus)\s+", re.I)
@@ -91,6 +92,8 @@ class Screener:
     ) -> None:
         self.model = model or default_model()
         self.threshold = threshold
+        self._memo: OrderedDict[tuple[str, str | None], Screening] = OrderedDict()
+        """Recent verdicts, so a turn screened twice in one ticket turn is screened once."""
 
     def reasons(self, sentence: str, customer_id: str | None = None) -> list[str]:
         """Why one sentence looks like an injection ([] when it does not)."""
@@ -109,11 +112,33 @@ class Screener:
         return self.model.probability(sentence) >= self.threshold
 
     def screen(self, text: str, customer_id: str | None = None) -> Screening:
+        key = (text, customer_id)
+        found = self._memo.get(key)
+        if found is not None:
+            self._memo.move_to_end(key)
+            return found
+        found = self._screen(text, customer_id)
+        self._remember(key, found)
+        if found.text != text:
+            # What screening kept is the customer's own request: screening it again (the
+            # planner reads what PlanningService screened) is the identity.
+            self._remember((found.text, customer_id), Screening(found.text))
+        return found
+
+    def _remember(self, key: tuple[str, str | None], screening: Screening) -> None:
+        self._memo[key] = screening
+        while len(self._memo) > MEMO_SIZE:
+            self._memo.popitem(last=False)
+
+    def _screen(self, text: str, customer_id: str | None) -> Screening:
         cut = _Cut()
         for m in _HIDDEN_BLOCK.finditer(text):
             cut.drop(m.start(), m.end(), ["hidden_instruction"])
         masked = _HIDDEN_BLOCK.sub(lambda m: " " * len(m.group(0)), text)
-        forwarded = _forwarded(masked)
+        forwarded, frames = _forwarded(masked)
+        for start, end in frames:
+            # The announcement and delimiters go with the mail, so screening again is a no-op.
+            cut.drop(start, end)
         for start, end in _spans(masked, _PARAGRAPH):
             self._paragraph(masked, start, end, forwarded, customer_id, cut)
         if not cut.ranges:
@@ -177,7 +202,11 @@ class Screener:
                 verb = rules.WRITE_VERB.search(sentence)
                 cut.drop(s, e, ["forwarded_instruction"] if verb else [])
                 cut.keep(" ".join(f"#W{m}" for m in _ORDER_REF.findall(sentence)))
-            elif continued and rules.WRITE_VERB.search(sentence):
+            elif (
+                continued
+                and rules.WRITE_VERB.search(sentence)
+                and not rules.OWN_VOICE.search(sentence)
+            ):
                 cut.drop(s, e)
 
     def _flagged_sentence(
@@ -210,14 +239,17 @@ def _spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if e > s]
 
 
-def _forwarded(text: str) -> list[tuple[int, int]]:
-    """Character ranges of forwarded mail.
+def _forwarded(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Character ranges of forwarded mail, and of the lines framing it.
 
     A block starts after a line announcing it ("Forwarding the email I got:") or at a header line
     ("Subject:", "From:", a quoted ``>`` line) and ends at the first delimiter line (``---``)
-    after some content, or at the end of the text.
+    after some content, or at the end of the text. The frames are the announcing line and the
+    delimiter lines around a block.
     """
     regions: list[tuple[int, int]] = []
+    frames: list[tuple[int, int]] = []
+    pending: list[tuple[int, int]] = []
     start: int | None = None
     content = False
     position = 0
@@ -226,17 +258,21 @@ def _forwarded(text: str) -> list[tuple[int, int]]:
         if _DELIMITER.match(line):
             if start is not None and content:
                 regions.append((start, line_start))
-                start, content = None, False
+                frames.extend([*pending, (line_start, position)])
+                start, content, pending = None, False, []
+            elif start is not None:
+                pending.append((line_start, position))
             continue
         if start is None and _HEADER.match(line):
             start = line_start
         if start is not None and line.strip() and line_start >= start:
             content = content or not _ANNOUNCE.search(line)
         if start is None and _ANNOUNCE.search(line):
-            start, content = position, False
+            start, content, pending = position, False, [(line_start, position)]
     if start is not None and content:
         regions.append((start, len(text)))
-    return regions
+        frames.extend(pending)
+    return regions, frames
 
 
 def _sentences(

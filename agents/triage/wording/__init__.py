@@ -1,0 +1,1 @@
+"""Customer-facing wording of the triage's replies, per language (docs/triage.md, "Replies")."""
