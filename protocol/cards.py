@@ -117,6 +117,12 @@ def build_card(
             url=base + REST_PATH, protocol_binding="HTTP+JSON", protocol_version=PROTOCOL_VERSION
         ),
     ]
+    # The same HTTP endpoints speak A2A 0.3 (the SDK's compatibility adapters); from these
+    # entries the SDK card route derives the 0.3 fields (url, preferredTransport) for 0.3 clients.
+    interfaces += [
+        AgentInterface(url=i.url, protocol_binding=i.protocol_binding, protocol_version="0.3")
+        for i in list(interfaces)
+    ]
     if nats_interface_url is not None:
         interfaces.append(
             AgentInterface(

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from a2a.server.request_handlers import RequestHandler
-from a2a.server.routes import (
-    create_agent_card_routes,
-    create_jsonrpc_routes,
-    create_rest_routes,
-)
+from a2a.server.routes import create_agent_card_routes, create_rest_routes
 from a2a.types import AgentCard
 from opentelemetry.trace import Tracer
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
+from agents.runtime.a2a_compat import jsonrpc_routes
 from agents.runtime.auth import EdgeAuth, parse_keys
 from agents.runtime.health import Readiness, health_routes
 from agents.runtime.limits import BodySizeLimit
@@ -41,8 +38,9 @@ def build_app(
     ]
     routes: list[BaseRoute] = [
         *public,
-        *create_jsonrpc_routes(handler, rpc_url=JSONRPC_PATH),
-        *create_rest_routes(handler, path_prefix=REST_PATH),
+        # A2A 1.0 and 0.3 side by side on the same URLs (the card lists both versions)
+        *jsonrpc_routes(handler, JSONRPC_PATH),
+        *create_rest_routes(handler, path_prefix=REST_PATH, enable_v0_3_compat=True),
     ]
     middleware = [Middleware(BodySizeLimit, max_bytes=max_payload_bytes)]
     # observability: /metrics, request latency, HTTP SERVER spans

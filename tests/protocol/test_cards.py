@@ -35,14 +35,20 @@ def _card_json() -> dict[str, Any]:
 
 def test_http_interfaces_come_first_and_the_public_card_has_only_them() -> None:
     interfaces = _card_json()["supportedInterfaces"]
-    assert [i["protocolBinding"] for i in interfaces] == ["JSONRPC", "HTTP+JSON", NATS_BINDING_URI]
-    assert interfaces[0]["url"] == "http://127.0.0.1:8000/a2a/jsonrpc"
-    assert all(i["protocolVersion"] == "1.0" for i in interfaces)
+    served = [(i["protocolBinding"], i["protocolVersion"]) for i in interfaces]
+    assert served == [
+        ("JSONRPC", "1.0"),
+        ("HTTP+JSON", "1.0"),
+        ("JSONRPC", "0.3"),  # the same endpoints, A2A 0.3 (tests/interop)
+        ("HTTP+JSON", "0.3"),
+        (NATS_BINDING_URI, "1.0"),
+    ]
+    assert interfaces[0]["url"] == interfaces[2]["url"] == "http://127.0.0.1:8000/a2a/jsonrpc"
     card = build_card(
         SPEC, http_base_url="http://127.0.0.1:8000/", nats_interface_url="nats://h:4222/a2a.x.rpc"
     )
     public = card_to_dict(public_card(card))
-    assert [i["protocolBinding"] for i in public["supportedInterfaces"]] == ["JSONRPC", "HTTP+JSON"]
+    assert NATS_BINDING_URI not in {i["protocolBinding"] for i in public["supportedInterfaces"]}
     # every RPC URL has the card's origin (Google ADK refuses a card otherwise)
     assert {i["url"].split("/a2a/")[0] for i in public["supportedInterfaces"]} == {
         "http://127.0.0.1:8000"
