@@ -1,4 +1,4 @@
-"""The caller of a NATS A2A request: the agent whose reply inbox the request names.
+"""Principals; the caller of a NATS A2A request is the agent whose reply inbox it names.
 
 Every deskmesh agent takes its replies on ``_INBOX.<agent>.>`` (``binding.inbox_prefix``), and the
 broker's per-agent users let only that agent subscribe there (``deskmesh/nats_policy.toml``). A
@@ -14,11 +14,12 @@ from starlette.authentication import BaseUser
 NATS_PRINCIPAL_PREFIX = "nats:"
 
 
-class NatsPrincipal(BaseUser):
-    """The agent a NATS request came from (Starlette's user; the SDK reads display_name)."""
+class Principal(BaseUser):
+    """An authenticated caller, by name (Starlette's user; the SDK reads ``display_name``).
+    Every binding's authentication puts one in the request scope (``scope["user"]``)."""
 
-    def __init__(self, agent: str) -> None:
-        self.agent = agent
+    def __init__(self, name: str) -> None:
+        self._name = name
 
     @property
     def is_authenticated(self) -> bool:
@@ -26,12 +27,12 @@ class NatsPrincipal(BaseUser):
 
     @property
     def display_name(self) -> str:
-        return NATS_PRINCIPAL_PREFIX + self.agent
+        return self._name
 
 
-def nats_principal(reply: str | None) -> NatsPrincipal | None:
+def nats_principal(reply: str | None) -> Principal | None:
     """The principal of a request answered on ``reply`` (``_INBOX.<agent>.<id>...``), if any."""
     tokens = (reply or "").split(".")
     if len(tokens) < 3 or tokens[0] != "_INBOX" or not tokens[1]:
         return None
-    return NatsPrincipal(tokens[1])
+    return Principal(NATS_PRINCIPAL_PREFIX + tokens[1])

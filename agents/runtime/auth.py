@@ -20,10 +20,10 @@ import hmac
 import json
 from collections.abc import Iterable
 
-from starlette.authentication import BaseUser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from protocol.cards import API_KEY_HEADER, JSONRPC_PATH
+from protocol.principal import Principal
 
 EDGE_AUTH_ENV = "DESKMESH_EDGE_API_KEY"
 """The key a client (``deskmesh ask``, tests) sends, from its environment."""
@@ -53,21 +53,6 @@ def principal_of(mode: str, key: str) -> str:
     return f"{prefix}:{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
-class EdgePrincipal(BaseUser):
-    """The caller an accepted key identifies (Starlette's user; the SDK reads display_name)."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    @property
-    def is_authenticated(self) -> bool:
-        return True
-
-    @property
-    def display_name(self) -> str:
-        return self._name
-
-
 class EdgeAuth:
     """ASGI middleware: 401 for a request to a non-public path without an accepted key."""
 
@@ -89,7 +74,7 @@ class EdgeAuth:
             return
         principal = self._principal(_header(scope, self._header_name()))
         if principal is not None:
-            scope["user"] = EdgePrincipal(principal)
+            scope["user"] = Principal(principal)
             await self.app(scope, receive, send)
             return
         challenge = 'Bearer realm="deskmesh"' if self._mode == "bearer" else "ApiKey"

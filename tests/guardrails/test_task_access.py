@@ -2,7 +2,8 @@
 operation gives a capability token back, every /a2a route refuses an unauthenticated call in its
 binding's error format, and parts outside the card's input modes are refused.
 
-Real orders agents (edge auth on with two keys, and off), real NATS, HTTP and SQLite."""
+Real orders agents (edge auth on with two keys; off: the conftest's orders_service), real NATS,
+HTTP and SQLite."""
 
 from __future__ import annotations
 
@@ -51,21 +52,6 @@ async def keyed(
         guard_store_url,
         edge_auth="api_key",
         edge_api_keys=f"{KEY_1},{KEY_2}",
-    )
-    async with running_agent(ORDERS, settings) as service:
-        yield service
-
-
-@pytest.fixture(scope="module")
-async def open_agent(
-    nats_url: str,
-    tmp_path_factory: pytest.TempPathFactory,
-    guard_prefix: str,
-    guard_store_url: str,
-) -> AsyncIterator[AgentService]:
-    """Edge auth off, as ``make run`` starts it."""
-    settings = agent_settings(
-        nats_url, tmp_path_factory.mktemp("open"), f"{guard_prefix}o", guard_store_url
     )
     async with running_agent(ORDERS, settings) as service:
         yield service
@@ -161,30 +147,30 @@ async def test_two_nats_callers_see_only_their_own_tasks(keyed: AgentService) ->
 
 
 async def test_anonymous_listing_leaks_no_stored_task(
-    open_agent: AgentService, guard_store: Store
+    orders_service: AgentService, guard_store: Store
 ) -> None:
     """Regression (issue 13): with edge auth off an anonymous
     ``GET /a2a/rest/tasks?includeArtifacts=true`` returned stored tasks with customers'
     addresses and payment-method ids."""
-    subject = rpc_subject("orders", open_agent.settings.subject_prefix)
+    subject = rpc_subject("orders", orders_service.settings.subject_prefix)
     ticket = f"tk-{uuid.uuid4().hex[:8]}"
     details = skill_message(
         "get_order_details", {"order_id": LIAM_PENDING}, ticket_id=ticket, customer_id=LIAM
     )
     by_triage = await _nats_call(
-        open_agent.settings.nats_url, "triage", subject, "SendMessage", message_params(details)
+        orders_service.settings.nats_url, "triage", subject, "SendMessage", message_params(details)
     )
     stored = by_triage["result"]["task"]
     assert stored["status"]["state"] == "TASK_STATE_COMPLETED"
     assert "payment_method_id" in json.dumps(stored)  # customer data the listing leaked
-    anonymous = await _http_send(open_agent, skill_message("get_product_details", {}), None)
-    views = await _http_views(open_agent, stored["id"], None)
+    anonymous = await _http_send(orders_service, skill_message("get_product_details", {}), None)
+    views = await _http_views(orders_service, stored["id"], None)
     assert _listed_ids(views["rest_list"]) == _listed_ids(views["list"]) == set()
     assert _listed_ids(views["tenant_list"]) == set()
     assert views["get"]["error"]["code"] == -32001  # the mesh's task is not the anonymous one's
     assert "payment_method_id" not in json.dumps(views)
     # an anonymous caller still reads its own task by id (deskmesh ask --task)
-    own = await _http_views(open_agent, anonymous["id"], None)
+    own = await _http_views(orders_service, anonymous["id"], None)
     assert own["get"]["result"]["id"] == anonymous["id"]
 
 
@@ -278,7 +264,7 @@ async def test_a_part_outside_the_cards_input_modes_is_refused_on_every_binding(
     assert rest.json()["error"]["details"][0]["reason"] == "CONTENT_TYPE_NOT_SUPPORTED"
 
 
-async def test_the_customer_may_come_in_the_request_metadata(open_agent: AgentService) -> None:
+async def test_the_customer_may_come_in_the_request_metadata(orders_service: AgentService) -> None:
     """Clients such as Google ADK put it in the request's metadata, not the message's."""
 
     async def read_as(customer: str) -> dict[str, Any]:
@@ -286,7 +272,7 @@ async def test_the_customer_may_come_in_the_request_metadata(open_agent: AgentSe
         params["metadata"] = {"deskmesh/customer": {"user_id": customer}}
         async with httpx.AsyncClient(timeout=30) as http:
             response = await http.post(
-                open_agent.base_url + JSONRPC_PATH, json=rpc("SendMessage", params), headers=V1
+                orders_service.base_url + JSONRPC_PATH, json=rpc("SendMessage", params), headers=V1
             )
         return response.json()["result"]["task"]
 
