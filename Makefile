@@ -24,7 +24,12 @@ $(A2A03_VENV)/.installed: Makefile
 	$(A2A03_VENV)/bin/python -m pip install --quiet "a2a-sdk==0.3.26"
 	touch $@
 
-interop-clients: $(A2A03_VENV)/.installed
+INTEROP_JS := tests/interop/js
+$(INTEROP_JS)/node_modules/.installed: $(INTEROP_JS)/package-lock.json
+	npm ci --prefix $(INTEROP_JS) --no-audit --no-fund --silent
+	touch $@
+
+interop-clients: $(A2A03_VENV)/.installed $(INTEROP_JS)/node_modules/.installed
 
 ## The whole mesh on embedded defaults (nats-server from PyPI, SQLite under var/), until Ctrl-C.
 run: install

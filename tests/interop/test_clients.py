@@ -1,6 +1,7 @@
-"""A real A2A 0.3 client (a2a-sdk 0.3.26 in its own venv, installed by ``make interop-clients``)
-resolves an agent's card and sends, gets, streams and cancels on both HTTP bindings, while the
-same endpoints keep serving 1.0. Real agent, NATS, HTTP, SQLite, a separate client process."""
+"""Third-party A2A clients, each in a process of its own, resolve an agent's card and send, get,
+stream and cancel on both HTTP bindings: a2a-sdk 0.3.26 (Python, its own venv), @a2a-js/sdk
+1.3.0 and 0.3.14 (Node), all installed by ``make interop-clients``. Real agent, NATS, HTTP,
+SQLite."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ from tests.helpers import agent_settings, rpc, running_agent
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_PYTHON = Path(os.environ.get("DESKMESH_A2A03_PYTHON", ROOT / ".venv-a2a03/bin/python"))
+JS = Path(__file__).with_name("js")
+CLIENTS = {
+    "python-a2a-sdk-0.3": [CLIENT_PYTHON, Path(__file__).with_name("a2a03_client.py")],
+    "js-a2a-sdk-1.3": ["node", JS / "client-1.mjs"],
+    "js-a2a-sdk-0.3": ["node", JS / "client-03.mjs"],
+}
 LIAM = "liam_chen_1002"
 
 
@@ -38,12 +45,18 @@ async def agent(
         yield service
 
 
-async def _run_client(base_url: str, transport: str) -> dict[str, Any]:
-    if not CLIENT_PYTHON.exists():
-        pytest.fail(f"{CLIENT_PYTHON} is missing: run `make interop-clients`")
+def _state(name: str) -> str:
+    """One spelling of a task state across SDKs (``TASK_STATE_CANCELED``, ``canceled``)."""
+    return name.lower().removeprefix("task_state_").replace("_", "-")
+
+
+async def _run_client(client: str, base_url: str, transport: str) -> dict[str, Any]:
+    program, script = CLIENTS[client]
+    if not (Path(program).exists() if program != "node" else (JS / "node_modules").exists()):
+        pytest.fail(f"{client} is not installed: run `make interop-clients`")
     process = await asyncio.create_subprocess_exec(
-        str(CLIENT_PYTHON),
-        str(Path(__file__).with_name("a2a03_client.py")),
+        str(program),
+        str(script),
         base_url,
         transport,
         LIAM,
@@ -56,21 +69,23 @@ async def _run_client(base_url: str, transport: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("transport", ["JSONRPC", "HTTP+JSON"])
-async def test_a_0_3_client_sends_gets_streams_and_cancels(
-    agent: AgentService, transport: str
+@pytest.mark.parametrize("client", list(CLIENTS))
+async def test_a_client_sends_gets_streams_and_cancels(
+    agent: AgentService, client: str, transport: str
 ) -> None:
-    seen = await _run_client(agent.base_url, transport)
-    assert seen["card"] == {
-        "url": agent.base_url + JSONRPC_PATH,
-        "transport": "JSONRPC",
-        "version": "0.3",
-    }
-    assert seen["send"] == "completed"
-    assert seen["get"] == [True, "completed"]
+    seen = await _run_client(client, agent.base_url, transport)
+    if "card" in seen:  # the Python 0.3 client reports the card's 0.3 fields it read
+        assert seen["card"] == {
+            "url": agent.base_url + JSONRPC_PATH,
+            "transport": "JSONRPC",
+            "version": "0.3",
+        }
+    assert _state(seen["send"]) == "completed"
+    assert seen["get"][0] is True and _state(seen["get"][1]) == "completed"
     state, kinds = seen["stream"]
-    assert state == "completed" and kinds[0] == "Task" and len(kinds) > 1
-    assert seen["asked"] == "input-required"
-    assert seen["cancel"] == "canceled"
+    assert _state(state) == "completed" and kinds[0].lower() == "task" and len(kinds) > 1
+    assert _state(seen["asked"]) == "input-required"
+    assert _state(seen["cancel"]) == "canceled"
 
 
 async def test_unversioned_requests_are_0_3_and_versioned_ones_1_0(agent: AgentService) -> None:
