@@ -24,12 +24,19 @@ $(A2A03_VENV)/.installed: Makefile
 	$(A2A03_VENV)/bin/python -m pip install --quiet "a2a-sdk==0.3.26"
 	touch $@
 
+ADK_VENV := .venv-adk
+$(ADK_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(ADK_VENV)
+	$(ADK_VENV)/bin/python -m pip install --quiet "google-adk[a2a]==2.13.0"
+	touch $@
+
 INTEROP_JS := tests/interop/js
 $(INTEROP_JS)/node_modules/.installed: $(INTEROP_JS)/package-lock.json
 	npm ci --prefix $(INTEROP_JS) --no-audit --no-fund --silent
 	touch $@
 
-interop-clients: $(A2A03_VENV)/.installed $(INTEROP_JS)/node_modules/.installed
+interop-clients: $(A2A03_VENV)/.installed $(ADK_VENV)/.installed \
+		$(INTEROP_JS)/node_modules/.installed
 
 ## The whole mesh on embedded defaults (nats-server from PyPI, SQLite under var/), until Ctrl-C.
 run: install
