@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run up install test lint format bench-hop clean
+.PHONY: run up install interop-clients test lint format bench-hop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,27 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+## Third-party A2A clients the interop tests drive, each in its own environment (tests/interop).
+A2A03_VENV := .venv-a2a03
+$(A2A03_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(A2A03_VENV)
+	$(A2A03_VENV)/bin/python -m pip install --quiet "a2a-sdk==0.3.26"
+	touch $@
+
+ADK_VENV := .venv-adk
+$(ADK_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(ADK_VENV)
+	$(ADK_VENV)/bin/python -m pip install --quiet "google-adk[a2a]==2.13.0"
+	touch $@
+
+INTEROP_JS := tests/interop/js
+$(INTEROP_JS)/node_modules/.installed: $(INTEROP_JS)/package-lock.json
+	npm ci --prefix $(INTEROP_JS) --no-audit --no-fund --silent
+	touch $@
+
+interop-clients: $(A2A03_VENV)/.installed $(ADK_VENV)/.installed \
+		$(INTEROP_JS)/node_modules/.installed
+
 ## The whole mesh on embedded defaults (nats-server from PyPI, SQLite under var/), until Ctrl-C.
 run: install
 	$(BIN)/deskmesh up
@@ -25,7 +46,7 @@ up:
 	$(BIN)/deskmesh up
 
 ## The test suite (real NATS, real SQLite; PostgreSQL too when DESKMESH_TEST_POSTGRES_URL is set).
-test: install
+test: install interop-clients
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

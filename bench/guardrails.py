@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import tempfile
 import time
@@ -43,6 +44,7 @@ from protocol.capabilities import (
     Grant,
     Verifier,
     WriteRequest,
+    argument_digest,
     attenuate,
     mint,
 )
@@ -100,7 +102,9 @@ async def bench_gate(store_url: str, n: int) -> dict[str, Stats]:
     async with Store(store_url) as store:
         gate = CapabilityGate(keys, store)
         for i in range(2 * n):
-            grant = _grant(["#W1000004"])
+            arguments = {"order_id": "#W1000004", "reason": "no longer needed"}
+            step = (f"s{i}", argument_digest(CANCEL, arguments))
+            grant = dataclasses.replace(_grant(["#W1000004"]), steps=frozenset({step}))
             token = mint(grant, keys)
             kind = "plain" if i % 2 else "narrowed"
             if kind == "narrowed":
@@ -110,7 +114,8 @@ async def bench_gate(store_url: str, n: int) -> dict[str, Stats]:
             await gate.check_write(
                 skill=CANCEL,
                 anonymous=False,
-                arguments={"order_id": "#W1000004", "reason": "no longer needed"},
+                arguments=arguments,
+                call_arguments=arguments,
                 token=token,
                 customer_id=grant.customer_id,
                 ticket=ticket,

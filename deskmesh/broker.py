@@ -18,6 +18,7 @@ from pathlib import Path
 
 from protocol.binding import DEFAULT_SUBJECT_PREFIX, inbox_prefix
 from protocol.discovery import DEFAULT_BUCKET
+from protocol.replay import DEFAULT_LEDGER_BUCKET
 
 POLICY_FILE = Path(__file__).with_name("nats_policy.toml")
 CREDENTIALS_FILE = "users.json"
@@ -35,6 +36,7 @@ def load_policy(
     *,
     prefix: str = DEFAULT_SUBJECT_PREFIX,
     bucket: str = DEFAULT_BUCKET,
+    ledger: str = DEFAULT_LEDGER_BUCKET,
 ) -> dict[str, AgentPermissions]:
     """Every agent's subjects, with the placeholders filled in."""
     policy = tomllib.loads(path.read_text())
@@ -42,7 +44,7 @@ def load_policy(
     calls = {agent: list(rules.get("calls", [])) for agent, rules in policy["agents"].items()}
     result = {}
     for agent in calls:
-        values = {"prefix": prefix, "agent": agent, "bucket": bucket}
+        values = {"prefix": prefix, "agent": agent, "bucket": bucket, "ledger": ledger}
         callers = [caller for caller, callees in calls.items() if agent in callees]
         publish = [s.format(**values) for s in common["publish"]]
         publish += [f"{prefix}.{callee}.rpc" for callee in calls[agent]]

@@ -38,6 +38,13 @@ def cmd_up(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, request_stop)
     with mesh:
         print_mesh_table(mesh)
+        if os.environ.get("DESKMESH_EDGE_AUTH", "off") == "off":
+            print(
+                "HTTP edge auth is OFF: every HTTP caller is anonymous. Anonymous callers can read "
+                "a task by its id, but ListTasks shows them none. Set DESKMESH_EDGE_AUTH=api_key "
+                "and DESKMESH_EDGE_API_KEYS before exposing the mesh (docs/a2a-edge.md).",
+                flush=True,
+            )
         while not stop_requested:
             signal.pause()
         print("\nstopping the mesh …", flush=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import time
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -60,11 +59,31 @@ check if customer($c), req_customer($c);
 check if skill($s), req_skill($s);
 check if orders($g), req_orders($r), $g.contains($r);
 check if payment_methods($g), req_payment_methods($r), $g.contains($r);
+check if step($s, $d), req_step($s, $d);
 check if max_refund($m), req_refund($r), $r <= $m;
 check if max_charge($m), req_charge($c), $c <= $m;
 check if expires($e), time($t), $t <= $e;
 allow if capability("v1");
 """
+
+
+def argument_digest(skill: str, arguments: Mapping[str, Any]) -> str:
+    """A digest of one skill call that survives the wire: protobuf's Struct carries every
+    number as a double, so an integral float and the int it equals digest alike."""
+    payload = json.dumps(
+        [skill, _canonical(arguments)], sort_keys=True, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
 
 
 class CapabilityError(DeskmeshError):
@@ -89,6 +108,8 @@ class Grant:
     expires_at: datetime = field(default_factory=lambda: datetime.now(UTC) + timedelta(minutes=5))
     jti: str = field(default_factory=lambda: secrets.token_hex(12))
     issuer: str = "triage"
+    steps: frozenset[tuple[str, str]] = frozenset()
+    """The plan's steps it may drive: (step id, ``argument_digest`` of the step's call)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +124,10 @@ class WriteRequest:
     refund_cents: int | None = 0
     """None: not stated here; the writer holds the write to the grant's limits instead."""
     charge_cents: int | None = 0
+    step: str | None = None
+    """The plan step the write claims (ticket envelope); None: not checked (gate refuses)."""
+    digest: str = ""
+    """``argument_digest`` of the call as it arrived; checked with ``step``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +210,8 @@ def mint(grant: Grant, keys: CapabilityKeys) -> str:
     for name, values in _listed(grant.skills, grant.orders, grant.payment_methods):
         for value in sorted(values):
             builder.add_fact(Fact(f"{name}({{v}})", {"v": value}))
+    for step_id, digest in sorted(grant.steps):
+        builder.add_fact(Fact("step({s}, {d})", {"s": step_id, "d": digest}))
     return str(builder.build(keys.private).to_base64())
 
 
@@ -261,12 +288,16 @@ class Verifier:
             # only by the customer, skills and lists: see docs/guardrails.md
             facts += " req_ticket({ticket});"
             params["ticket"] = request.ticket_id
+        if request.step is not None:
+            facts += " req_step({step}, {digest});"
+            params["step"] = request.step
+            params["digest"] = request.digest
         if with_money:
             facts += " req_refund({refund}); req_charge({charge});"
             params["refund"] = int(request.refund_cents or 0)
             params["charge"] = int(request.charge_cents or 0)
         builder = AuthorizerBuilder(facts, params)
-        builder.merge(_policy(request.ticket_id is not None, with_money))
+        builder.merge(_policy(request.ticket_id is not None, with_money, request.step is not None))
         authorizer = _limited(builder).build(entry.biscuit)
         try:
             authorizer.authorize()
@@ -284,17 +315,18 @@ class _Parsed:
     grant: Grant | None = None
 
 
-_POLICIES: dict[tuple[bool, bool], AuthorizerBuilder] = {}
+_POLICIES: dict[tuple[bool, bool, bool], AuthorizerBuilder] = {}
 
 
-def _policy(with_ticket: bool, with_money: bool) -> AuthorizerBuilder:
-    key = (with_ticket, with_money)
+def _policy(with_ticket: bool, with_money: bool, with_step: bool) -> AuthorizerBuilder:
+    key = (with_ticket, with_money, with_step)
     if key not in _POLICIES:
         checks = [
             line
             for line in _CHECKS.strip().splitlines()
             if (with_ticket or "req_ticket" not in line)
             and (with_money or ("req_refund" not in line and "req_charge" not in line))
+            and (with_step or "req_step" not in line)
         ]
         _POLICIES[key] = AuthorizerBuilder("\n".join(checks))
     return _POLICIES[key]
@@ -320,6 +352,7 @@ def _read_grant(authorizer: Authorizer) -> Grant:
         return found[0]
 
     expires = one("expires")
+    steps = authorizer.query(Rule("q($s, $d) <- step($s, $d)"))
     return Grant(
         ticket_id=one("ticket"),
         customer_id=one("customer"),
@@ -331,6 +364,7 @@ def _read_grant(authorizer: Authorizer) -> Grant:
         expires_at=expires if expires.tzinfo else expires.replace(tzinfo=UTC),
         jti=one("jti"),
         issuer=one("issuer"),
+        steps=frozenset((str(f.terms[0]), str(f.terms[1])) for f in steps),
     )
 
 
@@ -348,6 +382,10 @@ def _refusal(grant: Grant, request: WriteRequest, now: datetime) -> str:
         return "the capability is for another ticket"
     if request.skill not in grant.skills:
         return f"the capability does not allow {request.skill}"
+    if request.step is not None and (request.step, request.digest) not in grant.steps:
+        if request.step in {step for step, _ in grant.steps}:
+            return "the write's arguments are not the ones its plan step names"
+        return "the capability's plan has no such step"
     if outside := sorted(set(request.orders) - grant.orders):
         return f"the capability does not cover order {outside[0]}"
     if outside := sorted(set(request.payment_methods) - grant.payment_methods):
@@ -410,53 +448,16 @@ def attenuate(
     return str(verifier.parse(token).append(block).to_base64())
 
 
-def request_fingerprint(skill: str, arguments: Mapping[str, Any]) -> str:
-    payload = json.dumps([skill, arguments], sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-class ReplayLedger:
-    """(jti, step) → the request it authorised. The same step may repeat the same request (a
-    retry, which the store's idempotency key makes a no-op); a different request under a used
-    (jti, step) is a replay. In memory, bounded, entries dropped after their capability expires.
-    """
-
-    def __init__(self, max_entries: int = 100_000) -> None:
-        self._seen: OrderedDict[tuple[str, str], tuple[str, float]] = OrderedDict()
-        self._max = max_entries
-
-    def record(self, jti: str, step: str, fingerprint: str, expires_at: datetime) -> None:
-        key = (jti, step)
-        seen = self._seen.get(key)
-        if seen is not None and seen[0] != fingerprint:
-            raise CapabilityError(
-                "this capability already authorised a different request for this step",
-                "capability_replayed",
-            )
-        self._seen[key] = (fingerprint, expires_at.timestamp())
-        self._seen.move_to_end(key)
-        self._prune()
-
-    def _prune(self) -> None:
-        now = time.time()
-        while self._seen:
-            key, (_, expiry) = next(iter(self._seen.items()))
-            if expiry >= now and len(self._seen) <= self._max:
-                break
-            del self._seen[key]
-
-
 __all__ = [
     "CAPABILITY_EXTENSION_URI",
     "CAPABILITY_HEADER",
     "CapabilityError",
     "CapabilityKeys",
     "Grant",
-    "ReplayLedger",
     "Verifier",
     "WriteRequest",
     "attenuate",
     "ensure_keys",
     "mint",
-    "request_fingerprint",
+    "argument_digest",
 ]

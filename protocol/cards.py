@@ -1,4 +1,11 @@
-"""Agent cards: building them with the NATS interface first, validating them, JSON round trips."""
+"""Agent cards: building them, the public (HTTP-only) form, validating them, JSON round trips.
+
+An agent has one card with two views. The mesh card (published to the directory bucket, served
+by triage's ``/directory``) lists the HTTP interfaces and then the NATS one; mesh clients pick
+NATS by their own preference. The public card at ``/.well-known/agent-card.json`` lists only
+the HTTP interfaces, JSON-RPC first: clients such as Google ADK refuse a card with any RPC URL of
+another origin than the card's, and a ``nats://`` URL is unreachable from outside anyway.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,6 @@ from a2a.types import (
     AgentCard,
     AgentExtension,
     AgentInterface,
-    AgentProvider,
     AgentSkill,
     APIKeySecurityScheme,
     HTTPAuthSecurityScheme,
@@ -23,10 +29,16 @@ from google.protobuf.json_format import MessageToDict, ParseDict, ParseError
 from protocol.binding import NATS_BINDING_URI, PROTOCOL_VERSION
 from protocol.capabilities import CAPABILITY_EXTENSION_URI, CAPABILITY_HEADER
 from protocol.errors import InvalidCardError
+from protocol.parts import SKILL_CALL_MEDIA_TYPE, SKILL_RESULT_MEDIA_TYPE
 
 JSONRPC_PATH = "/a2a/jsonrpc"
 REST_PATH = "/a2a/rest"
 API_KEY_HEADER = "X-API-Key"
+HTTP_BINDINGS = ("JSONRPC", "HTTP+JSON")
+INPUT_MODES = ("text/plain", "application/json", SKILL_CALL_MEDIA_TYPE)
+"""What a request's parts may be (the handler refuses others): text, JSON data and the mesh's own
+structured skill call."""
+OUTPUT_MODES = ("text/plain", "application/json", SKILL_RESULT_MEDIA_TYPE)
 
 CAPABILITY_EXTENSION = AgentExtension(
     uri=CAPABILITY_EXTENSION_URI,
@@ -93,9 +105,24 @@ def build_card(
     nats_interface_url: str | None,
     edge_auth: str = "off",
 ) -> AgentCard:
-    """The agent's card: NATS interface first (the mesh's preference), then JSON-RPC, HTTP+JSON."""
+    """The agent's mesh card: JSON-RPC, HTTP+JSON, then NATS (``public_card`` drops NATS).
+
+    No ``provider``: A2A requires its ``url`` and deskmesh has no organisation page to name."""
     base = http_base_url.rstrip("/")
-    interfaces = []
+    interfaces = [
+        AgentInterface(
+            url=base + JSONRPC_PATH, protocol_binding="JSONRPC", protocol_version=PROTOCOL_VERSION
+        ),
+        AgentInterface(
+            url=base + REST_PATH, protocol_binding="HTTP+JSON", protocol_version=PROTOCOL_VERSION
+        ),
+    ]
+    # The same HTTP endpoints speak A2A 0.3 (the SDK's compatibility adapters); from these
+    # entries the SDK card route derives the 0.3 fields (url, preferredTransport) for 0.3 clients.
+    interfaces += [
+        AgentInterface(url=i.url, protocol_binding=i.protocol_binding, protocol_version="0.3")
+        for i in list(interfaces)
+    ]
     if nats_interface_url is not None:
         interfaces.append(
             AgentInterface(
@@ -104,20 +131,11 @@ def build_card(
                 protocol_version=PROTOCOL_VERSION,
             )
         )
-    interfaces += [
-        AgentInterface(
-            url=base + JSONRPC_PATH, protocol_binding="JSONRPC", protocol_version=PROTOCOL_VERSION
-        ),
-        AgentInterface(
-            url=base + REST_PATH, protocol_binding="HTTP+JSON", protocol_version=PROTOCOL_VERSION
-        ),
-    ]
     schemes, requirements = security(edge_auth)
     return AgentCard(
         name=spec.name,
         description=spec.description,
         version=spec.version,
-        provider=AgentProvider(organization="deskmesh", url=base),
         supported_interfaces=interfaces,
         capabilities=AgentCapabilities(
             streaming=spec.streaming,
@@ -126,8 +144,8 @@ def build_card(
         ),
         security_schemes=schemes,
         security_requirements=requirements,
-        default_input_modes=["text/plain", "application/json"],
-        default_output_modes=["text/plain", "application/json"],
+        default_input_modes=list(INPUT_MODES),
+        default_output_modes=list(OUTPUT_MODES),
         skills=[
             AgentSkill(
                 id=s.id,
@@ -139,6 +157,17 @@ def build_card(
             for s in spec.skills
         ],
     )
+
+
+def public_card(card: AgentCard) -> AgentCard:
+    """The card as served over HTTP: only its HTTP interfaces, in the card's order."""
+    public = AgentCard()
+    public.CopyFrom(card)
+    del public.supported_interfaces[:]
+    public.supported_interfaces.extend(
+        i for i in card.supported_interfaces if i.protocol_binding in HTTP_BINDINGS
+    )
+    return public
 
 
 def _extension(raw: Mapping[str, Any]) -> AgentExtension:

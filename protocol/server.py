@@ -38,6 +38,7 @@ from protocol.binding import (
     STREAM_KEEPALIVE_HEADER,
     STREAM_SEQ_HEADER,
 )
+from protocol.principal import nats_principal
 from protocol.telemetry import (
     default_tracer,
     extract_trace_context,
@@ -69,6 +70,10 @@ def _request_from_message(msg: Msg, path: str) -> Request:
         "server": None,
         "client": None,
     }
+    principal = nats_principal(msg.reply)
+    if principal is not None:
+        # read by the SDK's call-context builder: the task store scopes tasks to this owner
+        scope["user"] = principal
     body_sent = False
 
     async def receive() -> dict[str, Any]:

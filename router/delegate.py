@@ -183,10 +183,10 @@ class A2ADelegate:
         metadata = Struct()
         raw: dict[str, object] = {TICKET_METADATA_KEY: ticket.model_dump(mode="json")}
         service_parameters: dict[str, str] = {}
-        # guardrails: the ticket capability travels as an A2A extension (metadata + header)
+        # guardrails: the ticket capability travels as an A2A extension, in a request header
+        # only: a message's metadata is stored with the task, where a reader could harvest it
         capability = _CAPABILITY.get()
         if capability is not None:
-            raw[CAPABILITY_EXTENSION_URI] = {"token": capability}
             service_parameters = {
                 EXTENSIONS_HEADER: CAPABILITY_EXTENSION_URI,
                 CAPABILITY_HEADER: capability,

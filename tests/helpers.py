@@ -18,7 +18,13 @@ from nats.aio.client import Client as NATS
 from agents.runtime.service import AgentService
 from agents.runtime.settings import AgentSettings
 from agents.runtime.spec import AgentSpec
-from protocol.capabilities import CAPABILITY_EXTENSION_URI, CapabilityKeys, Grant, mint
+from protocol.capabilities import (
+    CAPABILITY_EXTENSION_URI,
+    CapabilityKeys,
+    Grant,
+    argument_digest,
+    mint,
+)
 from protocol.parts import TICKET_METADATA_KEY, SkillCall, TicketEnvelope, skill_call_part
 
 TEST_CAPABILITY_KEYS = CapabilityKeys.generate()
@@ -33,9 +39,11 @@ def mint_test_capability(
     orders: Any = (),
     payment_methods: Any = (),
     keys: CapabilityKeys = TEST_CAPABILITY_KEYS,
+    steps: Any = (),
     **limits: Any,
 ) -> str:
-    """A capability minted with the test key (no money limit unless given)."""
+    """A capability minted with the test key (no money limit unless given); ``steps``: the
+    (step id, argument digest) pairs of the plan it may drive."""
     return mint(
         Grant(
             ticket_id=ticket_id,
@@ -45,6 +53,7 @@ def mint_test_capability(
             payment_methods=frozenset(payment_methods),
             max_refund_cents=limits.pop("max_refund_cents", UNLIMITED_CENTS),
             max_charge_cents=limits.pop("max_charge_cents", UNLIMITED_CENTS),
+            steps=frozenset(steps),
             **limits,
         ),
         keys,
@@ -81,8 +90,11 @@ async def running_agent(spec: AgentSpec, settings: AgentSettings) -> AsyncIterat
 
 
 @asynccontextmanager
-async def nats_connection(url: str) -> AsyncIterator[NATS]:
-    nc = await nats.connect(url)
+async def nats_connection(url: str, as_agent: str | None = None) -> AsyncIterator[NATS]:
+    """A connection; ``as_agent``: with that agent's inbox prefix, so the agents it calls see
+    it as that agent (its principal: the owner of the tasks it creates, docs/a2a-edge.md)."""
+    options = {"inbox_prefix": f"_INBOX.{as_agent}"} if as_agent else {}
+    nc = await nats.connect(url, **options)
     try:
         yield nc
     finally:
@@ -106,6 +118,7 @@ def skill_message(
         )
         if capability and ticket.get("customer_id"):
             args = arguments or {}
+            step = TicketEnvelope(**ticket).step
             orders = [args["order_id"]] if isinstance(args.get("order_id"), str) else []
             methods = args.get("payment_method_id")
             token = mint_test_capability(
@@ -114,6 +127,7 @@ def skill_message(
                 skill,
                 orders,
                 [methods] if isinstance(methods, str) else [],
+                steps=[(step, argument_digest(skill, args))],
             )
             attach_capability(message, token)
     return message

@@ -20,7 +20,7 @@ SPEC = AgentSpec(
         skills=skill_specs(SKILLS),
     ),
     create_executor=lambda r: SpecialistExecutor(
-        "billing", SKILLS, r.store, gate=capability_gate(r), metrics=r.metrics
+        "billing", SKILLS, r.store, gate=capability_gate(r, "billing"), metrics=r.metrics
     ),
 )
 

@@ -20,7 +20,7 @@ SPEC = AgentSpec(
         skills=skill_specs(SKILLS),
     ),
     create_executor=lambda r: SpecialistExecutor(
-        "escalation", SKILLS, r.store, gate=capability_gate(r), metrics=r.metrics
+        "escalation", SKILLS, r.store, gate=capability_gate(r, "escalation"), metrics=r.metrics
     ),
 )
 

@@ -20,7 +20,7 @@ SPEC = AgentSpec(
         skills=skill_specs(SKILLS),
     ),
     create_executor=lambda r: SpecialistExecutor(
-        "orders", SKILLS, r.store, gate=capability_gate(r), metrics=r.metrics
+        "orders", SKILLS, r.store, gate=capability_gate(r, "orders"), metrics=r.metrics
     ),
 )
 

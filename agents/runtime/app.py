@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from a2a.server.request_handlers import RequestHandler
-from a2a.server.routes import (
-    create_agent_card_routes,
-    create_jsonrpc_routes,
-    create_rest_routes,
-)
+from a2a.server.routes import create_agent_card_routes, create_rest_routes
 from a2a.types import AgentCard
 from opentelemetry.trace import Tracer
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
+from agents.runtime.a2a_compat import jsonrpc_routes
 from agents.runtime.auth import EdgeAuth, parse_keys
 from agents.runtime.health import Readiness, health_routes
 from agents.runtime.limits import BodySizeLimit
 from agents.runtime.metrics import AgentMetrics, RequestTimer
 from agents.runtime.tracing import HttpServerSpans
-from protocol.cards import JSONRPC_PATH, REST_PATH
+from protocol.cards import JSONRPC_PATH, REST_PATH, public_card
 
 
 def build_app(
@@ -34,21 +31,29 @@ def build_app(
     tracer: Tracer | None = None,
     edge_auth: tuple[str, str] = ("off", ""),
 ) -> Starlette:
-    routes: list[BaseRoute] = [
-        *create_agent_card_routes(card, cache_control="public, max-age=60"),
-        *create_jsonrpc_routes(handler, rpc_url=JSONRPC_PATH),
-        *create_rest_routes(handler, path_prefix=REST_PATH),
+    public: list[BaseRoute] = [
+        *create_agent_card_routes(public_card(card), cache_control="public, max-age=60"),
         *health_routes(readiness, agent),
         *extra_routes,
+    ]
+    routes: list[BaseRoute] = [
+        *public,
+        # A2A 1.0 and 0.3 side by side on the same URLs (the card lists both versions)
+        *jsonrpc_routes(handler, JSONRPC_PATH),
+        *create_rest_routes(handler, path_prefix=REST_PATH, enable_v0_3_compat=True),
     ]
     middleware = [Middleware(BodySizeLimit, max_bytes=max_payload_bytes)]
     # observability: /metrics, request latency, HTTP SERVER spans
     if metrics is not None:
-        routes.append(metrics.route())
+        public.append(metrics.route())
+        routes.append(public[-1])
         middleware.insert(0, Middleware(RequestTimer, metrics=metrics))
     if tracer is not None:
         middleware.insert(0, Middleware(HttpServerSpans, tracer=tracer))
     mode, keys = edge_auth
-    if mode != "off":  # guardrails: API key / bearer on /a2a/* (agents/runtime/auth.py)
-        middleware.append(Middleware(EdgeAuth, mode=mode, keys=parse_keys(keys)))
+    if mode != "off":  # guardrails: API key / bearer on all but the public routes (auth.py)
+        public_paths = [path for route in public if (path := getattr(route, "path", None))]
+        middleware.append(
+            Middleware(EdgeAuth, mode=mode, keys=parse_keys(keys), public=public_paths)
+        )
     return Starlette(routes=routes, middleware=middleware)

@@ -23,10 +23,10 @@ import httpx
 import nats
 import uvicorn
 from a2a.server.models import create_task_model
-from a2a.server.request_handlers import DefaultRequestHandler
 from a2a.server.tasks import DatabaseTaskStore
 from a2a.types import AgentCard
 from nats.aio.client import Client as NATS
+from starlette.applications import Starlette
 
 from agents.runtime.app import build_app
 from agents.runtime.health import Readiness
@@ -35,6 +35,7 @@ from agents.runtime.metrics import AgentMetrics
 from agents.runtime.resources import AgentResources
 from agents.runtime.settings import AgentSettings
 from agents.runtime.spec import AgentSpec
+from agents.runtime.task_access import MeshRequestHandler, task_owner
 from agents.runtime.tracing import AgentTracing, ObservedExecutor, inject_into_http_request
 from protocol.binding import inbox_prefix, interface_url, queue_group, rpc_subject
 from protocol.cards import build_card
@@ -108,6 +109,7 @@ class AgentService:
         self.nats_server: NatsA2AServer | None = None
         self.metrics = AgentMetrics(spec.name)
         self.tracing: AgentTracing | None = None
+        self.app: Starlette | None = None
 
     async def __aenter__(self) -> AgentService:
         if self._entered:
@@ -196,9 +198,17 @@ class AgentService:
             )
         )
         self.readiness.ready = True
+        if s.edge_auth == "off":
+            logger.warning(
+                "%s: HTTP edge auth is off: any caller that reaches %s is anonymous; anonymous "
+                "callers can read a task by its id but ListTasks shows them none "
+                "(set DESKMESH_EDGE_AUTH and DESKMESH_EDGE_API_KEYS for a shared deployment)",
+                name,
+                self.base_url,
+            )
         logger.info("%s ready at %s (NATS subject %s)", name, self.base_url, subject)
 
-    async def _create_handler(self, resources: AgentResources) -> DefaultRequestHandler:
+    async def _create_handler(self, resources: AgentResources) -> MeshRequestHandler:
         s, name = self.settings, self.spec.name
         engine = create_engine(s.tasks_url(name))
         if engine.dialect.name == "sqlite":
@@ -207,7 +217,7 @@ class AgentService:
             # "database is locked". IMMEDIATE takes the write lock up front (busy timeout waits).
             engine = engine.execution_options(sqlite_begin="IMMEDIATE")
         self._stack.push_async_callback(engine.dispose)
-        task_store = DatabaseTaskStore(engine)
+        task_store = DatabaseTaskStore(engine, owner_resolver=task_owner)
         task_store.task_model = _task_model(f"tasks_{name}")
         await task_store.initialize()
         assert self.card is not None
@@ -220,17 +230,18 @@ class AgentService:
             metrics=self.metrics,
             default_skill=skills[0].id if len(skills) == 1 else "free_text",
         )
-        handler = DefaultRequestHandler(
+        handler = MeshRequestHandler(
             agent_executor=executor,
             task_store=task_store,
             agent_card=self.card,
             interrupted_task_timeout=300.0,
+            validate_input_modes=True,  # parts must fit the card's input modes (both bindings)
         )
         self._stack.push_async_callback(handler.aclose)
         return handler
 
     async def _serve_http(
-        self, handler: DefaultRequestHandler, resources: AgentResources, sock: socket.socket
+        self, handler: MeshRequestHandler, resources: AgentResources, sock: socket.socket
     ) -> None:
         assert self.card is not None
         s = self.settings
@@ -245,6 +256,7 @@ class AgentService:
             tracer=self.tracing.tracer if self.tracing else None,
             edge_auth=(s.edge_auth, s.edge_api_keys.get_secret_value() if s.edge_api_keys else ""),
         )
+        self.app = app
         config = uvicorn.Config(
             app,
             log_level="warning",

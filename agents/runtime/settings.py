@@ -68,6 +68,8 @@ class AgentSettings(BaseSettings):
     capability_key_dir: Path | None = None
     """Folder with capability-root.key / capability-root.pub (``deskmesh up`` writes var/keys)."""
     capability_ttl_s: float = 300.0
+    capability_ledger_bucket: str = "deskmesh_capability_ledger"
+    """JetStream KV bucket of the capability replay ledger, shared by every replica."""
     edge_auth: Literal["off", "api_key", "bearer"] = "off"
     """Auth on the A2A HTTP endpoints; cards, /directory, /healthz, /readyz stay public."""
     edge_api_keys: SecretStr | None = None

@@ -172,7 +172,8 @@ class SpecialistExecutor(AgentExecutor):
                     skill=skill.id,
                     anonymous=skill.anonymous,
                     arguments=arguments.model_dump(mode="json"),
-                    token=_capability(context),
+                    call_arguments=call.arguments,
+                    token=capability_token(message, context),
                     customer_id=customer,
                     ticket=read_ticket(message),
                     task_id=task_id,
@@ -254,17 +255,6 @@ def _customer(context: RequestContext) -> str | None:
         if customer:
             return customer
     return None
-
-
-def _capability(context: RequestContext) -> str | None:
-    """The task's capability: the current request's, else the latest one its history carries."""
-    token = capability_token(context.message, context)
-    if token is None:
-        for message in reversed(_user_messages(context)):
-            token = capability_token(message)
-            if token is not None:
-                break
-    return token
 
 
 def _pending(context: RequestContext) -> SkillCall | None:

@@ -1,6 +1,7 @@
 """CapabilityMinter: the ticket capability triage mints for a plan before running it.
 
-The grant is the plan's own scope: the verified customer, the skills of the plan's steps, the
+The grant is the plan's own scope: its steps (id and argument digest of each call, so the token
+drives only these calls), the verified customer, the skills of the plan's steps, the
 orders and payment methods their arguments name, and money limits per write equal to the
 largest refund and the largest charge one of the plan's writes can move (computed over the
 customer's data with the same ``write_scope`` the specialists use). No verified customer, or no
@@ -14,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from agents.runtime.settings import AgentSettings
 from agents.runtime.write_scope import price_in, write_scope
 from agents.triage.customer import CustomerData
-from protocol.capabilities import CapabilityKeys, Grant, mint
+from protocol.capabilities import CapabilityKeys, Grant, argument_digest, mint
 from router.plan import Plan
 
 
@@ -51,6 +52,9 @@ class CapabilityMinter:
             max_refund_cents=max_refund,
             max_charge_cents=max_charge,
             expires_at=datetime.now(UTC) + self._ttl,
+            steps=frozenset(
+                (step.id, argument_digest(step.skill, step.arguments)) for step in plan.steps
+            ),
         )
 
     def mint(self, plan: Plan, ticket_id: str, customer: CustomerData | None) -> str | None:

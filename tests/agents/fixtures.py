@@ -55,16 +55,19 @@ async def demo(store: Store) -> Store:
 
 @pytest.fixture(scope="module")
 async def specialists(
+    request: pytest.FixtureRequest,
     nats_url: str,
     tmp_path_factory: pytest.TempPathFactory,
     module_prefix: str,
     demo_url: str,
 ) -> AsyncIterator[dict[str, AgentService]]:
+    # a test module may set SPECIALIST_SETTINGS (e.g. capabilities off) for its agents
+    overrides = getattr(request.module, "SPECIALIST_SETTINGS", {})
     async with AsyncExitStack() as stack:
         services = {}
         for name, spec in SPECS.items():
             settings = agent_settings(
-                nats_url, tmp_path_factory.mktemp(name), module_prefix, demo_url
+                nats_url, tmp_path_factory.mktemp(name), module_prefix, demo_url, **overrides
             )
             services[name] = await stack.enter_async_context(running_agent(spec, settings))
         yield services

@@ -12,6 +12,10 @@ from tests.agents.support import COMPLETED, INPUT_REQUIRED, pending, result, sen
 from tests.agents.support import text_request as ask
 
 AVA, LIAM = "ava_moreno_1001", "liam_chen_1002"
+SPECIALIST_SETTINGS = {"capabilities": "off"}
+"""Understanding free text is under test here. With capabilities enforced a free-text write is
+refused: it has no ticket envelope and no plan step for a capability to name
+(tests/guardrails/test_capabilities.py)."""
 
 
 @pytest.mark.parametrize(

@@ -41,8 +41,12 @@ def _card(mesh: Mesh, agent: str) -> Any:
 
 @pytest.fixture
 async def mesh_clients(mesh: Mesh, nats_url: str) -> AsyncIterator[dict[str, Any]]:
-    """Clients as a mesh member has them: NATS preferred, cards from the directory."""
-    async with httpx.AsyncClient(timeout=60) as http, nats_connection(nats_url) as nc:
+    """Clients as a mesh member has them: NATS preferred, cards from the directory. They connect
+    as triage, so they may read the specialists' tasks triage's delegations created."""
+    async with (
+        httpx.AsyncClient(timeout=60) as http,
+        nats_connection(nats_url, as_agent="triage") as nc,
+    ):
         factory = create_client_factory(nc, httpx_client=http, streaming=False, timeout_s=60)
         yield {name: factory.create(_card(mesh, name)) for name in mesh.agents}
 

@@ -17,14 +17,14 @@ from protocol.capabilities import (
     CapabilityError,
     CapabilityKeys,
     Grant,
-    ReplayLedger,
     Verifier,
     WriteRequest,
+    argument_digest,
     attenuate,
     mint,
-    request_fingerprint,
 )
 from protocol.cards import JSONRPC_PATH
+from protocol.replay import KvReplayLedger, MemoryReplayLedger
 from store import Store
 from tests.guardrails.mesh import guardrail_trips
 from tests.helpers import (
@@ -162,16 +162,34 @@ def test_a_hand_made_block_that_adds_an_order_or_skill_does_not_widen() -> None:
         assert refused.value.code == "capability_denied"
 
 
-def test_replay_ledger_allows_retries_and_refuses_a_different_request() -> None:
-    ledger = ReplayLedger()
-    expires = datetime.now(UTC) + timedelta(minutes=1)
-    first = request_fingerprint(CANCEL, {"order_id": LIAM_PENDING, "reason": "no longer needed"})
-    ledger.record("jti-1", "s1", first, expires)
-    ledger.record("jti-1", "s1", first, expires)  # a retry of the same step
-    ledger.record("jti-1", "s2", request_fingerprint(CANCEL, {"order_id": "#W1"}), expires)
-    with pytest.raises(CapabilityError) as refused:
-        ledger.record("jti-1", "s1", request_fingerprint(CANCEL, {"order_id": "#W1"}), expires)
-    assert refused.value.code == "capability_replayed"
+@pytest.mark.parametrize("kind", ["memory", "jetstream"])
+async def test_replay_ledger_allows_retries_and_refuses_a_different_request(
+    kind: str, nats_url: str
+) -> None:
+    async with nats_connection(nats_url) as nc:
+        bucket = f"ledger_{uuid.uuid4().hex[:8]}"
+        ledger = MemoryReplayLedger() if kind == "memory" else KvReplayLedger(nc, bucket)
+        # a second replica's ledger: the JetStream one shares its entries, the memory one cannot
+        replica = ledger if kind == "memory" else KvReplayLedger(nc, bucket)
+        expires = datetime.now(UTC) + timedelta(minutes=1)
+        first = argument_digest(CANCEL, {"order_id": LIAM_PENDING, "reason": "no longer needed"})
+        await ledger.record("jti-1", "s1", first, expires)
+        await replica.record("jti-1", "s1", first, expires)  # a retry of the same step
+        await ledger.record("jti-1", "s2", argument_digest(CANCEL, {"order_id": "#W1"}), expires)
+        with pytest.raises(CapabilityError) as refused:
+            await replica.record(
+                "jti-1", "s1", argument_digest(CANCEL, {"order_id": "#W1"}), expires
+            )
+        assert refused.value.code == "capability_replayed"
+        if kind == "jetstream":
+            await nc.jetstream().delete_key_value(bucket)
+
+
+def test_argument_digest_survives_protobuf_numbers() -> None:
+    assert argument_digest("s", {"n": 3, "x": [1, {"y": 2}]}) == argument_digest(
+        "s", {"x": [1.0, {"y": 2.0}], "n": 3.0}
+    )
+    assert argument_digest("s", {"n": 3}) != argument_digest("s", {"n": 4})
 
 
 # ---------------------------------------------------------------- at a real specialist
@@ -179,6 +197,11 @@ def test_replay_ledger_allows_retries_and_refuses_a_different_request() -> None:
 
 def _cancel(order_id: str = LIAM_PENDING) -> dict[str, Any]:
     return {"order_id": order_id, "reason": "no longer needed"}
+
+
+def _steps(*step_ids: str, order_id: str = LIAM_PENDING) -> list[tuple[str, str]]:
+    """Plan steps that cancel ``order_id`` (what triage's plan would name)."""
+    return [(step, argument_digest(CANCEL, _cancel(order_id))) for step in step_ids]
 
 
 async def _over_nats(service: AgentService, message: Any, headers: dict[str, str] | None = None):
@@ -233,7 +256,7 @@ async def test_a_capability_in_the_nats_header_is_honoured(
     orders_service: AgentService, guard_store: Store
 ) -> None:
     ticket = f"tk-{uuid.uuid4().hex[:8]}"
-    token = mint_test_capability(LIAM, ticket, CANCEL, [LIAM_PENDING])
+    token = mint_test_capability(LIAM, ticket, CANCEL, [LIAM_PENDING], steps=_steps("0"))
     message = skill_message(CANCEL, _cancel(), capability=False, ticket_id=ticket, customer_id=LIAM)
     task = await _over_nats(orders_service, message, {CAPABILITY_HEADER: token})
     assert _outcome(task) == ("TASK_STATE_COMPLETED", None)
@@ -247,12 +270,24 @@ async def test_forged_expired_and_out_of_scope_capabilities_cannot_write(
     ticket = f"tk-{uuid.uuid4().hex[:8]}"
     cases = {
         "capability_invalid": mint_test_capability(
-            LIAM, ticket, CANCEL, [LIAM_PENDING], keys=CapabilityKeys.generate()
+            LIAM,
+            ticket,
+            CANCEL,
+            [LIAM_PENDING],
+            keys=CapabilityKeys.generate(),
+            steps=_steps("capability_invalid"),
         ),
         "capability_expired": mint_test_capability(
-            LIAM, ticket, CANCEL, [LIAM_PENDING], expires_at=datetime.now(UTC) - timedelta(1)
+            LIAM,
+            ticket,
+            CANCEL,
+            [LIAM_PENDING],
+            expires_at=datetime.now(UTC) - timedelta(1),
+            steps=_steps("capability_expired"),
         ),
-        "capability_denied": mint_test_capability(LIAM, ticket, CANCEL, ["#W1000005"]),
+        "capability_denied": mint_test_capability(
+            LIAM, ticket, CANCEL, ["#W1000005"], steps=_steps("capability_denied")
+        ),
     }
     for code, token in cases.items():
         message = skill_message(
@@ -261,7 +296,7 @@ async def test_forged_expired_and_out_of_scope_capabilities_cannot_write(
         task = await _over_nats(orders_service, attach_capability(message, token))
         assert _outcome(task) == ("TASK_STATE_REJECTED", code)
     # another customer's capability does not help with this customer's order
-    token = mint_test_capability(AVA, ticket, CANCEL, [LIAM_PENDING])
+    token = mint_test_capability(AVA, ticket, CANCEL, [LIAM_PENDING], steps=_steps("0"))
     message = skill_message(CANCEL, _cancel(), capability=False, ticket_id=ticket, customer_id=LIAM)
     task = await _over_nats(orders_service, attach_capability(message, token))
     assert _outcome(task) == ("TASK_STATE_REJECTED", "capability_denied")
@@ -277,7 +312,9 @@ async def test_money_over_the_capability_limit_is_refused_inside_the_write(
     the write's transaction and logs the refusal; the order and balances are unchanged."""
     ticket = f"tk-{uuid.uuid4().hex[:8]}"
     before = await guard_store.get_order(LIAM_PENDING)
-    token = mint_test_capability(LIAM, ticket, CANCEL, [LIAM_PENDING], max_refund_cents=1)
+    token = mint_test_capability(
+        LIAM, ticket, CANCEL, [LIAM_PENDING], max_refund_cents=1, steps=_steps("limit")
+    )
     message = skill_message(
         CANCEL, _cancel(), capability=False, ticket_id=ticket, customer_id=LIAM, step="limit"
     )
@@ -290,7 +327,9 @@ async def test_money_over_the_capability_limit_is_refused_inside_the_write(
     assert (logged["outcome"], logged["error_code"]) == ("refused", "capability_denied")
     # a holder's narrower money limit (an appended block) holds as well
     verifier = Verifier(TEST_CAPABILITY_KEYS.public)
-    parent = mint_test_capability(LIAM, ticket, CANCEL, [LIAM_PENDING])
+    parent = mint_test_capability(
+        LIAM, ticket, CANCEL, [LIAM_PENDING], steps=_steps("narrowed", "parent")
+    )
     child = attenuate(parent, verifier, max_refund_cents=1)
     message = skill_message(
         CANCEL, _cancel(), capability=False, ticket_id=ticket, customer_id=LIAM, step="narrowed"
@@ -306,32 +345,52 @@ async def test_money_over_the_capability_limit_is_refused_inside_the_write(
     assert _outcome(task) == ("TASK_STATE_COMPLETED", None)
 
 
-async def test_retries_pass_and_a_replay_for_another_write_is_refused(
+async def test_retries_pass_and_a_harvested_token_drives_no_write_outside_its_plan(
     orders_service: AgentService, guard_store: Store
 ) -> None:
+    """The plan has one step, s1: cancel LIAM_PENDING. Its token, harvested, cannot cancel
+    another order under s1, name a step the plan lacks, or write without a ticket envelope."""
     ticket = f"tk-{uuid.uuid4().hex[:8]}"
-    token = mint_test_capability(LIAM, ticket, CANCEL, [LIAM_PENDING, "#W1000005"])
+    token = mint_test_capability(
+        LIAM, ticket, CANCEL, [LIAM_PENDING, "#W1000005"], steps=_steps("s1")
+    )
 
-    def cancel(order_id: str) -> Any:
-        message = skill_message(
-            CANCEL,
-            _cancel(order_id),
-            capability=False,
-            ticket_id=ticket,
-            customer_id=LIAM,
-            step="s1",
-        )
+    def cancel(order_id: str, step: str | None = "s1") -> Any:
+        envelope = {"ticket_id": ticket, "customer_id": LIAM, "step": step} if step else {}
+        message = skill_message(CANCEL, _cancel(order_id), capability=False, **envelope)
         return attach_capability(message, token)
 
     first = await _over_nats(orders_service, cancel(LIAM_PENDING))
     retry = await _over_nats(orders_service, cancel(LIAM_PENDING))  # same step, same request
     assert _outcome(first) == _outcome(retry) == ("TASK_STATE_COMPLETED", None)
-    replay = await _over_nats(orders_service, cancel("#W1000005"))  # same jti+step, other write
-    assert _outcome(replay) == ("TASK_STATE_REJECTED", "capability_replayed")
+    other_args = await _over_nats(orders_service, cancel("#W1000005"))
+    new_step = await _over_http(orders_service, cancel("#W1000005", step="s2"))
+    same_args_new_step = await _over_nats(orders_service, cancel(LIAM_PENDING, step="s9"))
+    no_envelope = await _over_http(orders_service, cancel("#W1000005", step=None))
+    assert _outcome(other_args) == ("TASK_STATE_REJECTED", "capability_denied")
+    assert _outcome(new_step) == ("TASK_STATE_REJECTED", "capability_denied")
+    assert _outcome(same_args_new_step) == ("TASK_STATE_REJECTED", "capability_denied")
+    # without an envelope no customer is vouched for, so the write is refused before the gate
+    assert _outcome(no_envelope)[0] == "TASK_STATE_REJECTED"
     other = await guard_store.get_order("#W1000005")
     assert other is not None and other["status"] == "pending"
     log = await guard_store.action_log(ticket_id=ticket)
     assert [(e["action"], e["outcome"]) for e in log] == [(CANCEL, "ok")]
+
+
+async def test_a_write_with_a_capability_but_no_ticket_envelope_is_refused(
+    orders_service: AgentService, guard_store: Store
+) -> None:
+    """The customer named in the metadata, not in an envelope: the gate wants the envelope."""
+    from protocol.parts import CUSTOMER_METADATA_KEY  # noqa: PLC0415
+
+    token = mint_test_capability(LIAM, "tk-none", CANCEL, [LIAM_PENDING], steps=_steps("0"))
+    message = skill_message(CANCEL, _cancel(), capability=False)
+    message.metadata.update({CUSTOMER_METADATA_KEY: {"user_id": LIAM}})
+    task = await _over_nats(orders_service, attach_capability(message, token))
+    assert _outcome(task) == ("TASK_STATE_REJECTED", "ticket_required")
+    order = await guard_store.get_order(LIAM_PENDING)
+    assert order is not None and order["status"] == "pending"
 
 
 async def test_the_test_key_is_configuration(orders_service: AgentService) -> None:

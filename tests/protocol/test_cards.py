@@ -1,4 +1,4 @@
-"""Cards: NATS first, HTTP after; invalid cards from peers are refused with a clear error."""
+"""Cards: HTTP first, NATS in the mesh card only; invalid cards from peers are refused."""
 
 from __future__ import annotations
 
@@ -7,8 +7,16 @@ from typing import Any
 import pytest
 
 from protocol.binding import NATS_BINDING_URI
-from protocol.cards import CardSpec, SkillSpec, build_card, card_from_dict, card_to_dict
+from protocol.cards import (
+    CardSpec,
+    SkillSpec,
+    build_card,
+    card_from_dict,
+    card_to_dict,
+    public_card,
+)
 from protocol.errors import InvalidCardError
+from protocol.parts import SKILL_CALL_MEDIA_TYPE
 
 SPEC = CardSpec(
     name="orders",
@@ -25,11 +33,33 @@ def _card_json() -> dict[str, Any]:
     return card_to_dict(card)
 
 
-def test_nats_interface_comes_first_then_http() -> None:
+def test_http_interfaces_come_first_and_the_public_card_has_only_them() -> None:
     interfaces = _card_json()["supportedInterfaces"]
-    assert [i["protocolBinding"] for i in interfaces] == [NATS_BINDING_URI, "JSONRPC", "HTTP+JSON"]
-    assert interfaces[1]["url"] == "http://127.0.0.1:8000/a2a/jsonrpc"
-    assert all(i["protocolVersion"] == "1.0" for i in interfaces)
+    served = [(i["protocolBinding"], i["protocolVersion"]) for i in interfaces]
+    assert served == [
+        ("JSONRPC", "1.0"),
+        ("HTTP+JSON", "1.0"),
+        ("JSONRPC", "0.3"),  # the same endpoints, A2A 0.3 (tests/interop)
+        ("HTTP+JSON", "0.3"),
+        (NATS_BINDING_URI, "1.0"),
+    ]
+    assert interfaces[0]["url"] == interfaces[2]["url"] == "http://127.0.0.1:8000/a2a/jsonrpc"
+    card = build_card(
+        SPEC, http_base_url="http://127.0.0.1:8000/", nats_interface_url="nats://h:4222/a2a.x.rpc"
+    )
+    public = card_to_dict(public_card(card))
+    assert NATS_BINDING_URI not in {i["protocolBinding"] for i in public["supportedInterfaces"]}
+    # every RPC URL has the card's origin (Google ADK refuses a card otherwise)
+    assert {i["url"].split("/a2a/")[0] for i in public["supportedInterfaces"]} == {
+        "http://127.0.0.1:8000"
+    }
+
+
+def test_no_provider_without_a_real_url_and_the_mesh_parts_are_declared() -> None:
+    data = _card_json()
+    assert "provider" not in data
+    assert SKILL_CALL_MEDIA_TYPE in data["defaultInputModes"]
+    assert {"text/plain", "application/json"} <= set(data["defaultInputModes"])
 
 
 def test_round_trip() -> None:

@@ -101,28 +101,34 @@ async def test_send_message_is_equivalent(clients: dict[str, Client], message_fa
 
 
 async def test_get_list_and_errors_are_equivalent(clients: dict[str, Client]) -> None:
-    created = await _send(
-        clients["nats"], skill_message("get_order_details", {"order_id": "#W1000001"})
-    )
-    task_id = created["task"]["id"]
-    got = {
-        name: MessageToDict(await c.get_task(GetTaskRequest(id=task_id)))
+    """Each binding reads its own caller's task alike. The callers differ (NATS: the calling
+    connection's inbox; HTTP here: anonymous, edge auth off), so each sees only its own task,
+    and the anonymous caller's ListTasks is empty (agents/runtime/task_access.py)."""
+    created = {
+        name: await _send(c, skill_message("get_order_details", {"order_id": "#W1000001"}))
         for name, c in clients.items()
     }
-    assert got["http"] == got["nats"]
-    assert got["nats"]["id"] == task_id
+    ids = {name: task["task"]["id"] for name, task in created.items()}
+    got = {
+        name: MessageToDict(await c.get_task(GetTaskRequest(id=ids[name])))
+        for name, c in clients.items()
+    }
+    assert normalized(got["http"]) == normalized(got["nats"])
+    assert got["nats"]["id"] == ids["nats"]
 
     listed = {
         name: MessageToDict(await c.list_tasks(ListTasksRequest(page_size=100)))
         for name, c in clients.items()
     }
-    assert listed["http"] == listed["nats"]
-    assert task_id in {t["id"] for t in listed["nats"]["tasks"]}
+    assert {t["id"] for t in listed["nats"]["tasks"]} == {ids["nats"]}
+    assert listed["http"].get("tasks", []) == []
 
     for name, client in clients.items():
+        other = ids["http" if name == "nats" else "nats"]
         assert await _error(client.get_task(GetTaskRequest(id="missing"))) is TaskNotFoundError
+        assert await _error(client.get_task(GetTaskRequest(id=other))) is TaskNotFoundError, name
         assert (
-            await _error(client.cancel_task(CancelTaskRequest(id=task_id)))
+            await _error(client.cancel_task(CancelTaskRequest(id=ids[name])))
             is TaskNotCancelableError
         ), name
 

@@ -102,7 +102,8 @@ async def mesh(nats_url: str, tmp_path_factory: pytest.TempPathFactory) -> Async
             settings = agent_settings(nats_url, root / spec.name, prefix, url)
             services[spec.name] = await stack.enter_async_context(running_agent(spec, settings))
         http = await stack.enter_async_context(httpx.AsyncClient(timeout=60))
-        nc = await stack.enter_async_context(nats_connection(nats_url))
+        # as triage: the holder's task belongs to triage, which delegated it
+        nc = await stack.enter_async_context(nats_connection(nats_url, as_agent="triage"))
         factory = create_client_factory(nc, httpx_client=http, streaming=False, timeout_s=60)
         yield {
             "triage": factory.create(services["triage"].card),
