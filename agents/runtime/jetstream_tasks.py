@@ -1,0 +1,410 @@
+"""A2A tasks and their events in NATS JetStream, for the SDK's ``a2a.server.cluster`` interfaces.
+
+Layout per agent (every replica of the agent shares it; docs/nats-binding.md):
+
+- KV bucket ``<prefix>_tasks_<agent>``, key = task id, value = a one-line JSON envelope
+  (``owner``, ``runner``: the instance that wrote it) and the task's protobuf bytes. The KV
+  revision is the task's ``TaskVersion``; every write is a compare-and-set on it
+  (``Nats-Expected-Last-Subject-Sequence``), so two replicas can never both advance one task.
+- Stream ``<prefix>_task_events_<agent>`` on subjects ``<prefix>.task_events.<agent>.<task id>``:
+  every applied event as a ``StreamResponse``, with the task version in a header. A subscriber
+  replays the task's subject from the start and skips versions at or before its snapshot.
+
+The KV entry is the truth and the event stream its fan-out: when a subscriber's stream goes quiet
+it re-reads the entry, so an event lost with a dying replica cannot leave it waiting; and when the
+replica named as the task's runner is no longer alive, the subscriber records the task FAILED.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from a2a.server.cluster import (
+    ConcurrentTaskModificationError,
+    StoredTask,
+    TaskEventStream,
+    TaskVersion,
+    VersionedEvent,
+    VersionedTaskStore,
+)
+from a2a.server.context import ServerCallContext
+from a2a.server.events.event_queue import Event
+from a2a.server.owner_resolver import OwnerResolver, resolve_user_scope
+from a2a.server.tasks import InMemoryTaskStore
+from a2a.types import (
+    ListTasksRequest,
+    ListTasksResponse,
+    Message,
+    Part,
+    Role,
+    StreamResponse,
+    Task,
+    TaskState,
+    TaskStatus,
+    TaskStatusUpdateEvent,
+)
+from a2a.utils.proto_utils import to_stream_response
+from nats.aio.client import Client as NATS
+from nats.js import JetStreamContext
+from nats.js.api import DeliverPolicy, KeyValueConfig, StorageType, StreamConfig
+from nats.js.errors import APIError, BucketNotFoundError, KeyNotFoundError
+from nats.js.kv import KeyValue
+
+logger = logging.getLogger(__name__)
+
+TERMINAL = frozenset(
+    {
+        TaskState.TASK_STATE_COMPLETED,
+        TaskState.TASK_STATE_CANCELED,
+        TaskState.TASK_STATE_FAILED,
+        TaskState.TASK_STATE_REJECTED,
+    }
+)
+INTERRUPTED = frozenset({TaskState.TASK_STATE_INPUT_REQUIRED, TaskState.TASK_STATE_AUTH_REQUIRED})
+VERSION_HEADER = "Deskmesh-Task-Version"
+EXPECTED_LAST = "Nats-Expected-Last-Subject-Sequence"
+WRONG_LAST_SEQUENCE = (10071, 10164)
+RUNNER_GONE = "the replica running this task stopped before it finished"
+DEFAULT_RETENTION_S = 7 * 24 * 3600.0
+
+RunnerAlive = Callable[[str], Awaitable[bool]]
+"""Whether the agent instance with this id is alive (deskmesh asks the cards bucket)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TaskLayout:
+    """Names of one agent's task bucket, event stream and event subjects."""
+
+    bucket: str
+    stream: str
+    subject_root: str
+
+    @classmethod
+    def for_agent(cls, agent: str, prefix: str) -> TaskLayout:
+        name = prefix.replace(".", "_")
+        return cls(
+            bucket=f"{name}_tasks_{agent}",
+            stream=f"{name}_task_events_{agent}",
+            subject_root=f"{prefix}.task_events.{agent}",
+        )
+
+    def subject(self, task_id: str) -> str:
+        return f"{self.subject_root}.{task_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    task: Task
+    revision: int
+    owner: str
+    runner: str
+
+
+def _encode(task: Task, owner: str, runner: str) -> bytes:
+    head = json.dumps({"owner": owner, "runner": runner}).encode()
+    return head + b"\n" + task.SerializeToString()
+
+
+def _decode(data: bytes, revision: int) -> _Entry:
+    head, _, body = data.partition(b"\n")
+    meta = json.loads(head)
+    return _Entry(Task.FromString(body), revision, meta["owner"], meta["runner"])
+
+
+def _revision(version: TaskVersion) -> int:
+    value = version._value  # noqa: SLF001 - the SDK offers no public accessor
+    if not isinstance(value, int):
+        raise TypeError(f"JetStream task versions are KV revisions, got {value!r}")
+    return value
+
+
+def _supports_message_ttl(nc: NATS) -> bool:
+    version = nc.connected_server_version
+    return (version.major, version.minor) >= (2, 11)
+
+
+class JetStreamTaskStore(VersionedTaskStore):
+    """Tasks of one agent in a KV bucket; the KV revision is the version, writes are CAS."""
+
+    def __init__(
+        self,
+        js: JetStreamContext,
+        kv: KeyValue,
+        layout: TaskLayout,
+        *,
+        instance: str,
+        retention_s: float,
+        message_ttl: bool,
+        owner_resolver: OwnerResolver = resolve_user_scope,
+    ) -> None:
+        self._js = js
+        self._kv = kv
+        self._layout = layout
+        self.instance = instance
+        self._retention_s = retention_s
+        self._message_ttl = message_ttl
+        self.owner_resolver = owner_resolver
+
+    # --- VersionedTaskStore ---
+
+    async def save(
+        self,
+        task: Task,
+        *,
+        event: Event | None,
+        prev: Task | None,
+        prev_version: TaskVersion,
+        context: ServerCallContext,
+    ) -> TaskVersion:
+        del event, prev  # events travel on the event stream (JetStreamTaskEvents.publish)
+        owner = self.owner_resolver(context)
+        if task.status.state == TaskState.TASK_STATE_CANCELED:
+            return TaskVersion(await self._write_cancel(task, owner))
+        last = 0 if prev_version.is_missing else _revision(prev_version)
+        revision = await self._write(task, owner, last)
+        if revision is None:
+            raise ConcurrentTaskModificationError(task.id)
+        return TaskVersion(revision)
+
+    async def get(self, task_id: str, context: ServerCallContext) -> StoredTask | None:
+        entry = await self.read(task_id)
+        if entry is None or entry.owner != self.owner_resolver(context):
+            return None
+        return StoredTask(entry.task, TaskVersion(entry.revision))
+
+    async def list(self, params: ListTasksRequest, context: ServerCallContext) -> ListTasksResponse:
+        # The SDK's in-memory store holds the filter, order and page-token rules; it is fed the
+        # caller's tasks only, so a listing never shows another owner's task.
+        owner = self.owner_resolver(context)
+        page = InMemoryTaskStore(owner_resolver=self.owner_resolver)
+        for key in await self._keys():
+            entry = await self.read(key)
+            if entry is not None and entry.owner == owner:
+                await page.save(entry.task, context)
+        return await page.list(params, context)
+
+    async def delete(self, task_id: str, context: ServerCallContext) -> None:
+        entry = await self.read(task_id)
+        if entry is not None and entry.owner == self.owner_resolver(context):
+            await self._kv.purge(task_id)
+
+    # --- used by the event stream ---
+
+    async def read(self, task_id: str) -> _Entry | None:
+        try:
+            found = await self._kv.get(task_id)
+        except (KeyNotFoundError, ValueError):
+            return None
+        if found.value is None or found.revision is None:
+            return None
+        return _decode(found.value, found.revision)
+
+    async def record_runner_gone(self, entry: _Entry) -> _Entry | None:
+        """Mark an orphaned task FAILED (CAS on the revision read); None if someone else won."""
+        failed = Task()
+        failed.CopyFrom(entry.task)
+        failed.status.CopyFrom(_failed_status(entry.task))
+        revision = await self._write(failed, entry.owner, entry.revision)
+        return None if revision is None else _Entry(failed, revision, entry.owner, self.instance)
+
+    # --- internals ---
+
+    async def _write(self, task: Task, owner: str, last: int) -> int | None:
+        """Compare-and-set on the key's last revision; None when it moved on (or exists)."""
+        headers = {EXPECTED_LAST: str(last)}
+        ttl = self._retention_s if self._message_ttl and task.status.state in TERMINAL else None
+        try:
+            ack = await self._js.publish(
+                f"$KV.{self._layout.bucket}.{task.id}",
+                _encode(task, owner, self.instance),
+                stream=f"KV_{self._layout.bucket}",
+                headers=headers,
+                msg_ttl=ttl,
+            )
+        except APIError as e:
+            if e.err_code in WRONG_LAST_SEQUENCE:
+                return None
+            raise
+        return ack.seq
+
+    async def _write_cancel(self, task: Task, owner: str) -> int:
+        """CANCELED overwrites any non-terminal state; a terminal or absent task refuses it."""
+        while True:
+            current = await self.read(task.id)
+            if current is None or current.task.status.state in TERMINAL:
+                raise ConcurrentTaskModificationError(task.id)
+            revision = await self._write(task, owner, current.revision)
+            if revision is not None:
+                return revision
+
+    async def _keys(self) -> list[str]:
+        try:
+            return await self._kv.keys()
+        except Exception as e:  # nats-py raises NoKeysError (and others) for an empty bucket
+            if type(e).__name__ == "NoKeysError":
+                return []
+            raise
+
+
+def _failed_status(task: Task) -> TaskStatus:
+    status = TaskStatus(
+        state=TaskState.TASK_STATE_FAILED,
+        message=Message(
+            message_id=f"{task.id}-runner-gone",
+            task_id=task.id,
+            context_id=task.context_id,
+            role=Role.ROLE_AGENT,
+            parts=[Part(text=RUNNER_GONE)],
+        ),
+    )
+    status.timestamp.FromDatetime(datetime.now(UTC))
+    return status
+
+
+def _event_from(response: StreamResponse) -> Event:
+    which = response.WhichOneof("payload")
+    if which is None:
+        raise ValueError("event without payload")
+    return getattr(response, which)
+
+
+class JetStreamTaskEvents(TaskEventStream):
+    """Task events on a stream with a subject per task; replay after a version."""
+
+    def __init__(
+        self,
+        nc: NATS,
+        js: JetStreamContext,
+        store: JetStreamTaskStore,
+        layout: TaskLayout,
+        *,
+        runner_alive: RunnerAlive,
+        quiet_check_s: float = 1.0,
+    ) -> None:
+        self._nc = nc
+        self._js = js
+        self._store = store
+        self._layout = layout
+        self._runner_alive = runner_alive
+        self._quiet_check_s = quiet_check_s
+
+    async def publish(self, task_id: str, event: VersionedEvent) -> None:
+        # A core publish into the stream's subject: ordered on this connection and captured by
+        # the stream without a round trip. The KV entry already holds the state durably.
+        data = to_stream_response(event.event).SerializeToString()
+        headers = {VERSION_HEADER: str(_revision(event.version))}
+        await self._nc.publish(self._layout.subject(task_id), data, headers=headers)
+
+    async def subscribe(  # type: ignore[override]
+        self, task_id: str, *, after: TaskVersion
+    ) -> AsyncGenerator[VersionedEvent, None]:
+        sub = await self._js.subscribe(
+            self._layout.subject(task_id),
+            stream=self._layout.stream,
+            ordered_consumer=True,
+            deliver_policy=DeliverPolicy.ALL,
+        )
+        seen = after
+        try:
+            while True:
+                try:
+                    msg = await sub.next_msg(timeout=self._quiet_check_s)
+                except TimeoutError:
+                    reconciled = await self._reconcile(task_id, seen)
+                    if reconciled is not None:
+                        seen = reconciled.version
+                        yield reconciled
+                    continue
+                version = TaskVersion(int((msg.headers or {}).get(VERSION_HEADER, "0")))
+                if not version.is_after(seen):
+                    continue
+                seen = version
+                yield VersionedEvent(_event_from(StreamResponse.FromString(msg.data)), version)
+        finally:
+            with contextlib.suppress(Exception):
+                await sub.unsubscribe()
+
+    async def destroy(self, task_id: str) -> None:
+        # Kept for late subscribers' replay; the stream's max age removes it.
+        del task_id
+
+    async def _reconcile(self, task_id: str, seen: TaskVersion) -> VersionedEvent | None:
+        """On a quiet stream: the stored task, if it moved past ``seen`` to an end state, or
+        FAILED if the replica running it is gone."""
+        entry = await self._store.read(task_id)
+        if entry is None:
+            return None
+        state = entry.task.status.state
+        if state in TERMINAL or state in INTERRUPTED:
+            version = TaskVersion(entry.revision)
+            return VersionedEvent(entry.task, version) if version.is_after(seen) else None
+        if entry.runner == self._store.instance or await self._runner_alive(entry.runner):
+            return None
+        failed = await self._store.record_runner_gone(entry)
+        if failed is None:
+            return None  # another writer moved it; the next quiet check looks again
+        logger.warning("task %s failed: runner %s is gone", task_id, entry.runner)
+        event = TaskStatusUpdateEvent(
+            task_id=task_id, context_id=failed.task.context_id, status=failed.task.status
+        )
+        versioned = VersionedEvent(event, TaskVersion(failed.revision))
+        await self.publish(task_id, versioned)
+        return versioned
+
+
+async def open_jetstream_tasks(
+    nc: NATS,
+    *,
+    agent: str,
+    prefix: str,
+    instance: str,
+    retention_s: float,
+    runner_alive: RunnerAlive,
+    owner_resolver: OwnerResolver = resolve_user_scope,
+) -> tuple[JetStreamTaskStore, JetStreamTaskEvents]:
+    """The agent's task bucket and event stream, created on first use."""
+    js = nc.jetstream()
+    layout = TaskLayout.for_agent(agent, prefix)
+    message_ttl = _supports_message_ttl(nc)
+    kv = await _open_bucket(js, layout.bucket, None if message_ttl else retention_s)
+    events = StreamConfig(
+        name=layout.stream,
+        subjects=[f"{layout.subject_root}.*"],
+        storage=StorageType.FILE,
+        max_age=retention_s,
+    )
+    try:
+        await js.add_stream(events)
+    except APIError:  # exists with other settings (e.g. a changed retention)
+        await js.update_stream(events)
+    store = JetStreamTaskStore(
+        js,
+        kv,
+        layout,
+        instance=instance,
+        retention_s=retention_s,
+        message_ttl=message_ttl,
+        owner_resolver=owner_resolver,
+    )
+    return store, JetStreamTaskEvents(nc, js, store, layout, runner_alive=runner_alive)
+
+
+async def _open_bucket(js: JetStreamContext, bucket: str, ttl_s: float | None) -> KeyValue:
+    try:
+        return await js.key_value(bucket)
+    except BucketNotFoundError:
+        config = KeyValueConfig(bucket=bucket, history=1, ttl=ttl_s, storage=StorageType.FILE)
+        return await js.create_key_value(config)
+
+
+async def jetstream_available(nc: NATS) -> bool:
+    try:
+        await nc.jetstream().account_info()
+    except Exception:  # noqa: BLE001 - any failure means: no JetStream for us
+        return False
+    return True
