@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -71,6 +72,7 @@ EXPECTED_LAST = "Nats-Expected-Last-Subject-Sequence"
 WRONG_LAST_SEQUENCE = (10071, 10164)
 RUNNER_GONE = "the replica running this task stopped before it finished"
 DEFAULT_RETENTION_S = 7 * 24 * 3600.0
+FINISHED_MEMORY = 10_000
 
 RunnerAlive = Callable[[str], Awaitable[bool]]
 """Whether the agent instance with this id is alive (deskmesh asks the cards bucket)."""
@@ -149,6 +151,8 @@ class JetStreamTaskStore(VersionedTaskStore):
         self._retention_s = retention_s
         self._message_ttl = message_ttl
         self.owner_resolver = owner_resolver
+        self._finished_at: OrderedDict[str, int] = OrderedDict()
+        """Revisions at which this store read a task finished (a bounded memory)."""
 
     # --- VersionedTaskStore ---
 
@@ -161,11 +165,16 @@ class JetStreamTaskStore(VersionedTaskStore):
         prev_version: TaskVersion,
         context: ServerCallContext,
     ) -> TaskVersion:
-        del event, prev  # events travel on the event stream (JetStreamTaskEvents.publish)
+        del event  # events travel on the event stream (JetStreamTaskEvents.publish)
         owner = self.owner_resolver(context)
         if task.status.state == TaskState.TASK_STATE_CANCELED:
             return TaskVersion(await self._write_cancel(task, owner))
+        del prev  # the SDK may hand in the very object it mutated; revisions are the truth
         last = 0 if prev_version.is_missing else _revision(prev_version)
+        if self._finished_at.get(task.id) == last:
+            # A finished task stays finished: after a remote cancel the runner reloads the
+            # CANCELED task and may still hold its executor's later events.
+            raise ConcurrentTaskModificationError(task.id)
         revision = await self._write(task, owner, last)
         if revision is None:
             raise ConcurrentTaskModificationError(task.id)
@@ -202,7 +211,12 @@ class JetStreamTaskStore(VersionedTaskStore):
             return None
         if found.value is None or found.revision is None:
             return None
-        return _decode(found.value, found.revision)
+        entry = _decode(found.value, found.revision)
+        if entry.task.status.state in TERMINAL:
+            self._finished_at[task_id] = entry.revision
+            while len(self._finished_at) > FINISHED_MEMORY:
+                self._finished_at.popitem(last=False)
+        return entry
 
     async def record_runner_gone(self, entry: _Entry) -> _Entry | None:
         """Mark an orphaned task FAILED (CAS on the revision read); None if someone else won."""

@@ -55,6 +55,9 @@ async def nc(nats_url: str) -> AsyncIterator[NATS]:
     await conn.close()
 
 
+FIRST = TaskVersion.MISSING
+
+
 async def open_pair(
     nc: NATS, prefix: str, instance: str, alive: set[str]
 ) -> tuple[JetStreamTaskStore, JetStreamTaskEvents]:
@@ -79,9 +82,9 @@ async def test_versions_are_revisions_and_updates_compare_and_set(
     store, _ = await open_pair(nc, subject_prefix, "r1", {"r1"})
     ctx = as_user("ava")
     task = a_task()
-    v1 = await store.save(task, event=None, prev=None, prev_version=TaskVersion.MISSING, context=ctx)
+    v1 = await store.save(task, event=None, prev=None, prev_version=FIRST, context=ctx)
     with pytest.raises(ConcurrentTaskModificationError):  # a second first write loses
-        await store.save(task, event=None, prev=None, prev_version=TaskVersion.MISSING, context=ctx)
+        await store.save(task, event=None, prev=None, prev_version=FIRST, context=ctx)
     v2 = await store.save(task, event=None, prev=task, prev_version=v1, context=ctx)
     assert v2.is_after(v1)
     with pytest.raises(ConcurrentTaskModificationError):  # stale version
@@ -113,7 +116,7 @@ async def test_cancel_overwrites_a_running_task_but_not_a_finished_one(
     ctx = as_user("")
     running, done = a_task(), a_task(TaskState.TASK_STATE_COMPLETED)
     for task in (running, done):
-        await store.save(task, event=None, prev=None, prev_version=TaskVersion.MISSING, context=ctx)
+        await store.save(task, event=None, prev=None, prev_version=FIRST, context=ctx)
     for task in (running, done):
         task.status.state = TaskState.TASK_STATE_CANCELED
     await store.save(running, event=None, prev=None, prev_version=TaskVersion(1), context=ctx)
@@ -156,7 +159,7 @@ async def test_a_quiet_stream_ends_with_the_stored_state(nc: NATS, subject_prefi
     store, events = await open_pair(nc, subject_prefix, "r1", {"r1"})
     ctx = as_user("")
     task = a_task()
-    v1 = await store.save(task, event=None, prev=None, prev_version=TaskVersion.MISSING, context=ctx)
+    v1 = await store.save(task, event=None, prev=None, prev_version=FIRST, context=ctx)
     task.status.state = TaskState.TASK_STATE_INPUT_REQUIRED
     v2 = await store.save(task, event=None, prev=task, prev_version=v1, context=ctx)
     async for versioned in events.subscribe(task.id, after=v1):
