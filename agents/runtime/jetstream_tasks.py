@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import uuid
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from a2a.server.cluster import (
 )
 from a2a.server.context import ServerCallContext
 from a2a.server.events.event_queue import Event
+from a2a.server.id_generator import IDGenerator, IDGeneratorContext
 from a2a.server.owner_resolver import OwnerResolver, resolve_user_scope
 from a2a.server.tasks import InMemoryTaskStore
 from a2a.types import (
@@ -153,6 +155,8 @@ class JetStreamTaskStore(VersionedTaskStore):
         self.owner_resolver = owner_resolver
         self._finished_at: OrderedDict[str, int] = OrderedDict()
         """Revisions at which this store read a task finished (a bounded memory)."""
+        self._fresh: OrderedDict[str, None] = OrderedDict()
+        """Task ids this process just generated and nobody has written yet (FreshTaskIds)."""
 
     # --- VersionedTaskStore ---
 
@@ -204,7 +208,14 @@ class JetStreamTaskStore(VersionedTaskStore):
 
     # --- used by the event stream ---
 
+    def mark_fresh(self, task_id: str) -> None:
+        self._fresh[task_id] = None
+        while len(self._fresh) > FINISHED_MEMORY:
+            self._fresh.popitem(last=False)
+
     async def read(self, task_id: str) -> _Entry | None:
+        if task_id in self._fresh:
+            return None  # generated here a moment ago: no replica can have written it
         try:
             found = await self._kv.get(task_id)
         except (KeyNotFoundError, ValueError):
@@ -244,6 +255,7 @@ class JetStreamTaskStore(VersionedTaskStore):
             if e.err_code in WRONG_LAST_SEQUENCE:
                 return None
             raise
+        self._fresh.pop(task.id, None)
         return ack.seq
 
     async def _write_cancel(self, task: Task, owner: str) -> int:
@@ -263,6 +275,21 @@ class JetStreamTaskStore(VersionedTaskStore):
             if type(e).__name__ == "NoKeysError":
                 return []
             raise
+
+
+class FreshTaskIds(IDGenerator):
+    """The handler's task ids (UUID4), each known to the store as unwritten until its first
+    write: the SDK reads a new task several times before creating it, and those reads then need
+    no round trip to NATS."""
+
+    def __init__(self, store: JetStreamTaskStore) -> None:
+        self._store = store
+
+    def generate(self, context: IDGeneratorContext) -> str:
+        del context
+        task_id = str(uuid.uuid4())
+        self._store.mark_fresh(task_id)
+        return task_id
 
 
 def _failed_status(task: Task) -> TaskStatus:

@@ -200,7 +200,7 @@ class AgentService:
     async def _create_handler(
         self, resources: AgentResources, cards: KeyValue
     ) -> DefaultRequestHandler:
-        task_store, event_stream = await open_task_store(
+        tasks = await open_task_store(
             self.settings, self.spec.name, nc=resources.nc, cards=cards, stack=self._stack
         )
         assert self.card is not None
@@ -215,10 +215,11 @@ class AgentService:
         )
         handler = DefaultRequestHandler(
             agent_executor=executor,
-            task_store=task_store,
+            task_store=tasks.store,
             agent_card=self.card,
             interrupted_task_timeout=300.0,
-            event_stream=event_stream,
+            event_stream=tasks.events,
+            request_context_builder=tasks.context_builder(),
         )
         self._stack.push_async_callback(handler.aclose)
         return handler

@@ -7,8 +7,11 @@ import json
 import time
 import warnings
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
 
+from a2a.server.agent_execution import SimpleRequestContextBuilder
 from a2a.server.cluster import TaskEventStream, VersionedTaskStore
+from a2a.server.id_generator import IDGenerator
 from a2a.server.models import create_task_model
 from a2a.server.owner_resolver import OwnerResolver, resolve_user_scope
 from a2a.server.tasks import DatabaseTaskStore, TaskStore
@@ -16,7 +19,11 @@ from nats.aio.client import Client as NATS
 from nats.js.errors import KeyNotFoundError
 from nats.js.kv import KeyValue
 
-from agents.runtime.jetstream_tasks import jetstream_available, open_jetstream_tasks
+from agents.runtime.jetstream_tasks import (
+    FreshTaskIds,
+    jetstream_available,
+    open_jetstream_tasks,
+)
 from agents.runtime.settings import AgentSettings
 from store import create_engine
 
@@ -55,6 +62,20 @@ async def wants_jetstream(settings: AgentSettings, nc: NATS) -> bool:
     return settings.task_store == "jetstream"
 
 
+@dataclass(frozen=True, slots=True)
+class TaskBackend:
+    """What the request handler needs for tasks: the store, its event stream, its id source."""
+
+    store: TaskStore | VersionedTaskStore
+    events: TaskEventStream | None = None
+    task_ids: IDGenerator | None = None
+
+    def context_builder(self) -> SimpleRequestContextBuilder:
+        return SimpleRequestContextBuilder(
+            should_populate_referred_tasks=False, task_store=None, task_id_generator=self.task_ids
+        )
+
+
 async def open_task_store(
     settings: AgentSettings,
     agent: str,
@@ -63,10 +84,10 @@ async def open_task_store(
     cards: KeyValue,
     stack: AsyncExitStack,
     owner_resolver: OwnerResolver = resolve_user_scope,
-) -> tuple[TaskStore | VersionedTaskStore, TaskEventStream | None]:
-    """The task store for the request handler, and the event stream that goes with it."""
+) -> TaskBackend:
+    """The agent's task store, chosen by ``settings.task_store``."""
     if await wants_jetstream(settings, nc):
-        return await open_jetstream_tasks(
+        store, events = await open_jetstream_tasks(
             nc,
             agent=agent,
             prefix=settings.subject_prefix,
@@ -75,6 +96,7 @@ async def open_task_store(
             runner_alive=card_liveness(cards, agent),
             owner_resolver=owner_resolver,
         )
+        return TaskBackend(store, events, FreshTaskIds(store))
     engine = create_engine(settings.tasks_url(agent))
     if engine.dialect.name == "sqlite":
         # The SDK's task store reads, then writes in one transaction; under concurrent
@@ -85,4 +107,4 @@ async def open_task_store(
     task_store = DatabaseTaskStore(engine, owner_resolver=owner_resolver)
     task_store.task_model = _task_model(f"tasks_{agent}")
     await task_store.initialize()
-    return task_store, None
+    return TaskBackend(task_store)
