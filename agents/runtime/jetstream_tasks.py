@@ -1,25 +1,27 @@
 """A2A tasks and their events in NATS JetStream, for the SDK's ``a2a.server.cluster`` interfaces.
 
-Layout per agent (every replica of the agent shares it; docs/nats-binding.md):
+One KV bucket per agent, ``<prefix>_tasks_<agent>``, shared by every replica of the agent
+(docs/nats-binding.md). Its stream holds one subject per task, ``$KV.<bucket>.<task id>``, and
+each message on it is one version of the task: the task's protobuf bytes, the event that produced
+that version, and the owner and the writing instance (the task's runner) in headers.
 
-- KV bucket ``<prefix>_tasks_<agent>``, key = task id, value = a one-line JSON envelope
-  (``owner``, ``runner``: the instance that wrote it) and the task's protobuf bytes. The KV
-  revision is the task's ``TaskVersion``; every write is a compare-and-set on it
-  (``Nats-Expected-Last-Subject-Sequence``), so two replicas can never both advance one task.
-- Stream ``<prefix>_task_events_<agent>`` on subjects ``<prefix>.task_events.<agent>.<task id>``:
-  every applied event as a ``StreamResponse``, with the task version in a header. A subscriber
-  replays the task's subject from the start and skips versions at or before its snapshot.
+- ``JetStreamTaskStore``: the KV revision is the ``TaskVersion``; every write is a
+  compare-and-set on it (``Nats-Expected-Last-Subject-Sequence``), so two replicas can never both
+  advance one task. State and event are one message: there is no moment where one exists
+  without the other.
+- ``JetStreamTaskEvents``: the same subject read as an event stream; ``subscribe(after=v)`` is an
+  ordered consumer starting at stream sequence ``v + 1``. ``publish`` has nothing left to do.
 
-The KV entry is the truth and the event stream its fan-out: when a subscriber's stream goes quiet
-it re-reads the entry, so an event lost with a dying replica cannot leave it waiting; and when the
-replica named as the task's runner is no longer alive, the subscriber records the task FAILED.
+When a subscriber's stream is quiet it re-reads the task, and when the instance named as its
+runner is no longer alive it records the task FAILED, so a replica that dies mid-task cannot leave
+a subscriber waiting.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
+import struct
 import uuid
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, Awaitable, Callable
@@ -54,9 +56,9 @@ from a2a.types import (
 from a2a.utils.proto_utils import to_stream_response
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
-from nats.js.api import DeliverPolicy, KeyValueConfig, StorageType, StreamConfig
-from nats.js.errors import APIError, BucketNotFoundError, KeyNotFoundError
-from nats.js.kv import KeyValue
+from nats.js.api import ConsumerConfig, DeliverPolicy, KeyValueConfig, StorageType
+from nats.js.errors import APIError, BucketNotFoundError, NotFoundError
+from nats.js.kv import KV_OP, KeyValue
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +71,12 @@ TERMINAL = frozenset(
     }
 )
 INTERRUPTED = frozenset({TaskState.TASK_STATE_INPUT_REQUIRED, TaskState.TASK_STATE_AUTH_REQUIRED})
-VERSION_HEADER = "Deskmesh-Task-Version"
+OWNER_HEADER = "Deskmesh-Owner"
+RUNNER_HEADER = "Deskmesh-Runner"
 EXPECTED_LAST = "Nats-Expected-Last-Subject-Sequence"
+ROLLUP = "Nats-Rollup"
+HISTORY = 64
+"""Versions kept per task for replay (the most NATS KV allows); a finished task keeps one."""
 WRONG_LAST_SEQUENCE = (10071, 10164)
 RUNNER_GONE = "the replica running this task stopped before it finished"
 DEFAULT_RETENTION_S = 7 * 24 * 3600.0
@@ -82,23 +88,20 @@ RunnerAlive = Callable[[str], Awaitable[bool]]
 
 @dataclass(frozen=True, slots=True)
 class TaskLayout:
-    """Names of one agent's task bucket, event stream and event subjects."""
+    """Names of one agent's task bucket, its stream and a task's subject."""
 
     bucket: str
-    stream: str
-    subject_root: str
 
     @classmethod
     def for_agent(cls, agent: str, prefix: str) -> TaskLayout:
-        name = prefix.replace(".", "_")
-        return cls(
-            bucket=f"{name}_tasks_{agent}",
-            stream=f"{name}_task_events_{agent}",
-            subject_root=f"{prefix}.task_events.{agent}",
-        )
+        return cls(bucket=f"{prefix.replace('.', '_')}_tasks_{agent}")
+
+    @property
+    def stream(self) -> str:
+        return f"KV_{self.bucket}"
 
     def subject(self, task_id: str) -> str:
-        return f"{self.subject_root}.{task_id}"
+        return f"$KV.{self.bucket}.{task_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,17 +110,22 @@ class _Entry:
     revision: int
     owner: str
     runner: str
+    event: Event | None = None
 
 
-def _encode(task: Task, owner: str, runner: str) -> bytes:
-    head = json.dumps({"owner": owner, "runner": runner}).encode()
-    return head + b"\n" + task.SerializeToString()
+def _encode(task: Task, event: Event | None) -> bytes:
+    body = task.SerializeToString()
+    tail = to_stream_response(event).SerializeToString() if event is not None else b""
+    return struct.pack(">I", len(body)) + body + tail
 
 
-def _decode(data: bytes, revision: int) -> _Entry:
-    head, _, body = data.partition(b"\n")
-    meta = json.loads(head)
-    return _Entry(Task.FromString(body), revision, meta["owner"], meta["runner"])
+def _decode(data: bytes, headers: dict[str, str] | None, revision: int) -> _Entry:
+    (size,) = struct.unpack_from(">I", data)
+    task = Task.FromString(data[4 : 4 + size])
+    tail = data[4 + size :]
+    event = _event_from(StreamResponse.FromString(tail)) if tail else None
+    meta = headers or {}
+    return _Entry(task, revision, meta.get(OWNER_HEADER, ""), meta.get(RUNNER_HEADER, ""), event)
 
 
 def _revision(version: TaskVersion) -> int:
@@ -144,6 +152,7 @@ class JetStreamTaskStore(VersionedTaskStore):
         instance: str,
         retention_s: float,
         message_ttl: bool,
+        direct: bool,
         owner_resolver: OwnerResolver = resolve_user_scope,
     ) -> None:
         self._js = js
@@ -152,6 +161,8 @@ class JetStreamTaskStore(VersionedTaskStore):
         self.instance = instance
         self._retention_s = retention_s
         self._message_ttl = message_ttl
+        self._direct = direct
+        """Reads are direct gets when the bucket allows them (one it created does)."""
         self.owner_resolver = owner_resolver
         self._finished_at: OrderedDict[str, int] = OrderedDict()
         """Revisions at which this store read a task finished (a bounded memory)."""
@@ -169,17 +180,16 @@ class JetStreamTaskStore(VersionedTaskStore):
         prev_version: TaskVersion,
         context: ServerCallContext,
     ) -> TaskVersion:
-        del event  # events travel on the event stream (JetStreamTaskEvents.publish)
         owner = self.owner_resolver(context)
         if task.status.state == TaskState.TASK_STATE_CANCELED:
-            return TaskVersion(await self._write_cancel(task, owner))
+            return TaskVersion(await self._write_cancel(task, event, owner))
         del prev  # the SDK may hand in the very object it mutated; revisions are the truth
         last = 0 if prev_version.is_missing else _revision(prev_version)
         if self._finished_at.get(task.id) == last:
             # A finished task stays finished: after a remote cancel the runner reloads the
             # CANCELED task and may still hold its executor's later events.
             raise ConcurrentTaskModificationError(task.id)
-        revision = await self._write(task, owner, last)
+        revision = await self._write(task, event, owner, last)
         if revision is None:
             raise ConcurrentTaskModificationError(task.id)
         return TaskVersion(revision)
@@ -217,12 +227,14 @@ class JetStreamTaskStore(VersionedTaskStore):
         if task_id in self._fresh:
             return None  # generated here a moment ago: no replica can have written it
         try:
-            found = await self._kv.get(task_id)
-        except (KeyNotFoundError, ValueError):
+            msg = await self._js.get_msg(
+                self._layout.stream, subject=self._layout.subject(task_id), direct=self._direct
+            )
+        except NotFoundError:
             return None
-        if found.value is None or found.revision is None:
-            return None
-        entry = _decode(found.value, found.revision)
+        if not msg.data or (msg.headers or {}).get(KV_OP):
+            return None  # deleted or purged
+        entry = _decode(msg.data, msg.headers, msg.seq)
         if entry.task.status.state in TERMINAL:
             self._finished_at[task_id] = entry.revision
             while len(self._finished_at) > FINISHED_MEMORY:
@@ -234,20 +246,29 @@ class JetStreamTaskStore(VersionedTaskStore):
         failed = Task()
         failed.CopyFrom(entry.task)
         failed.status.CopyFrom(_failed_status(entry.task))
-        revision = await self._write(failed, entry.owner, entry.revision)
-        return None if revision is None else _Entry(failed, revision, entry.owner, self.instance)
+        event = TaskStatusUpdateEvent(
+            task_id=failed.id, context_id=failed.context_id, status=failed.status
+        )
+        revision = await self._write(failed, event, entry.owner, entry.revision)
+        if revision is None:
+            return None
+        return _Entry(failed, revision, entry.owner, self.instance, event)
 
     # --- internals ---
 
-    async def _write(self, task: Task, owner: str, last: int) -> int | None:
+    async def _write(self, task: Task, event: Event | None, owner: str, last: int) -> int | None:
         """Compare-and-set on the key's last revision; None when it moved on (or exists)."""
-        headers = {EXPECTED_LAST: str(last)}
-        ttl = self._retention_s if self._message_ttl and task.status.state in TERMINAL else None
+        headers = {EXPECTED_LAST: str(last), OWNER_HEADER: owner, RUNNER_HEADER: self.instance}
+        ttl = None
+        if task.status.state in TERMINAL:
+            # a finished task keeps this version only, so its expiry cannot uncover an older one
+            headers[ROLLUP] = "sub"
+            ttl = self._retention_s if self._message_ttl else None
         try:
             ack = await self._js.publish(
-                f"$KV.{self._layout.bucket}.{task.id}",
-                _encode(task, owner, self.instance),
-                stream=f"KV_{self._layout.bucket}",
+                self._layout.subject(task.id),
+                _encode(task, event),
+                stream=self._layout.stream,
                 headers=headers,
                 msg_ttl=ttl,
             )
@@ -258,13 +279,13 @@ class JetStreamTaskStore(VersionedTaskStore):
         self._fresh.pop(task.id, None)
         return ack.seq
 
-    async def _write_cancel(self, task: Task, owner: str) -> int:
+    async def _write_cancel(self, task: Task, event: Event | None, owner: str) -> int:
         """CANCELED overwrites any non-terminal state; a terminal or absent task refuses it."""
         while True:
             current = await self.read(task.id)
             if current is None or current.task.status.state in TERMINAL:
                 raise ConcurrentTaskModificationError(task.id)
-            revision = await self._write(task, owner, current.revision)
+            revision = await self._write(task, event, owner, current.revision)
             if revision is not None:
                 return revision
 
@@ -315,11 +336,10 @@ def _event_from(response: StreamResponse) -> Event:
 
 
 class JetStreamTaskEvents(TaskEventStream):
-    """Task events on a stream with a subject per task; replay after a version."""
+    """The task's own subject in the bucket's stream, read from a version on."""
 
     def __init__(
         self,
-        nc: NATS,
         js: JetStreamContext,
         store: JetStreamTaskStore,
         layout: TaskLayout,
@@ -327,7 +347,6 @@ class JetStreamTaskEvents(TaskEventStream):
         runner_alive: RunnerAlive,
         quiet_check_s: float = 1.0,
     ) -> None:
-        self._nc = nc
         self._js = js
         self._store = store
         self._layout = layout
@@ -335,20 +354,19 @@ class JetStreamTaskEvents(TaskEventStream):
         self._quiet_check_s = quiet_check_s
 
     async def publish(self, task_id: str, event: VersionedEvent) -> None:
-        # A core publish into the stream's subject: ordered on this connection and captured by
-        # the stream without a round trip. The KV entry already holds the state durably.
-        data = to_stream_response(event.event).SerializeToString()
-        headers = {VERSION_HEADER: str(_revision(event.version))}
-        await self._nc.publish(self._layout.subject(task_id), data, headers=headers)
+        del task_id, event  # the store wrote the event with the version it produced
 
     async def subscribe(  # type: ignore[override]
         self, task_id: str, *, after: TaskVersion
     ) -> AsyncGenerator[VersionedEvent, None]:
+        start = 1 if after.is_missing else _revision(after) + 1
         sub = await self._js.subscribe(
             self._layout.subject(task_id),
             stream=self._layout.stream,
             ordered_consumer=True,
-            deliver_policy=DeliverPolicy.ALL,
+            config=ConsumerConfig(
+                deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=start
+            ),
         )
         seen = after
         try:
@@ -361,41 +379,32 @@ class JetStreamTaskEvents(TaskEventStream):
                         seen = reconciled.version
                         yield reconciled
                     continue
-                version = TaskVersion(int((msg.headers or {}).get(VERSION_HEADER, "0")))
-                if not version.is_after(seen):
+                version = TaskVersion(msg.metadata.sequence.stream)
+                if not msg.data or (msg.headers or {}).get(KV_OP) or not version.is_after(seen):
                     continue
+                entry = _decode(msg.data, msg.headers, msg.metadata.sequence.stream)
                 seen = version
-                yield VersionedEvent(_event_from(StreamResponse.FromString(msg.data)), version)
+                if entry.event is not None:
+                    yield VersionedEvent(entry.event, version)
         finally:
             with contextlib.suppress(Exception):
                 await sub.unsubscribe()
 
     async def destroy(self, task_id: str) -> None:
-        # Kept for late subscribers' replay; the stream's max age removes it.
-        del task_id
+        del task_id  # a finished task's last version stays for GetTask until its retention ends
 
     async def _reconcile(self, task_id: str, seen: TaskVersion) -> VersionedEvent | None:
-        """On a quiet stream: the stored task, if it moved past ``seen`` to an end state, or
-        FAILED if the replica running it is gone."""
+        """On a quiet stream: FAILED when the replica running the task is gone."""
         entry = await self._store.read(task_id)
-        if entry is None:
+        if entry is None or entry.task.status.state in TERMINAL | INTERRUPTED:
             return None
-        state = entry.task.status.state
-        if state in TERMINAL or state in INTERRUPTED:
-            version = TaskVersion(entry.revision)
-            return VersionedEvent(entry.task, version) if version.is_after(seen) else None
         if entry.runner == self._store.instance or await self._runner_alive(entry.runner):
             return None
         failed = await self._store.record_runner_gone(entry)
-        if failed is None:
-            return None  # another writer moved it; the next quiet check looks again
+        if failed is None or failed.event is None:
+            return None  # another writer moved it on; its version arrives on the stream
         logger.warning("task %s failed: runner %s is gone", task_id, entry.runner)
-        event = TaskStatusUpdateEvent(
-            task_id=task_id, context_id=failed.task.context_id, status=failed.task.status
-        )
-        versioned = VersionedEvent(event, TaskVersion(failed.revision))
-        await self.publish(task_id, versioned)
-        return versioned
+        return VersionedEvent(failed.event, TaskVersion(failed.revision))
 
 
 async def open_jetstream_tasks(
@@ -408,21 +417,12 @@ async def open_jetstream_tasks(
     runner_alive: RunnerAlive,
     owner_resolver: OwnerResolver = resolve_user_scope,
 ) -> tuple[JetStreamTaskStore, JetStreamTaskEvents]:
-    """The agent's task bucket and event stream, created on first use."""
+    """The agent's task bucket, created on first use, as task store and event stream."""
     js = nc.jetstream()
     layout = TaskLayout.for_agent(agent, prefix)
     message_ttl = _supports_message_ttl(nc)
     kv = await _open_bucket(js, layout.bucket, None if message_ttl else retention_s)
-    events = StreamConfig(
-        name=layout.stream,
-        subjects=[f"{layout.subject_root}.*"],
-        storage=StorageType.FILE,
-        max_age=retention_s,
-    )
-    try:
-        await js.add_stream(events)
-    except APIError:  # exists with other settings (e.g. a changed retention)
-        await js.update_stream(events)
+    info = await js.stream_info(layout.stream)
     store = JetStreamTaskStore(
         js,
         kv,
@@ -430,16 +430,17 @@ async def open_jetstream_tasks(
         instance=instance,
         retention_s=retention_s,
         message_ttl=message_ttl,
+        direct=bool(info.config.allow_direct),
         owner_resolver=owner_resolver,
     )
-    return store, JetStreamTaskEvents(nc, js, store, layout, runner_alive=runner_alive)
+    return store, JetStreamTaskEvents(js, store, layout, runner_alive=runner_alive)
 
 
 async def _open_bucket(js: JetStreamContext, bucket: str, ttl_s: float | None) -> KeyValue:
     try:
         return await js.key_value(bucket)
     except BucketNotFoundError:
-        config = KeyValueConfig(bucket=bucket, history=1, ttl=ttl_s, storage=StorageType.FILE)
+        config = KeyValueConfig(bucket=bucket, history=HISTORY, ttl=ttl_s, storage=StorageType.FILE)
         return await js.create_key_value(config)
 
 

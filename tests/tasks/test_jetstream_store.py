@@ -140,32 +140,45 @@ async def test_subscribe_replays_only_events_after_the_version(
         TaskState.TASK_STATE_COMPLETED,
     ):
         task.status.state = state
-        version = await store.save(task, event=None, prev=None, prev_version=version, context=ctx)
-        versions.append(version)
         event = TaskStatusUpdateEvent(
             task_id=task.id, context_id="c1", status=TaskStatus(state=state)
         )
+        version = await store.save(task, event=event, prev=None, prev_version=version, context=ctx)
+        versions.append(version)
         await events.publish(task.id, VersionedEvent(event, version))
     seen = []
     async for versioned in events.subscribe(task.id, after=versions[0]):
-        seen.append(versioned.version)
+        seen.append((versioned.version, versioned.event.status.state))
         if versioned.event.status.state == TaskState.TASK_STATE_COMPLETED:
             break
-    assert seen == versions[1:]
+    # the finished task rolled its history up to its last version
+    assert seen == [(versions[2], TaskState.TASK_STATE_COMPLETED)]
 
 
-async def test_a_quiet_stream_ends_with_the_stored_state(nc: NATS, subject_prefix: str) -> None:
-    """The final event was lost (never published): the subscriber still sees the end."""
+async def test_subscribe_follows_a_running_task_event_by_event(
+    nc: NATS, subject_prefix: str
+) -> None:
     store, events = await open_pair(nc, subject_prefix, "r1", {"r1"})
     ctx = as_user("")
     task = a_task()
-    v1 = await store.save(task, event=None, prev=None, prev_version=FIRST, context=ctx)
-    task.status.state = TaskState.TASK_STATE_INPUT_REQUIRED
-    v2 = await store.save(task, event=None, prev=task, prev_version=v1, context=ctx)
-    async for versioned in events.subscribe(task.id, after=v1):
-        assert versioned.version == v2
-        assert versioned.event.status.state == TaskState.TASK_STATE_INPUT_REQUIRED
-        break
+    first = await store.save(task, event=None, prev=None, prev_version=FIRST, context=ctx)
+    received: list[tuple[TaskVersion, TaskState]] = []
+    subscribed = events.subscribe(task.id, after=first)
+    version = first
+    for state in (TaskState.TASK_STATE_WORKING, TaskState.TASK_STATE_INPUT_REQUIRED):
+        task.status.state = state
+        event = TaskStatusUpdateEvent(
+            task_id=task.id, context_id="c1", status=TaskStatus(state=state)
+        )
+        version = await store.save(task, event=event, prev=None, prev_version=version, context=ctx)
+        versioned = await anext(subscribed)
+        received.append((versioned.version, versioned.event.status.state))
+    await subscribed.aclose()
+    assert [s for _, s in received] == [
+        TaskState.TASK_STATE_WORKING,
+        TaskState.TASK_STATE_INPUT_REQUIRED,
+    ]
+    assert received[-1][0] == version and received[1][0].is_after(received[0][0])
 
 
 async def test_a_task_whose_runner_is_gone_ends_failed(nc: NATS, subject_prefix: str) -> None:
