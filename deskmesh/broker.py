@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from protocol.binding import DEFAULT_SUBJECT_PREFIX, inbox_prefix
+from protocol.binding import DEFAULT_SUBJECT_PREFIX, inbox_prefix, tasks_bucket
 from protocol.discovery import DEFAULT_BUCKET
 
 POLICY_FILE = Path(__file__).with_name("nats_policy.toml")
@@ -42,7 +42,12 @@ def load_policy(
     calls = {agent: list(rules.get("calls", [])) for agent, rules in policy["agents"].items()}
     result = {}
     for agent in calls:
-        values = {"prefix": prefix, "agent": agent, "bucket": bucket}
+        values = {
+            "prefix": prefix,
+            "agent": agent,
+            "bucket": bucket,
+            "tasks": tasks_bucket(agent, prefix),
+        }
         callers = [caller for caller, callees in calls.items() if agent in callees]
         publish = [s.format(**values) for s in common["publish"]]
         publish += [f"{prefix}.{callee}.rpc" for callee in calls[agent]]

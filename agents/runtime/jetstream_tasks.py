@@ -60,6 +60,8 @@ from nats.js.api import ConsumerConfig, DeliverPolicy, KeyValueConfig, StorageTy
 from nats.js.errors import APIError, BucketNotFoundError, NotFoundError
 from nats.js.kv import KV_OP, KeyValue
 
+from protocol.binding import tasks_bucket
+
 logger = logging.getLogger(__name__)
 
 TERMINAL = frozenset(
@@ -94,7 +96,7 @@ class TaskLayout:
 
     @classmethod
     def for_agent(cls, agent: str, prefix: str) -> TaskLayout:
-        return cls(bucket=f"{prefix.replace('.', '_')}_tasks_{agent}")
+        return cls(bucket=tasks_bucket(agent, prefix))
 
     @property
     def stream(self) -> str:
