@@ -9,8 +9,8 @@ that version, and the owner and the writing instance (the task's runner) in head
   compare-and-set on it (``Nats-Expected-Last-Subject-Sequence``), so two replicas can never both
   advance one task. State and event are one message: there is no moment where one exists
   without the other.
-- ``JetStreamTaskEvents``: the same subject read as an event stream; ``subscribe(after=v)`` is an
-  ordered consumer starting at stream sequence ``v + 1``. ``publish`` has nothing left to do.
+- ``JetStreamTaskEvents`` (jetstream_events.py): the same subject read as an event stream;
+  ``subscribe(after=v)`` is an ordered consumer starting at stream sequence ``v + 1``.
 
 When a subscriber's stream is quiet it re-reads the task, and when the instance named as its
 runner is no longer alive it records the task FAILED, so a replica that dies mid-task cannot leave
@@ -19,21 +19,17 @@ a subscriber waiting.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import struct
 import uuid
 from collections import OrderedDict
-from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from a2a.server.cluster import (
     ConcurrentTaskModificationError,
     StoredTask,
-    TaskEventStream,
     TaskVersion,
-    VersionedEvent,
     VersionedTaskStore,
 )
 from a2a.server.context import ServerCallContext
@@ -56,7 +52,7 @@ from a2a.types import (
 from a2a.utils.proto_utils import to_stream_response
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
-from nats.js.api import ConsumerConfig, DeliverPolicy, KeyValueConfig, StorageType
+from nats.js.api import KeyValueConfig, StorageType
 from nats.js.errors import APIError, BucketNotFoundError, NotFoundError
 from nats.js.kv import KV_OP, KeyValue
 
@@ -84,9 +80,6 @@ RUNNER_GONE = "the replica running this task stopped before it finished"
 DEFAULT_RETENTION_S = 7 * 24 * 3600.0
 FINISHED_MEMORY = 10_000
 
-RunnerAlive = Callable[[str], Awaitable[bool]]
-"""Whether the agent instance with this id is alive (deskmesh asks the cards bucket)."""
-
 
 @dataclass(frozen=True, slots=True)
 class TaskLayout:
@@ -107,7 +100,7 @@ class TaskLayout:
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
+class TaskEntry:
     task: Task
     revision: int
     owner: str
@@ -121,23 +114,23 @@ def _encode(task: Task, event: Event | None) -> bytes:
     return struct.pack(">I", len(body)) + body + tail
 
 
-def _decode(data: bytes, headers: dict[str, str] | None, revision: int) -> _Entry:
+def decode_version(data: bytes, headers: dict[str, str] | None, revision: int) -> TaskEntry:
     (size,) = struct.unpack_from(">I", data)
     task = Task.FromString(data[4 : 4 + size])
     tail = data[4 + size :]
     event = _event_from(StreamResponse.FromString(tail)) if tail else None
     meta = headers or {}
-    return _Entry(task, revision, meta.get(OWNER_HEADER, ""), meta.get(RUNNER_HEADER, ""), event)
+    return TaskEntry(task, revision, meta.get(OWNER_HEADER, ""), meta.get(RUNNER_HEADER, ""), event)
 
 
-def _revision(version: TaskVersion) -> int:
+def revision_of(version: TaskVersion) -> int:
     value = version._value  # noqa: SLF001 - the SDK offers no public accessor
     if not isinstance(value, int):
         raise TypeError(f"JetStream task versions are KV revisions, got {value!r}")
     return value
 
 
-def _supports_message_ttl(nc: NATS) -> bool:
+def supports_message_ttl(nc: NATS) -> bool:
     version = nc.connected_server_version
     return (version.major, version.minor) >= (2, 11)
 
@@ -186,7 +179,7 @@ class JetStreamTaskStore(VersionedTaskStore):
         if task.status.state == TaskState.TASK_STATE_CANCELED:
             return TaskVersion(await self._write_cancel(task, event, owner))
         del prev  # the SDK may hand in the very object it mutated; revisions are the truth
-        last = 0 if prev_version.is_missing else _revision(prev_version)
+        last = 0 if prev_version.is_missing else revision_of(prev_version)
         if self._finished_at.get(task.id) == last:
             # A finished task stays finished: after a remote cancel the runner reloads the
             # CANCELED task and may still hold its executor's later events.
@@ -225,7 +218,7 @@ class JetStreamTaskStore(VersionedTaskStore):
         while len(self._fresh) > FINISHED_MEMORY:
             self._fresh.popitem(last=False)
 
-    async def read(self, task_id: str) -> _Entry | None:
+    async def read(self, task_id: str) -> TaskEntry | None:
         if task_id in self._fresh:
             return None  # generated here a moment ago: no replica can have written it
         try:
@@ -236,14 +229,14 @@ class JetStreamTaskStore(VersionedTaskStore):
             return None
         if not msg.data or (msg.headers or {}).get(KV_OP):
             return None  # deleted or purged
-        entry = _decode(msg.data, msg.headers, msg.seq)
+        entry = decode_version(msg.data, msg.headers, msg.seq)
         if entry.task.status.state in TERMINAL:
             self._finished_at[task_id] = entry.revision
             while len(self._finished_at) > FINISHED_MEMORY:
                 self._finished_at.popitem(last=False)
         return entry
 
-    async def record_runner_gone(self, entry: _Entry) -> _Entry | None:
+    async def record_runner_gone(self, entry: TaskEntry) -> TaskEntry | None:
         """Mark an orphaned task FAILED (CAS on the revision read); None if someone else won."""
         failed = Task()
         failed.CopyFrom(entry.task)
@@ -254,7 +247,7 @@ class JetStreamTaskStore(VersionedTaskStore):
         revision = await self._write(failed, event, entry.owner, entry.revision)
         if revision is None:
             return None
-        return _Entry(failed, revision, entry.owner, self.instance, event)
+        return TaskEntry(failed, revision, entry.owner, self.instance, event)
 
     # --- internals ---
 
@@ -337,108 +330,7 @@ def _event_from(response: StreamResponse) -> Event:
     return getattr(response, which)
 
 
-class JetStreamTaskEvents(TaskEventStream):
-    """The task's own subject in the bucket's stream, read from a version on."""
-
-    def __init__(
-        self,
-        js: JetStreamContext,
-        store: JetStreamTaskStore,
-        layout: TaskLayout,
-        *,
-        runner_alive: RunnerAlive,
-        quiet_check_s: float = 1.0,
-    ) -> None:
-        self._js = js
-        self._store = store
-        self._layout = layout
-        self._runner_alive = runner_alive
-        self._quiet_check_s = quiet_check_s
-
-    async def publish(self, task_id: str, event: VersionedEvent) -> None:
-        del task_id, event  # the store wrote the event with the version it produced
-
-    async def subscribe(  # type: ignore[override]
-        self, task_id: str, *, after: TaskVersion
-    ) -> AsyncGenerator[VersionedEvent, None]:
-        start = 1 if after.is_missing else _revision(after) + 1
-        sub = await self._js.subscribe(
-            self._layout.subject(task_id),
-            stream=self._layout.stream,
-            ordered_consumer=True,
-            config=ConsumerConfig(
-                deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=start
-            ),
-        )
-        seen = after
-        try:
-            while True:
-                try:
-                    msg = await sub.next_msg(timeout=self._quiet_check_s)
-                except TimeoutError:
-                    reconciled = await self._reconcile(task_id, seen)
-                    if reconciled is not None:
-                        seen = reconciled.version
-                        yield reconciled
-                    continue
-                version = TaskVersion(msg.metadata.sequence.stream)
-                if not msg.data or (msg.headers or {}).get(KV_OP) or not version.is_after(seen):
-                    continue
-                entry = _decode(msg.data, msg.headers, msg.metadata.sequence.stream)
-                seen = version
-                if entry.event is not None:
-                    yield VersionedEvent(entry.event, version)
-        finally:
-            with contextlib.suppress(Exception):
-                await sub.unsubscribe()
-
-    async def destroy(self, task_id: str) -> None:
-        del task_id  # a finished task's last version stays for GetTask until its retention ends
-
-    async def _reconcile(self, task_id: str, seen: TaskVersion) -> VersionedEvent | None:
-        """On a quiet stream: FAILED when the replica running the task is gone."""
-        entry = await self._store.read(task_id)
-        if entry is None or entry.task.status.state in TERMINAL | INTERRUPTED:
-            return None
-        if entry.runner == self._store.instance or await self._runner_alive(entry.runner):
-            return None
-        failed = await self._store.record_runner_gone(entry)
-        if failed is None or failed.event is None:
-            return None  # another writer moved it on; its version arrives on the stream
-        logger.warning("task %s failed: runner %s is gone", task_id, entry.runner)
-        return VersionedEvent(failed.event, TaskVersion(failed.revision))
-
-
-async def open_jetstream_tasks(
-    nc: NATS,
-    *,
-    agent: str,
-    prefix: str,
-    instance: str,
-    retention_s: float,
-    runner_alive: RunnerAlive,
-    owner_resolver: OwnerResolver = resolve_user_scope,
-) -> tuple[JetStreamTaskStore, JetStreamTaskEvents]:
-    """The agent's task bucket, created on first use, as task store and event stream."""
-    js = nc.jetstream()
-    layout = TaskLayout.for_agent(agent, prefix)
-    message_ttl = _supports_message_ttl(nc)
-    kv = await _open_bucket(js, layout.bucket, None if message_ttl else retention_s)
-    info = await js.stream_info(layout.stream)
-    store = JetStreamTaskStore(
-        js,
-        kv,
-        layout,
-        instance=instance,
-        retention_s=retention_s,
-        message_ttl=message_ttl,
-        direct=bool(info.config.allow_direct),
-        owner_resolver=owner_resolver,
-    )
-    return store, JetStreamTaskEvents(js, store, layout, runner_alive=runner_alive)
-
-
-async def _open_bucket(js: JetStreamContext, bucket: str, ttl_s: float | None) -> KeyValue:
+async def open_task_bucket(js: JetStreamContext, bucket: str, ttl_s: float | None) -> KeyValue:
     try:
         return await js.key_value(bucket)
     except BucketNotFoundError:

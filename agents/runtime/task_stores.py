@@ -19,11 +19,8 @@ from nats.aio.client import Client as NATS
 from nats.js.errors import KeyNotFoundError
 from nats.js.kv import KeyValue
 
-from agents.runtime.jetstream_tasks import (
-    FreshTaskIds,
-    jetstream_available,
-    open_jetstream_tasks,
-)
+from agents.runtime.jetstream_events import open_jetstream_tasks
+from agents.runtime.jetstream_tasks import FreshTaskIds, jetstream_available
 from agents.runtime.settings import AgentSettings
 from store import create_engine
 

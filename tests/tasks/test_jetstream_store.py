@@ -19,12 +19,8 @@ from a2a.types import (
 )
 from nats.aio.client import Client as NATS
 
-from agents.runtime.jetstream_tasks import (
-    RUNNER_GONE,
-    JetStreamTaskEvents,
-    JetStreamTaskStore,
-    open_jetstream_tasks,
-)
+from agents.runtime.jetstream_events import JetStreamTaskEvents, open_jetstream_tasks
+from agents.runtime.jetstream_tasks import RUNNER_GONE, JetStreamTaskStore
 
 
 class Named(User):
