@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from protocol.binding import DEFAULT_SUBJECT_PREFIX, inbox_prefix
+from protocol.binding import DEFAULT_SUBJECT_PREFIX, inbox_prefix, tasks_bucket
 from protocol.discovery import DEFAULT_BUCKET
 from protocol.replay import DEFAULT_LEDGER_BUCKET
 
@@ -44,7 +44,13 @@ def load_policy(
     calls = {agent: list(rules.get("calls", [])) for agent, rules in policy["agents"].items()}
     result = {}
     for agent in calls:
-        values = {"prefix": prefix, "agent": agent, "bucket": bucket, "ledger": ledger}
+        values = {
+            "prefix": prefix,
+            "agent": agent,
+            "bucket": bucket,
+            "ledger": ledger,
+            "tasks": tasks_bucket(agent, prefix),
+        }
         callers = [caller for caller, callees in calls.items() if agent in callees]
         publish = [s.format(**values) for s in common["publish"]]
         publish += [f"{prefix}.{callee}.rpc" for callee in calls[agent]]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import signal
@@ -79,6 +78,8 @@ def cmd_agents(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    import asyncio
+
     from deskmesh.ask import ask
 
     return asyncio.run(
@@ -94,6 +95,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
+    import asyncio
+
     from deskmesh.data import seed
 
     counts = asyncio.run(seed(args.source, args.dir, _store_url(args)))
@@ -102,6 +105,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    import asyncio
+
     from deskmesh.data import export
 
     asyncio.run(export(Path(args.dir), _store_url(args)))
@@ -184,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("dir")
     export.set_defaults(func=cmd_export)
 
-    from evaluation.cli import add_arguments as add_eval_arguments
+    from evaluation.arguments import add_arguments as add_eval_arguments
 
     evaluate = sub.add_parser("eval", help="run scenario suites against the mesh and score them")
     add_eval_arguments(evaluate)

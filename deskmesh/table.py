@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import httpx
-
 from protocol.binding import NATS_BINDING_URI
 
 
@@ -33,6 +31,8 @@ def print_directory(entries: list[dict[str, Any]]) -> None:
 
 
 def print_mesh_table(mesh: Any) -> None:
+    import httpx  # only when a table needs the live agents
+
     with httpx.Client(timeout=5) as http:
         entries = list(mesh.live_agents(http).values())
     print()

@@ -1,38 +1,43 @@
-"""A2A over NATS: the binding, cards, discovery and the mesh's message parts."""
+"""A2A over NATS: the binding, cards, discovery and the mesh's message parts.
 
-from protocol.binding import (
-    NATS_BINDING_URI,
-    PROTOCOL_VERSION,
-    interface_url,
-    queue_group,
-    rpc_subject,
-)
-from protocol.cards import CardSpec, SkillSpec, build_card, card_from_dict, card_to_dict
-from protocol.client import NatsTransport, create_client_factory
-from protocol.discovery import CardHeartbeat, Directory, DirectoryEntry, open_bucket
-from protocol.errors import DeskmeshError, InvalidCardError, ProtocolError, TransportError
-from protocol.server import NatsA2AServer
+The names below are imported on first use (PEP 562), so that importing a light module such as
+``protocol.binding`` does not pull in the SDK's server and client (the CLI starts fast).
+"""
 
-__all__ = [
-    "NATS_BINDING_URI",
-    "PROTOCOL_VERSION",
-    "CardHeartbeat",
-    "CardSpec",
-    "DeskmeshError",
-    "Directory",
-    "DirectoryEntry",
-    "InvalidCardError",
-    "NatsA2AServer",
-    "NatsTransport",
-    "ProtocolError",
-    "SkillSpec",
-    "TransportError",
-    "build_card",
-    "card_from_dict",
-    "card_to_dict",
-    "create_client_factory",
-    "interface_url",
-    "open_bucket",
-    "queue_group",
-    "rpc_subject",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_HOMES = {
+    "NATS_BINDING_URI": "protocol.binding",
+    "PROTOCOL_VERSION": "protocol.binding",
+    "interface_url": "protocol.binding",
+    "queue_group": "protocol.binding",
+    "rpc_subject": "protocol.binding",
+    "CardSpec": "protocol.cards",
+    "SkillSpec": "protocol.cards",
+    "build_card": "protocol.cards",
+    "card_from_dict": "protocol.cards",
+    "card_to_dict": "protocol.cards",
+    "NatsTransport": "protocol.client",
+    "create_client_factory": "protocol.client",
+    "CardHeartbeat": "protocol.discovery",
+    "Directory": "protocol.discovery",
+    "DirectoryEntry": "protocol.discovery",
+    "open_bucket": "protocol.discovery",
+    "DeskmeshError": "protocol.errors",
+    "InvalidCardError": "protocol.errors",
+    "ProtocolError": "protocol.errors",
+    "TransportError": "protocol.errors",
+    "NatsA2AServer": "protocol.server",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'protocol' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)

@@ -43,6 +43,11 @@ def inbox_prefix(agent: str) -> str:
     return f"_INBOX.{agent}"
 
 
+def tasks_bucket(agent: str, prefix: str = DEFAULT_SUBJECT_PREFIX) -> str:
+    """The JetStream KV bucket of an agent's A2A tasks (agents/runtime/jetstream_tasks.py)."""
+    return f"{prefix.replace('.', '_')}_tasks_{agent}"
+
+
 def queue_group(agent: str, prefix: str = DEFAULT_SUBJECT_PREFIX) -> str:
     """Queue group shared by the replicas of ``agent`` so each request reaches one of them."""
     return f"{prefix}.{agent}"

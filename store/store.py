@@ -20,9 +20,11 @@ from store.migrate import migrate
 from store.queries import (
     fetch_all,
     fetch_order,
+    fetch_orders,
     fetch_payment_method,
     fetch_product,
     fetch_products,
+    fetch_products_by_id,
     fetch_user,
     find_user_id_by_email,
     find_user_ids_by_identity,
@@ -107,12 +109,16 @@ class Store:
 
     async def list_orders(self, user_id: str) -> list[dict[str, Any]]:
         async with self.engine.connect() as conn:
-            orders = [await fetch_order(conn, oid) for oid in await list_order_ids(conn, user_id)]
-            return [order for order in orders if order is not None]
+            return await fetch_orders(conn, await list_order_ids(conn, user_id))
 
     async def get_product(self, product_id: str) -> dict[str, Any] | None:
         async with self.engine.connect() as conn:
             return await fetch_product(conn, product_id)
+
+    async def get_products(self, product_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The products with these ids that exist, by id."""
+        async with self.engine.connect() as conn:
+            return await fetch_products_by_id(conn, product_ids)
 
     async def list_products(self) -> list[dict[str, Any]]:
         async with self.engine.connect() as conn:

@@ -14,7 +14,6 @@ import functools
 import logging
 import signal
 import socket
-import warnings
 from collections.abc import Generator
 from contextlib import AsyncExitStack
 from typing import Any
@@ -22,10 +21,9 @@ from typing import Any
 import httpx
 import nats
 import uvicorn
-from a2a.server.models import create_task_model
-from a2a.server.tasks import DatabaseTaskStore
 from a2a.types import AgentCard
 from nats.aio.client import Client as NATS
+from nats.js.kv import KeyValue
 from starlette.applications import Starlette
 
 from agents.runtime.app import build_app
@@ -36,13 +34,14 @@ from agents.runtime.resources import AgentResources
 from agents.runtime.settings import AgentSettings
 from agents.runtime.spec import AgentSpec
 from agents.runtime.task_access import MeshRequestHandler, task_owner
+from agents.runtime.task_stores import open_task_store
 from agents.runtime.tracing import AgentTracing, ObservedExecutor, inject_into_http_request
 from protocol.binding import inbox_prefix, interface_url, queue_group, rpc_subject
 from protocol.cards import build_card
 from protocol.client import create_client_factory
 from protocol.discovery import CardHeartbeat, Directory, open_bucket
 from protocol.server import NatsA2AServer
-from store import Store, create_engine
+from store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +171,7 @@ class AgentService:
             nats_interface_url=interface_url(s.nats_url, subject),
             edge_auth=s.edge_auth,
         )
-        handler = await self._create_handler(resources)
+        handler = await self._create_handler(resources, kv)
         self.nats_server = NatsA2AServer(
             nc,
             handler,
@@ -208,34 +207,35 @@ class AgentService:
             )
         logger.info("%s ready at %s (NATS subject %s)", name, self.base_url, subject)
 
-    async def _create_handler(self, resources: AgentResources) -> MeshRequestHandler:
-        s, name = self.settings, self.spec.name
-        engine = create_engine(s.tasks_url(name))
-        if engine.dialect.name == "sqlite":
-            # The SDK's task store reads, then writes in one transaction; under concurrent
-            # tickets a DEFERRED transaction cannot upgrade its lock and fails at once with
-            # "database is locked". IMMEDIATE takes the write lock up front (busy timeout waits).
-            engine = engine.execution_options(sqlite_begin="IMMEDIATE")
-        self._stack.push_async_callback(engine.dispose)
-        task_store = DatabaseTaskStore(engine, owner_resolver=task_owner)
-        task_store.task_model = _task_model(f"tasks_{name}")
-        await task_store.initialize()
+    async def _create_handler(
+        self, resources: AgentResources, cards: KeyValue
+    ) -> MeshRequestHandler:
+        tasks = await open_task_store(
+            self.settings,
+            self.spec.name,
+            nc=resources.nc,
+            cards=cards,
+            stack=self._stack,
+            owner_resolver=task_owner,
+        )
         assert self.card is not None
         assert self.tracing is not None
         skills = self.spec.card.skills
         executor = ObservedExecutor(
             self.spec.create_executor(resources),
-            agent=name,
+            agent=self.spec.name,
             tracer=self.tracing.tracer,
             metrics=self.metrics,
             default_skill=skills[0].id if len(skills) == 1 else "free_text",
         )
         handler = MeshRequestHandler(
             agent_executor=executor,
-            task_store=task_store,
+            task_store=tasks.store,
             agent_card=self.card,
             interrupted_task_timeout=300.0,
             validate_input_modes=True,  # parts must fit the card's input modes (both bindings)
+            event_stream=tasks.events,
+            request_context_builder=tasks.context_builder(),
         )
         self._stack.push_async_callback(handler.aclose)
         return handler
@@ -277,18 +277,6 @@ class AgentService:
                 task.result()
                 raise RuntimeError("HTTP server stopped during start-up")
             await asyncio.sleep(0.01)
-
-
-@functools.cache
-def _task_model(table_name: str) -> type:
-    """The SDK's task model on a per-agent table (agents may share one task database).
-
-    Declared once per process: the SDK's ``DatabaseTaskStore(table_name=...)`` would declare it
-    again for every store, which SQLAlchemy refuses for a second in-process replica.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "This declarative base already contains a class")
-        return create_task_model(table_name)
 
 
 async def _close_nats(nc: NATS) -> None:

@@ -27,7 +27,11 @@ class AgentSettings(BaseSettings):
     database_url: str | None = None
     """Retail store; default: SQLite file ``<var_dir>/store.db``."""
     task_database_url: str | None = None
-    """A2A task store; default: SQLite file ``<var_dir>/tasks-<agent>.db``."""
+    """SQL task store; default: SQLite file ``<var_dir>/tasks-<agent>.db``."""
+    task_store: Literal["auto", "jetstream", "sql"] = "auto"
+    """auto: JetStream when NATS has it and no task database URL is set, else the SQL store."""
+    task_retention_s: float = 7 * 24 * 3600.0
+    """How long a finished task (and every task event) stays in JetStream."""
 
     host: str = "127.0.0.1"
     port: int = 0

@@ -55,12 +55,9 @@ async def load_customer(store: Store, customer_id: str | None) -> CustomerData |
     if user is None:
         return None
     orders = {o["order_id"]: o for o in await store.list_orders(customer_id)}
-    product_ids = {item["product_id"] for o in orders.values() for item in o["items"]}
-    products: dict[str, Mapping[str, Any]] = {}
-    for product_id in sorted(product_ids):
-        product = await store.get_product(product_id)
-        if product is not None:
-            products[product_id] = product
+    product_ids = sorted({item["product_id"] for o in orders.values() for item in o["items"]})
+    found = await store.get_products(product_ids)
+    products = {pid: found[pid] for pid in product_ids if pid in found}
     return CustomerData(customer_id, user, orders, products)
 
 

@@ -99,6 +99,7 @@ def local_agent_env(
         # SQLite: one task database per agent (the default), as several processes upgrading
         # read transactions on one file get "database is locked" at once. PostgreSQL shares.
         del env["DESKMESH_TASK_DATABASE_URL"]
+        env["DESKMESH_TASK_STORE"] = "sql"  # the compose NATS users may not touch task buckets
     env.update(overrides or {})
     return {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
 

@@ -1,0 +1,346 @@
+"""A2A tasks and their events in NATS JetStream, for the SDK's ``a2a.server.cluster`` interfaces.
+
+One KV bucket per agent, ``<prefix>_tasks_<agent>``, shared by every replica of the agent
+(docs/nats-binding.md). Its stream holds one subject per task, ``$KV.<bucket>.<task id>``, and
+each message on it is one version of the task: the task's protobuf bytes, the event that produced
+that version, and the owner and the writing instance (the task's runner) in headers.
+
+- ``JetStreamTaskStore``: the KV revision is the ``TaskVersion``; every write is a
+  compare-and-set on it (``Nats-Expected-Last-Subject-Sequence``), so two replicas can never both
+  advance one task. State and event are one message: there is no moment where one exists
+  without the other.
+- ``JetStreamTaskEvents`` (jetstream_events.py): the same subject read as an event stream;
+  ``subscribe(after=v)`` is an ordered consumer starting at stream sequence ``v + 1``.
+
+When a subscriber's stream is quiet it re-reads the task, and when the instance named as its
+runner is no longer alive it records the task FAILED, so a replica that dies mid-task cannot leave
+a subscriber waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+import struct
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from a2a.server.cluster import (
+    ConcurrentTaskModificationError,
+    StoredTask,
+    TaskVersion,
+    VersionedTaskStore,
+)
+from a2a.server.context import ServerCallContext
+from a2a.server.events.event_queue import Event
+from a2a.server.id_generator import IDGenerator, IDGeneratorContext
+from a2a.server.owner_resolver import OwnerResolver, resolve_user_scope
+from a2a.server.tasks import InMemoryTaskStore
+from a2a.types import (
+    ListTasksRequest,
+    ListTasksResponse,
+    Message,
+    Part,
+    Role,
+    StreamResponse,
+    Task,
+    TaskState,
+    TaskStatus,
+    TaskStatusUpdateEvent,
+)
+from a2a.utils.proto_utils import to_stream_response
+from nats.aio.client import Client as NATS
+from nats.js import JetStreamContext
+from nats.js.api import KeyValueConfig, StorageType
+from nats.js.errors import APIError, BucketNotFoundError, NotFoundError
+from nats.js.kv import KV_OP, KeyValue
+
+from protocol.binding import tasks_bucket
+
+logger = logging.getLogger(__name__)
+
+TERMINAL = frozenset(
+    {
+        TaskState.TASK_STATE_COMPLETED,
+        TaskState.TASK_STATE_CANCELED,
+        TaskState.TASK_STATE_FAILED,
+        TaskState.TASK_STATE_REJECTED,
+    }
+)
+INTERRUPTED = frozenset({TaskState.TASK_STATE_INPUT_REQUIRED, TaskState.TASK_STATE_AUTH_REQUIRED})
+OWNER_HEADER = "Deskmesh-Owner"
+RUNNER_HEADER = "Deskmesh-Runner"
+EXPECTED_LAST = "Nats-Expected-Last-Subject-Sequence"
+ROLLUP = "Nats-Rollup"
+HISTORY = 64
+"""Versions kept per task for replay (the most NATS KV allows); a finished task keeps one."""
+WRONG_LAST_SEQUENCE = (10071, 10164)
+RUNNER_GONE = "the replica running this task stopped before it finished"
+DEFAULT_RETENTION_S = 7 * 24 * 3600.0
+FINISHED_MEMORY = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class TaskLayout:
+    """Names of one agent's task bucket, its stream and a task's subject."""
+
+    bucket: str
+
+    @classmethod
+    def for_agent(cls, agent: str, prefix: str) -> TaskLayout:
+        return cls(bucket=tasks_bucket(agent, prefix))
+
+    @property
+    def stream(self) -> str:
+        return f"KV_{self.bucket}"
+
+    def subject(self, task_id: str) -> str:
+        return f"$KV.{self.bucket}.{task_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class TaskEntry:
+    task: Task
+    revision: int
+    owner: str
+    runner: str
+    event: Event | None = None
+
+
+def _encode(task: Task, event: Event | None) -> bytes:
+    body = task.SerializeToString()
+    tail = to_stream_response(event).SerializeToString() if event is not None else b""
+    return struct.pack(">I", len(body)) + body + tail
+
+
+def decode_version(data: bytes, headers: dict[str, str] | None, revision: int) -> TaskEntry:
+    (size,) = struct.unpack_from(">I", data)
+    task = Task.FromString(data[4 : 4 + size])
+    tail = data[4 + size :]
+    event = _event_from(StreamResponse.FromString(tail)) if tail else None
+    meta = headers or {}
+    return TaskEntry(task, revision, meta.get(OWNER_HEADER, ""), meta.get(RUNNER_HEADER, ""), event)
+
+
+def revision_of(version: TaskVersion) -> int:
+    value = version._value  # noqa: SLF001 - the SDK offers no public accessor
+    if not isinstance(value, int):
+        raise TypeError(f"JetStream task versions are KV revisions, got {value!r}")
+    return value
+
+
+def supports_message_ttl(nc: NATS) -> bool:
+    version = nc.connected_server_version
+    return (version.major, version.minor) >= (2, 11)
+
+
+class JetStreamTaskStore(VersionedTaskStore):
+    """Tasks of one agent in a KV bucket; the KV revision is the version, writes are CAS."""
+
+    def __init__(
+        self,
+        js: JetStreamContext,
+        kv: KeyValue,
+        layout: TaskLayout,
+        *,
+        instance: str,
+        retention_s: float,
+        message_ttl: bool,
+        direct: bool,
+        owner_resolver: OwnerResolver = resolve_user_scope,
+    ) -> None:
+        self._js = js
+        self._kv = kv
+        self._layout = layout
+        self.instance = instance
+        self._retention_s = retention_s
+        self._message_ttl = message_ttl
+        self._direct = direct
+        """Reads are direct gets when the bucket allows them (one it created does)."""
+        self.owner_resolver = owner_resolver
+        self._finished_at: OrderedDict[str, int] = OrderedDict()
+        """Revisions at which this store read a task finished (a bounded memory)."""
+        self._fresh: OrderedDict[str, None] = OrderedDict()
+        """Task ids this process just generated and nobody has written yet (FreshTaskIds)."""
+
+    # --- VersionedTaskStore ---
+
+    async def save(
+        self,
+        task: Task,
+        *,
+        event: Event | None,
+        prev: Task | None,
+        prev_version: TaskVersion,
+        context: ServerCallContext,
+    ) -> TaskVersion:
+        owner = self.owner_resolver(context)
+        if task.status.state == TaskState.TASK_STATE_CANCELED:
+            return TaskVersion(await self._write_cancel(task, event, owner))
+        del prev  # the SDK may hand in the very object it mutated; revisions are the truth
+        last = 0 if prev_version.is_missing else revision_of(prev_version)
+        if self._finished_at.get(task.id) == last:
+            # A finished task stays finished: after a remote cancel the runner reloads the
+            # CANCELED task and may still hold its executor's later events.
+            raise ConcurrentTaskModificationError(task.id)
+        revision = await self._write(task, event, owner, last)
+        if revision is None:
+            raise ConcurrentTaskModificationError(task.id)
+        return TaskVersion(revision)
+
+    async def get(self, task_id: str, context: ServerCallContext) -> StoredTask | None:
+        entry = await self.read(task_id)
+        if entry is None or entry.owner != self.owner_resolver(context):
+            return None
+        return StoredTask(entry.task, TaskVersion(entry.revision))
+
+    async def list(self, params: ListTasksRequest, context: ServerCallContext) -> ListTasksResponse:
+        # The SDK's in-memory store holds the filter, order and page-token rules; it is fed the
+        # caller's tasks only, so a listing never shows another owner's task.
+        owner = self.owner_resolver(context)
+        page = InMemoryTaskStore(owner_resolver=self.owner_resolver)
+        for key in await self._keys():
+            entry = await self.read(key)
+            if entry is not None and entry.owner == owner:
+                await page.save(entry.task, context)
+        return await page.list(params, context)
+
+    async def delete(self, task_id: str, context: ServerCallContext) -> None:
+        entry = await self.read(task_id)
+        if entry is not None and entry.owner == self.owner_resolver(context):
+            await self._kv.purge(task_id)
+
+    # --- used by the event stream ---
+
+    def mark_fresh(self, task_id: str) -> None:
+        self._fresh[task_id] = None
+        while len(self._fresh) > FINISHED_MEMORY:
+            self._fresh.popitem(last=False)
+
+    async def read(self, task_id: str) -> TaskEntry | None:
+        if task_id in self._fresh:
+            return None  # generated here a moment ago: no replica can have written it
+        try:
+            msg = await self._js.get_msg(
+                self._layout.stream, subject=self._layout.subject(task_id), direct=self._direct
+            )
+        except NotFoundError:
+            return None
+        if not msg.data or (msg.headers or {}).get(KV_OP):
+            return None  # deleted or purged
+        entry = decode_version(msg.data, msg.headers, msg.seq)
+        if entry.task.status.state in TERMINAL:
+            self._finished_at[task_id] = entry.revision
+            while len(self._finished_at) > FINISHED_MEMORY:
+                self._finished_at.popitem(last=False)
+        return entry
+
+    async def record_runner_gone(self, entry: TaskEntry) -> TaskEntry | None:
+        """Mark an orphaned task FAILED (CAS on the revision read); None if someone else won."""
+        failed = Task()
+        failed.CopyFrom(entry.task)
+        failed.status.CopyFrom(_failed_status(entry.task))
+        event = TaskStatusUpdateEvent(
+            task_id=failed.id, context_id=failed.context_id, status=failed.status
+        )
+        revision = await self._write(failed, event, entry.owner, entry.revision)
+        if revision is None:
+            return None
+        return TaskEntry(failed, revision, entry.owner, self.instance, event)
+
+    # --- internals ---
+
+    async def _write(self, task: Task, event: Event | None, owner: str, last: int) -> int | None:
+        """Compare-and-set on the key's last revision; None when it moved on (or exists)."""
+        headers = {EXPECTED_LAST: str(last), OWNER_HEADER: owner, RUNNER_HEADER: self.instance}
+        ttl = None
+        if task.status.state in TERMINAL:
+            # a finished task keeps this version only, so its expiry cannot uncover an older one
+            headers[ROLLUP] = "sub"
+            ttl = self._retention_s if self._message_ttl else None
+        try:
+            ack = await self._js.publish(
+                self._layout.subject(task.id),
+                _encode(task, event),
+                stream=self._layout.stream,
+                headers=headers,
+                msg_ttl=ttl,
+            )
+        except APIError as e:
+            if e.err_code in WRONG_LAST_SEQUENCE:
+                return None
+            raise
+        self._fresh.pop(task.id, None)
+        return ack.seq
+
+    async def _write_cancel(self, task: Task, event: Event | None, owner: str) -> int:
+        """CANCELED overwrites any non-terminal state; a terminal or absent task refuses it."""
+        while True:
+            current = await self.read(task.id)
+            if current is None or current.task.status.state in TERMINAL:
+                raise ConcurrentTaskModificationError(task.id)
+            revision = await self._write(task, event, owner, current.revision)
+            if revision is not None:
+                return revision
+
+    async def _keys(self) -> list[str]:
+        try:
+            return await self._kv.keys()
+        except Exception as e:  # nats-py raises NoKeysError (and others) for an empty bucket
+            if type(e).__name__ == "NoKeysError":
+                return []
+            raise
+
+
+class FreshTaskIds(IDGenerator):
+    """The handler's task ids (UUID4), each known to the store as unwritten until its first
+    write: the SDK reads a new task several times before creating it, and those reads then need
+    no round trip to NATS."""
+
+    def __init__(self, store: JetStreamTaskStore) -> None:
+        self._store = store
+
+    def generate(self, context: IDGeneratorContext) -> str:
+        del context
+        task_id = str(uuid.uuid4())
+        self._store.mark_fresh(task_id)
+        return task_id
+
+
+def _failed_status(task: Task) -> TaskStatus:
+    status = TaskStatus(
+        state=TaskState.TASK_STATE_FAILED,
+        message=Message(
+            message_id=f"{task.id}-runner-gone",
+            task_id=task.id,
+            context_id=task.context_id,
+            role=Role.ROLE_AGENT,
+            parts=[Part(text=RUNNER_GONE)],
+        ),
+    )
+    status.timestamp.FromDatetime(datetime.now(UTC))
+    return status
+
+
+def _event_from(response: StreamResponse) -> Event:
+    which = response.WhichOneof("payload")
+    if which is None:
+        raise ValueError("event without payload")
+    return getattr(response, which)
+
+
+async def open_task_bucket(js: JetStreamContext, bucket: str, ttl_s: float | None) -> KeyValue:
+    try:
+        return await js.key_value(bucket)
+    except BucketNotFoundError:
+        config = KeyValueConfig(bucket=bucket, history=HISTORY, ttl=ttl_s, storage=StorageType.FILE)
+        return await js.create_key_value(config)
+
+
+async def jetstream_available(nc: NATS) -> bool:
+    try:
+        await nc.jetstream().account_info()
+    except Exception:  # noqa: BLE001 - any failure means: no JetStream for us
+        return False
+    return True
