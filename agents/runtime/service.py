@@ -17,7 +17,7 @@ import socket
 import warnings
 from collections.abc import Generator
 from contextlib import AsyncExitStack
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import nats
@@ -66,21 +66,38 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+class ConnectionListener(Protocol):
+    """Told when the NATS connection is lost and when it is back (the Directory is one)."""
+
+    def connection_lost(self) -> None: ...
+
+    def connection_restored(self) -> None: ...
+
+
 async def connect_nats(
-    settings: AgentSettings, agent: str, metrics: AgentMetrics | None = None
+    settings: AgentSettings,
+    agent: str,
+    metrics: AgentMetrics | None = None,
+    listeners: list[ConnectionListener] | None = None,
 ) -> NATS:
-    callbacks: dict[str, Any] = {}
-    if metrics is not None:
+    """``listeners`` may grow after the call: each event tells the ones present then."""
+    told = listeners if listeners is not None else []
 
-        async def reconnected() -> None:
+    async def reconnected() -> None:
+        if metrics is not None:
             metrics.nats_reconnects.labels(metrics.agent).inc()
-            logger.warning("reconnected to NATS")
+        logger.warning("reconnected to NATS")
+        for listener in told:
+            listener.connection_restored()
 
-        async def disconnected() -> None:
+    async def disconnected() -> None:
+        if metrics is not None:
             metrics.nats_disconnects.labels(metrics.agent).inc()
-            logger.warning("lost the NATS connection")
+        logger.warning("lost the NATS connection")
+        for listener in told:
+            listener.connection_lost()
 
-        callbacks = {"reconnected_cb": reconnected, "disconnected_cb": disconnected}
+    callbacks: dict[str, Any] = {"reconnected_cb": reconnected, "disconnected_cb": disconnected}
     return await nats.connect(
         servers=settings.nats_url.split(","),
         name=f"deskmesh-{agent}-{settings.instance_id}",
@@ -143,7 +160,8 @@ class AgentService:
         self._stack.push_async_callback(self.tracing.shutdown)
         tracer = self.tracing.tracer
 
-        nc = await connect_nats(s, name, self.metrics)
+        listeners: list[ConnectionListener] = []
+        nc = await connect_nats(s, name, self.metrics, listeners)
         self._stack.push_async_callback(_close_nats, nc)
         store = await self._stack.enter_async_context(Store(s.store_url()))
         http = await self._stack.enter_async_context(
@@ -155,7 +173,10 @@ class AgentService:
         kv = await open_bucket(nc, s.cards_bucket, s.card_ttl_s)
         resources = AgentResources(settings=s, nc=nc, store=store, http=http, metrics=self.metrics)
         if self.spec.delegates:
-            resources.directory = await self._stack.enter_async_context(Directory(kv))
+            resources.directory = await self._stack.enter_async_context(
+                Directory(kv, ttl_s=s.card_ttl_s)
+            )
+            listeners.append(resources.directory)
             resources.client_factory = create_client_factory(
                 nc,
                 httpx_client=http,

@@ -1,0 +1,143 @@
+"""The chaos scenarios of issue 14, each a fault injected into a running ticket stream.
+
+(a) nats-server restarted mid-run, (b) the only instance of a specialist SIGKILLed and
+restarted, (c) one of two instances SIGKILLed, (d) one huge ticket among ordinary ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.chaos.harness import (
+    ChaosMesh,
+    FaultTable,
+    TicketResult,
+    TicketRun,
+    audit,
+    big_ticket,
+    cancel_tickets,
+    mesh_env,
+    percentile,
+)
+
+NATS_DOWN_S = 3.0
+SPECIALIST_DOWN_S = 3.0
+BIG_TICKET_BYTES = 1_000_000
+
+
+@dataclass(slots=True)
+class ScenarioResult:
+    name: str
+    table: FaultTable
+    results: list[TicketResult]
+    notes: dict[str, Any]
+
+
+async def _with_mesh(
+    data: dict[str, Any], var_dir: Path | None, body: Any, env: dict[str, str] | None = None
+) -> Any:
+    with tempfile.TemporaryDirectory(prefix="chaos-") as tmp:
+        folder = var_dir or Path(tmp)
+        chaos = ChaosMesh(folder, data, extra_env={**mesh_env(), **(env or {})})
+        await chaos.start()
+        try:
+            return await body(chaos)
+        finally:
+            await asyncio.to_thread(chaos.stop)
+
+
+async def nats_restart(
+    data: dict[str, Any], n: int, concurrency: int, var_dir: Path | None = None
+) -> ScenarioResult:
+    async def body(chaos: ChaosMesh) -> ScenarioResult:
+        run = TicketRun(chaos.triage_url, concurrency)
+
+        async def fault() -> None:
+            await run.wait_finished(n // 5)
+            await asyncio.to_thread(chaos.stop_nats)
+            await asyncio.sleep(NATS_DOWN_S)  # the outage itself, not a synchronisation
+            await asyncio.to_thread(chaos.start_nats)
+
+        results, _ = await asyncio.gather(run.run(cancel_tickets(data, n)), fault())
+        table = await audit(chaos.mesh.store_url(), data, results)
+        return ScenarioResult("nats-restart", table, results, {"down_s": NATS_DOWN_S})
+
+    return await _with_mesh(data, var_dir, body)
+
+
+async def specialist_restart(
+    data: dict[str, Any], n: int, concurrency: int, var_dir: Path | None = None
+) -> ScenarioResult:
+    async def body(chaos: ChaosMesh) -> ScenarioResult:
+        run = TicketRun(chaos.triage_url, concurrency)
+
+        async def fault() -> None:
+            await run.wait_finished(n // 5)
+            await asyncio.to_thread(chaos.kill, "orders")
+            await asyncio.sleep(SPECIALIST_DOWN_S)  # the outage itself
+            await asyncio.to_thread(chaos.restart, "orders")
+
+        results, _ = await asyncio.gather(run.run(cancel_tickets(data, n)), fault())
+        table = await audit(chaos.mesh.store_url(), data, results)
+        return ScenarioResult("specialist-restart", table, results, {"down_s": SPECIALIST_DOWN_S})
+
+    return await _with_mesh(data, var_dir, body)
+
+
+async def replica_kill(
+    data: dict[str, Any], n: int, concurrency: int, var_dir: Path | None = None
+) -> ScenarioResult:
+    async def body(chaos: ChaosMesh) -> ScenarioResult:
+        await asyncio.to_thread(chaos.start_replica, "orders")
+        run = TicketRun(chaos.triage_url, concurrency)
+
+        async def fault() -> None:
+            await run.wait_finished(n // 5)
+            await asyncio.to_thread(chaos.kill, "orders")  # the replica keeps serving
+
+        results, _ = await asyncio.gather(run.run(cancel_tickets(data, n)), fault())
+        table = await audit(chaos.mesh.store_url(), data, results)
+        return ScenarioResult("replica-kill", table, results, {})
+
+    return await _with_mesh(data, var_dir, body)
+
+
+async def huge_ticket(
+    data: dict[str, Any], n: int, concurrency: int, var_dir: Path | None = None
+) -> ScenarioResult:
+    """A baseline stream, then a stream of other orders with one huge ticket in its middle."""
+
+    async def body(chaos: ChaosMesh) -> ScenarioResult:
+        baseline = await TicketRun(chaos.triage_url, concurrency).run(cancel_tickets(data, n))
+        ordinary = cancel_tickets(data, n, offset=n)
+        big = big_ticket(data, BIG_TICKET_BYTES)
+        mixed = [*ordinary[: n // 2], big, *ordinary[n // 2 :]]
+        results = await TicketRun(chaos.triage_url, concurrency).run(mixed)
+        big_result = next(r for r in results if r.ticket is big)
+        with_big = [r for r in results if r.ticket is not big]
+        table = await audit(chaos.mesh.store_url(), data, [*baseline, *with_big])
+        p99_base = percentile([r.seconds for r in baseline], 0.99)
+        p99_big = percentile([r.seconds for r in with_big], 0.99)
+        notes = {
+            "big_state": big_result.state,
+            "big_seconds": round(big_result.seconds, 3),
+            "big_reply": big_result.reply,
+            "p99_without_s": round(p99_base, 3),
+            "p99_with_s": round(p99_big, 3),
+            "p99_ratio": round(p99_big / p99_base, 2) if p99_base else None,
+        }
+        return ScenarioResult("huge-ticket", table, [*baseline, *results], notes)
+
+    return await _with_mesh(data, var_dir, body)
+
+
+SCENARIOS = {
+    "nats-restart": nats_restart,
+    "specialist-restart": specialist_restart,
+    "replica-kill": replica_kill,
+    "huge-ticket": huge_ticket,
+}
