@@ -88,9 +88,12 @@ def cancel_tickets(data: dict[str, Any], n: int, offset: int = 0) -> list[Ticket
     ]
 
 
-def big_ticket(data: dict[str, Any], size_bytes: int) -> Ticket:
-    """A ticket of about ``size_bytes`` of text that also asks for one cancellation."""
-    order = sorted(o["order_id"] for o in data["orders"].values() if o["status"] == "pending")[-1]
+def big_ticket(data: dict[str, Any], size_bytes: int, index: int) -> Ticket:
+    """A ticket of about ``size_bytes`` of text that also asks to cancel the ``index``-th
+    pending order (choose one outside the ordinary tickets)."""
+    order = sorted(o["order_id"] for o in data["orders"].values() if o["status"] == "pending")[
+        index
+    ]
     head = f"Please cancel my order {order} because I no longer need it. "
     filler = "Here is some more background about my situation. "
     body = head + filler * max(0, (size_bytes - len(head)) // len(filler))
@@ -107,9 +110,12 @@ class ChaosMesh:
         self.replicas: list[subprocess.Popen[bytes]] = []
 
     async def start(self) -> None:
-        async with Store(self.mesh.store_url()) as store:
-            await store.reset(self.data)  # non-empty: the runner does not seed the demo
+        await self.reset_store()  # non-empty: the runner does not seed the demo
         await asyncio.to_thread(self.mesh.start)
+
+    async def reset_store(self) -> None:
+        async with Store(self.mesh.store_url()) as store:
+            await store.reset(self.data)
 
     def stop(self) -> None:
         for process in self.replicas:
