@@ -4,10 +4,13 @@ Bodies over the binding's size limit are refused whether declared (``Content-Len
 in chunks: JSON-RPC callers get the same JSON-RPC error the NATS binding returns, other routes
 413. Bodies of the A2A endpoints that are not UTF-8 or nest too deeply (protocol/request_body.py)
 get the JSON-RPC ``-32700`` on ``/a2a/jsonrpc`` and 400 on the REST routes, never a 500. The app
-then reads the buffered body, so it never sees an over-long stream.
+then reads the buffered body, so it never sees an over-long stream. A body that does not
+arrive within ``read_timeout_s`` of the request head is answered 408.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,9 +25,12 @@ class _TooLarge(Exception):
 
 
 class BodySizeLimit:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, read_timeout_s: float | None = None
+    ) -> None:
         self._app = app
         self._max_bytes = max_bytes
+        self._read_timeout_s = read_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -35,9 +41,13 @@ class BodySizeLimit:
             await _refuse_too_large(scope, receive, send)
             return
         try:
-            body, disconnected = await self._read(receive)
+            async with asyncio.timeout(self._read_timeout_s):
+                body, disconnected = await self._read(receive)
         except _TooLarge:
             await _refuse_too_large(scope, receive, send)
+            return
+        except TimeoutError:
+            await _rest_error(408, "Request body not received in time")(scope, receive, send)
             return
         path = scope.get("path", "").rstrip("/")
         if body and (path == JSONRPC_PATH or path.startswith(REST_PATH)):

@@ -30,6 +30,7 @@ from starlette.applications import Starlette
 
 from agents.runtime.app import build_app
 from agents.runtime.health import Readiness
+from agents.runtime.http_server import uvicorn_config
 from agents.runtime.log_setup import setup_logging
 from agents.runtime.metrics import AgentMetrics
 from agents.runtime.resources import AgentResources
@@ -272,20 +273,14 @@ class AgentService:
             handler=handler,
             readiness=self.readiness,
             max_payload_bytes=self.settings.max_payload_bytes,
+            body_timeout_s=s.http_body_timeout_s,
             extra_routes=self.spec.extra_routes(resources),
             metrics=self.metrics,
             tracer=self.tracing.tracer if self.tracing else None,
             edge_auth=(s.edge_auth, s.edge_api_keys.get_secret_value() if s.edge_api_keys else ""),
         )
         self.app = app
-        config = uvicorn.Config(
-            app,
-            log_level="warning",
-            log_config=None,  # uvicorn logs through the root handler (JSON lines)
-            lifespan="off",
-            timeout_graceful_shutdown=int(self.settings.shutdown_grace_s),
-        )
-        server = _EmbeddedUvicorn(config)
+        server = _EmbeddedUvicorn(uvicorn_config(app, s))
         task = asyncio.create_task(server.serve(sockets=[sock]))
 
         async def stop_http() -> None:
