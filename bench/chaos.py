@@ -23,10 +23,11 @@ from tests.chaos.harness import tau_data  # noqa: E402
 from tests.chaos.scenarios import SCENARIOS  # noqa: E402
 
 
-async def _main(names: list[str], n: int, concurrency: int) -> int:
+async def _main(names: list[str], n: int, concurrency: int, keep: Path | None) -> int:
     data = tau_data()
     for name in names:
-        outcome = await SCENARIOS[name](data, n, concurrency)
+        var_dir = keep / name if keep else None
+        outcome = await SCENARIOS[name](data, n, concurrency, var_dir)
         print(f"{name}: {outcome.table.row()}", flush=True)
         table = outcome.table
         print(f"  states {dict(table.states)}; handed off {table.handed_off}", flush=True)
@@ -43,8 +44,9 @@ def main() -> int:
     parser.add_argument("scenarios", nargs="*", default=list(SCENARIOS))
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--keep", type=Path, help="keep each mesh's var/ (logs) under this folder")
     args = parser.parse_args()
-    return asyncio.run(_main(args.scenarios, args.n, args.concurrency))
+    return asyncio.run(_main(args.scenarios, args.n, args.concurrency, args.keep))
 
 
 if __name__ == "__main__":

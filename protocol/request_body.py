@@ -18,6 +18,10 @@ from a2a.utils.errors import InternalError
 
 NOT_UTF8 = "Request body is not valid UTF-8"
 TOO_DEEP = "Request body nests too deeply"
+MAX_DEPTH = 64
+"""Deepest nesting of arrays and objects accepted. Explicit, because where Python's own
+recursion limit strikes depends on how deep the parsing code already is (HTTP middleware adds
+frames NATS does not have), which would make the answer differ between bindings."""
 
 
 class BodyError(ValueError):
@@ -32,11 +36,30 @@ def parse_body(body: bytes) -> Any:
     except UnicodeDecodeError as e:
         raise BodyError(NOT_UTF8) from e
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except RecursionError as e:
         raise BodyError(TOO_DEEP) from e
     except ValueError:
         return None
+    if _deeper_than(document, MAX_DEPTH):
+        raise BodyError(TOO_DEEP)
+    return document
+
+
+def _deeper_than(document: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def parse_error_body(message: str) -> bytes:
