@@ -16,7 +16,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -336,6 +335,3 @@ def mesh_env() -> dict[str, str]:
         "DESKMESH_TRACES": "off",
         "DESKMESH_LOG_LEVEL": "WARNING",
     }
-
-
-Fault = Callable[[ChaosMesh, TicketRun], Awaitable[None]]

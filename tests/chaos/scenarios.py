@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,60 +52,76 @@ async def _with_mesh(
             await asyncio.to_thread(chaos.stop)
 
 
+FaultAction = Callable[[ChaosMesh, TicketRun], Awaitable[None]]
+
+
+async def _stream_with_fault(
+    name: str,
+    data: dict[str, Any],
+    n: int,
+    concurrency: int,
+    var_dir: Path | None,
+    fault: FaultAction,
+    *,
+    before: Callable[[ChaosMesh], Any] | None = None,
+    notes: dict[str, Any] | None = None,
+) -> ScenarioResult:
+    """``n`` cancel tickets; ``fault`` runs beside them (it waits for its moment itself)."""
+
+    async def body(chaos: ChaosMesh) -> ScenarioResult:
+        if before is not None:
+            await asyncio.to_thread(before, chaos)
+        run = TicketRun(chaos.triage_url, concurrency)
+        results, _ = await asyncio.gather(run.run(cancel_tickets(data, n)), fault(chaos, run))
+        table = await audit(chaos.mesh.store_url(), data, results)
+        return ScenarioResult(name, table, results, notes or {})
+
+    return await _with_mesh(data, var_dir, body)
+
+
 async def nats_restart(
     data: dict[str, Any], n: int, concurrency: int, var_dir: Path | None = None
 ) -> ScenarioResult:
-    async def body(chaos: ChaosMesh) -> ScenarioResult:
-        run = TicketRun(chaos.triage_url, concurrency)
+    async def fault(chaos: ChaosMesh, run: TicketRun) -> None:
+        await run.wait_finished(n // 5)
+        await asyncio.to_thread(chaos.stop_nats)
+        await asyncio.sleep(NATS_DOWN_S)  # the outage itself, not a synchronisation
+        await asyncio.to_thread(chaos.start_nats)
 
-        async def fault() -> None:
-            await run.wait_finished(n // 5)
-            await asyncio.to_thread(chaos.stop_nats)
-            await asyncio.sleep(NATS_DOWN_S)  # the outage itself, not a synchronisation
-            await asyncio.to_thread(chaos.start_nats)
-
-        results, _ = await asyncio.gather(run.run(cancel_tickets(data, n)), fault())
-        table = await audit(chaos.mesh.store_url(), data, results)
-        return ScenarioResult("nats-restart", table, results, {"down_s": NATS_DOWN_S})
-
-    return await _with_mesh(data, var_dir, body)
+    notes = {"down_s": NATS_DOWN_S}
+    return await _stream_with_fault(
+        "nats-restart", data, n, concurrency, var_dir, fault, notes=notes
+    )
 
 
 async def specialist_restart(
     data: dict[str, Any], n: int, concurrency: int, var_dir: Path | None = None
 ) -> ScenarioResult:
-    async def body(chaos: ChaosMesh) -> ScenarioResult:
-        run = TicketRun(chaos.triage_url, concurrency)
+    async def fault(chaos: ChaosMesh, run: TicketRun) -> None:
+        await run.wait_finished(n // 5)
+        await asyncio.to_thread(chaos.kill, "orders")
+        await asyncio.sleep(SPECIALIST_DOWN_S)  # the outage itself
+        await asyncio.to_thread(chaos.restart, "orders")
 
-        async def fault() -> None:
-            await run.wait_finished(n // 5)
-            await asyncio.to_thread(chaos.kill, "orders")
-            await asyncio.sleep(SPECIALIST_DOWN_S)  # the outage itself
-            await asyncio.to_thread(chaos.restart, "orders")
-
-        results, _ = await asyncio.gather(run.run(cancel_tickets(data, n)), fault())
-        table = await audit(chaos.mesh.store_url(), data, results)
-        return ScenarioResult("specialist-restart", table, results, {"down_s": SPECIALIST_DOWN_S})
-
-    return await _with_mesh(data, var_dir, body)
+    notes = {"down_s": SPECIALIST_DOWN_S}
+    return await _stream_with_fault(
+        "specialist-restart", data, n, concurrency, var_dir, fault, notes=notes
+    )
 
 
 async def replica_kill(
     data: dict[str, Any], n: int, concurrency: int, var_dir: Path | None = None
 ) -> ScenarioResult:
-    async def body(chaos: ChaosMesh) -> ScenarioResult:
-        await asyncio.to_thread(chaos.start_replica, "orders")
-        run = TicketRun(chaos.triage_url, concurrency)
+    async def fault(chaos: ChaosMesh, run: TicketRun) -> None:
+        await run.wait_finished(n // 5)
+        await asyncio.to_thread(chaos.kill, "orders")  # the replica keeps serving
 
-        async def fault() -> None:
-            await run.wait_finished(n // 5)
-            await asyncio.to_thread(chaos.kill, "orders")  # the replica keeps serving
+    def second_instance(chaos: ChaosMesh) -> None:
+        chaos.start_replica("orders")
 
-        results, _ = await asyncio.gather(run.run(cancel_tickets(data, n)), fault())
-        table = await audit(chaos.mesh.store_url(), data, results)
-        return ScenarioResult("replica-kill", table, results, {})
-
-    return await _with_mesh(data, var_dir, body)
+    return await _stream_with_fault(
+        "replica-kill", data, n, concurrency, var_dir, fault, before=second_instance
+    )
 
 
 async def huge_ticket(

@@ -21,24 +21,14 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from nats.aio.client import Client as NATS
 
+from agents.runtime.metrics import A2A_METHODS
 from agents.runtime.service import AgentService
 from protocol.cards import JSONRPC_PATH, REST_PATH
 from tests.helpers import message_params, nats_connection, rpc, skill_message
 
 EXAMPLES = int(os.environ.get("DESKMESH_FUZZ_EXAMPLES", "300"))
 ANSWER_WITHIN_S = 10.0
-METHODS = (
-    "SendMessage",
-    "SendStreamingMessage",
-    "GetTask",
-    "ListTasks",
-    "CancelTask",
-    "SubscribeToTask",
-    "GetExtendedAgentCard",
-    "CreateTaskPushNotificationConfig",
-    "GetTaskPushNotificationConfig",
-    "message/send",
-)
+METHODS = (*sorted(A2A_METHODS - {"GET", "POST", "DELETE"}), "message/send")
 HEADER_NAMES = ("A2A-Version", "A2A-Extensions", "traceparent", "tracestate", "X-Fuzz")
 REST_ROUTES = (
     ("POST", "/message:send"),
