@@ -34,6 +34,7 @@ from store.seeds import tau_retail_dir
 
 REASON = "no longer needed"
 TICKET_TIMEOUT_S = 240.0
+MESH_START_TIMEOUT_S = 300.0
 STATE_NAMES = {
     TaskState.TASK_STATE_COMPLETED: "completed",
     TaskState.TASK_STATE_FAILED: "failed",
@@ -110,7 +111,8 @@ class ChaosMesh:
 
     async def start(self) -> None:
         await self.reset_store()  # non-empty: the runner does not seed the demo
-        await asyncio.to_thread(self.mesh.start)
+        # generous: on a loaded 2-core machine four agent processes can take minutes to start
+        await asyncio.to_thread(self.mesh.start, MESH_START_TIMEOUT_S)
 
     async def reset_store(self) -> None:
         async with Store(self.mesh.store_url()) as store:

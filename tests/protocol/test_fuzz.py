@@ -171,7 +171,7 @@ def _error_class(document: Any) -> str:
 
 
 def _sse_first(text: str) -> Any:
-    for line in text.splitlines():
+    for line in text.split("\n"):  # SSE lines end in LF; splitlines() also splits on U+0085
         if line.startswith("data:"):
             return json.loads(line[5:])
     return None
