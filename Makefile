@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run up install interop-clients test lint format bench-hop clean
+.PHONY: run up install interop-clients test test-chaos fuzz lint format bench-hop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,16 @@ up:
 ## The test suite (real NATS, real SQLite; PostgreSQL too when DESKMESH_TEST_POSTGRES_URL is set).
 test: install interop-clients
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --ignore=tests/chaos
+
+## Chaos on the real mesh (tests/chaos, docs/faults.md): NATS restart, specialist kills, a huge
+## ticket; DESKMESH_CHAOS_TICKETS tickets per scenario (default 40). CI runs it.
+test-chaos: install
+	$(BIN)/python -m pytest -q tests/chaos
+
+## The bindings' property-based fuzz at the measured size (3,000 examples; make test runs 300).
+fuzz: install
+	DESKMESH_FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest -q tests/protocol/test_fuzz.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -39,6 +39,7 @@ from protocol.binding import (
     STREAM_SEQ_HEADER,
 )
 from protocol.principal import nats_principal
+from protocol.request_body import BodyError, internal_error_body, parse_body, parse_error_body
 from protocol.telemetry import (
     default_tracer,
     extract_trace_context,
@@ -52,10 +53,20 @@ logger = logging.getLogger(__name__)
 PAYLOAD_TOO_LARGE = "Payload too large"
 
 
+def _header_bytes(text: str) -> bytes:
+    """HTTP header bytes of a NATS header (NATS allows any UTF-8; HTTP, Latin-1; surrounding
+    whitespace is not part of an HTTP header value)."""
+    text = text.strip(" \t")
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace")
+
+
 def _request_from_message(msg: Msg, path: str) -> Request:
     """A Starlette request carrying the NATS message's body and headers."""
     headers = [
-        (name.lower().encode("latin-1"), value.encode("latin-1"))
+        (_header_bytes(str(name).lower()), _header_bytes(str(value)))
         for name, value in (msg.headers or {}).items()
     ]
     headers.append((b"content-type", b"application/json"))
@@ -214,9 +225,13 @@ class NatsA2AServer:
             try:
                 await self._answer(msg)
             except Exception:
-                # The dispatcher already turns every request error into a JSON-RPC error; what
-                # lands here is a carrier failure (connection closed mid-reply).
+                # The dispatcher turns request errors into JSON-RPC errors; what lands here is
+                # anything else (a carrier failure, a bug on this side). The caller still gets
+                # an answer instead of waiting out its timeout.
                 logger.exception("NATS A2A request on %s could not be answered", self._subject)
+                if msg.reply:
+                    with contextlib.suppress(Exception):
+                        await self._nc.publish(msg.reply, internal_error_body())
 
     async def _answer(self, msg: Msg) -> None:
         if not msg.reply:
@@ -225,8 +240,13 @@ class NatsA2AServer:
         if len(msg.data) > self._max_payload_bytes:
             await self._nc.publish(msg.reply, payload_too_large_body())
             return
+        try:
+            document = parse_body(msg.data)
+        except BodyError as e:
+            await self._nc.publish(msg.reply, parse_error_body(str(e)))
+            return
         started = time.perf_counter()
-        attributes = request_attributes(_json_or_none(msg.data))
+        attributes = request_attributes(document)
         method = attributes.get("a2a.method", "invalid")
         with self._tracer.start_as_current_span(
             f"nats {method}",
@@ -292,7 +312,7 @@ class NatsA2AServer:
 def _json_or_none(data: bytes) -> Any:
     try:
         return json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

@@ -63,7 +63,8 @@ def request_attributes(payload: Any) -> dict[str, str]:
             attributes["deskmesh.ticket_id"] = str(ticket["ticket_id"])
         if ticket.get("step"):
             attributes["deskmesh.step"] = str(ticket["step"])
-    for part in message.get("parts") or ():
+    parts = message.get("parts")
+    for part in parts if isinstance(parts, list) else ():
         if isinstance(part, Mapping) and part.get("mediaType") == SKILL_CALL_MEDIA_TYPE:
             data = part.get("data")
             if isinstance(data, Mapping) and isinstance(data.get("skill"), str):

@@ -4,6 +4,12 @@ The specialist is found in the live directory and reached through the mesh's cli
 which picks the card's NATS interface (HTTP when NATS is not available). A retry repeats the
 same ticket step, so the specialist's idempotency key makes a repeated write a no-op.
 
+Transient failures (no live instance in the directory, no responder on NATS, a transport error)
+are retried with exponential backoff and jitter until the retry window (by default the
+delegation timeout; the engine's step timeout bounds it too) is spent, always with the same
+ticket step, hence the same idempotency key. An error the specialist answered with is not
+transient and is retried once at most.
+
 The engine names every attempt; the message carries that name as its A2A context id, so the
 attempt's task can be found (``ListTasks`` by context) and cancelled (``CancelTask``) while the
 blocking call is still waiting for it.
@@ -11,9 +17,12 @@ blocking call is still waiting for it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -80,6 +89,8 @@ class Delegation:
     result: SkillResult | None
     text: str
     """The specialist's words: its result's text, or its status message."""
+    attempts: int = 1
+    """Sends it took (more than one: the specialist was unreachable for a while)."""
 
     @property
     def ok(self) -> bool:
@@ -116,6 +127,10 @@ def state_name(state: int) -> str:
     return _STATE_NAMES.get(state, "unknown")
 
 
+BACKOFF_S = (0.25, 4.0)
+"""First and largest wait between two sends of one delegation (before jitter)."""
+
+
 class A2ADelegate:
     def __init__(
         self,
@@ -124,34 +139,50 @@ class A2ADelegate:
         *,
         timeout_s: float = 30.0,
         attempts: int = 2,
+        retry_window_s: float | None = None,
+        on_retry: Callable[[str], None] | None = None,
     ) -> None:
+        # attempts: sends after an error the specialist answered with; transient failures are
+        # retried until retry_window_s (default timeout_s) is spent. on_retry(agent) counts them.
         self._factory = factory
         self._directory = directory
         self._timeout_s = timeout_s
         self._attempts = attempts
+        self._retry_window_s = timeout_s if retry_window_s is None else retry_window_s
+        self._on_retry = on_retry
 
     async def call(
         self, agent: str, call: SkillCall, ticket: TicketEnvelope, *, attempt: str | None = None
     ) -> Delegation:
         """Send the call; ``attempt`` (unique) becomes the message's context id for ``cancel``."""
-        last_error: Exception | None = None
         context_id = attempt or uuid.uuid4().hex
-        for attempt_no in range(1, self._attempts + 1):
+        deadline = time.monotonic() + self._retry_window_s
+        delay, answered_errors, sends = BACKOFF_S[0], 0, 0
+        while True:
+            sends += 1
             try:
                 task = await self._send(agent, call, ticket, context_id)
             except (A2AClientError, A2AError, DelegationError) as e:
-                last_error = e
+                transient = isinstance(e, (A2AClientError, DelegationError))
+                answered_errors += not transient
                 logger.warning(
-                    "delegation %s.%s for ticket %s failed (attempt %d): %s",
+                    "delegation %s.%s for ticket %s step %s failed (send %d): %s",
                     agent,
                     call.skill,
                     ticket.ticket_id,
-                    attempt_no,
+                    ticket.step,
+                    sends,
                     e,
                 )
+                wait = delay * random.uniform(0.5, 1.0)
+                if answered_errors >= self._attempts or time.monotonic() + wait > deadline:
+                    raise DelegationError(f"{agent} could not be reached: {e}") from e
+                if self._on_retry is not None:
+                    self._on_retry(agent)
+                await asyncio.sleep(wait)
+                delay = min(delay * 2, BACKOFF_S[1])
                 continue
-            return _delegation(agent, call, ticket.step, task)
-        raise DelegationError(f"{agent} could not be reached: {last_error}") from last_error
+            return _delegation(agent, call, ticket.step, task, sends)
 
     async def cancel(self, agent: str, attempt: str) -> int:
         """Cancel the agent's unfinished tasks of one attempt; returns how many were cancelled."""
@@ -208,7 +239,9 @@ class A2ADelegate:
         raise DelegationError(f"{agent} answered without a task")
 
 
-def _delegation(agent: str, call: SkillCall, step: str, task: Task) -> Delegation:
+def _delegation(
+    agent: str, call: SkillCall, step: str, task: Task, attempts: int = 1
+) -> Delegation:
     result, text = None, ""
     for artifact in task.artifacts:
         result = find_skill_result(artifact.parts) or result
@@ -223,4 +256,5 @@ def _delegation(agent: str, call: SkillCall, step: str, task: Task) -> Delegatio
         state=state_name(task.status.state),
         result=result,
         text=text,
+        attempts=attempts,
     )

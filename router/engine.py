@@ -69,6 +69,13 @@ class StepOutcome:
     reason: str = ""
     guardrail: str = ""
     """The budget or loop guard that stopped this step (``router.budget.GUARDRAILS``), if any."""
+    retried: bool = False
+    """It took more than one send (the specialist was unreachable or slow for a while)."""
+
+    @property
+    def ran(self) -> bool:
+        """The specialist did the step, or answered it (a refusal or a question)."""
+        return self.status in ("done", "refused", "needs_input")
 
     @property
     def text(self) -> str:
@@ -266,9 +273,11 @@ class PlanEngine:
                 logger.warning("step %s attempt %d timed out", step.id, attempt)
                 continue
             except DelegationError as e:
-                return StepOutcome(step, "failed", reason=str(e))
-            return StepOutcome(step, _status(delegation), delegation, _reason(delegation))
-        return StepOutcome(step, "failed", reason=last)
+                return StepOutcome(step, "failed", reason=str(e), retried=True)
+            retried = attempt > 1 or delegation.attempts > 1
+            status, reason = _status(delegation), _reason(delegation)
+            return StepOutcome(step, status, delegation, reason, retried=retried)
+        return StepOutcome(step, "failed", reason=last, retried=True)
 
 
 def _status(d: Delegation) -> Status:

@@ -30,6 +30,7 @@ def build_app(
     metrics: AgentMetrics | None = None,
     tracer: Tracer | None = None,
     edge_auth: tuple[str, str] = ("off", ""),
+    body_timeout_s: float | None = None,
 ) -> Starlette:
     public: list[BaseRoute] = [
         *create_agent_card_routes(public_card(card), cache_control="public, max-age=60"),
@@ -42,7 +43,9 @@ def build_app(
         *jsonrpc_routes(handler, JSONRPC_PATH),
         *create_rest_routes(handler, path_prefix=REST_PATH, enable_v0_3_compat=True),
     ]
-    middleware = [Middleware(BodySizeLimit, max_bytes=max_payload_bytes)]
+    middleware = [
+        Middleware(BodySizeLimit, max_bytes=max_payload_bytes, read_timeout_s=body_timeout_s)
+    ]
     # observability: /metrics, request latency, HTTP SERVER spans
     if metrics is not None:
         public.append(metrics.route())

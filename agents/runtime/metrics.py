@@ -90,6 +90,20 @@ class AgentMetrics:
             ["agent", "guardrail"],
             registry=r,
         )
+        # --- faults (issue 14): every degraded ticket and every delegation retry is counted ---
+        self.degraded_tickets = Counter(
+            "deskmesh_degraded_tickets",
+            "Tickets that met a fault, by reason (DEGRADED_REASONS): a step that could not run, "
+            "a missing specialist, a stale directory, a retried delegation, an oversized ticket.",
+            ["agent", "reason"],
+            registry=r,
+        )
+        self.delegation_retries = Counter(
+            "deskmesh_delegation_retries",
+            "Delegations sent again after a transient failure, by target agent.",
+            ["agent", "target"],
+            registry=r,
+        )
         self.in_flight.labels(self.agent).set(0)
         self.nats_reconnects.labels(self.agent)
         self.nats_disconnects.labels(self.agent)
@@ -106,6 +120,12 @@ class AgentMetrics:
 
     def guardrail_tripped(self, guardrail: str) -> None:
         self.guardrail_trips.labels(self.agent, guardrail).inc()
+
+    def ticket_degraded(self, reason: str) -> None:
+        self.degraded_tickets.labels(self.agent, reason).inc()
+
+    def delegation_retried(self, target: str) -> None:
+        self.delegation_retries.labels(self.agent, target).inc()
 
     def route(self) -> Route:
         async def metrics(_: Request) -> Response:

@@ -16,7 +16,7 @@ import signal
 import socket
 from collections.abc import Generator
 from contextlib import AsyncExitStack
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import nats
@@ -28,6 +28,7 @@ from starlette.applications import Starlette
 
 from agents.runtime.app import build_app
 from agents.runtime.health import Readiness
+from agents.runtime.http_server import uvicorn_config
 from agents.runtime.log_setup import setup_logging
 from agents.runtime.metrics import AgentMetrics
 from agents.runtime.resources import AgentResources
@@ -65,21 +66,38 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+class ConnectionListener(Protocol):
+    """Told when the NATS connection is lost and when it is back (the Directory is one)."""
+
+    def connection_lost(self) -> None: ...
+
+    def connection_restored(self) -> None: ...
+
+
 async def connect_nats(
-    settings: AgentSettings, agent: str, metrics: AgentMetrics | None = None
+    settings: AgentSettings,
+    agent: str,
+    metrics: AgentMetrics | None = None,
+    listeners: list[ConnectionListener] | None = None,
 ) -> NATS:
-    callbacks: dict[str, Any] = {}
-    if metrics is not None:
+    """``listeners`` may grow after the call: each event tells the ones present then."""
+    told = listeners if listeners is not None else []
 
-        async def reconnected() -> None:
+    async def reconnected() -> None:
+        if metrics is not None:
             metrics.nats_reconnects.labels(metrics.agent).inc()
-            logger.warning("reconnected to NATS")
+        logger.warning("reconnected to NATS")
+        for listener in told:
+            listener.connection_restored()
 
-        async def disconnected() -> None:
+    async def disconnected() -> None:
+        if metrics is not None:
             metrics.nats_disconnects.labels(metrics.agent).inc()
-            logger.warning("lost the NATS connection")
+        logger.warning("lost the NATS connection")
+        for listener in told:
+            listener.connection_lost()
 
-        callbacks = {"reconnected_cb": reconnected, "disconnected_cb": disconnected}
+    callbacks: dict[str, Any] = {"reconnected_cb": reconnected, "disconnected_cb": disconnected}
     return await nats.connect(
         servers=settings.nats_url.split(","),
         name=f"deskmesh-{agent}-{settings.instance_id}",
@@ -142,7 +160,8 @@ class AgentService:
         self._stack.push_async_callback(self.tracing.shutdown)
         tracer = self.tracing.tracer
 
-        nc = await connect_nats(s, name, self.metrics)
+        listeners: list[ConnectionListener] = []
+        nc = await connect_nats(s, name, self.metrics, listeners)
         self._stack.push_async_callback(_close_nats, nc)
         store = await self._stack.enter_async_context(Store(s.store_url()))
         http = await self._stack.enter_async_context(
@@ -154,7 +173,10 @@ class AgentService:
         kv = await open_bucket(nc, s.cards_bucket, s.card_ttl_s)
         resources = AgentResources(settings=s, nc=nc, store=store, http=http, metrics=self.metrics)
         if self.spec.delegates:
-            resources.directory = await self._stack.enter_async_context(Directory(kv))
+            resources.directory = await self._stack.enter_async_context(
+                Directory(kv, ttl_s=s.card_ttl_s)
+            )
+            listeners.append(resources.directory)
             resources.client_factory = create_client_factory(
                 nc,
                 httpx_client=http,
@@ -251,20 +273,14 @@ class AgentService:
             handler=handler,
             readiness=self.readiness,
             max_payload_bytes=self.settings.max_payload_bytes,
+            body_timeout_s=s.http_body_timeout_s,
             extra_routes=self.spec.extra_routes(resources),
             metrics=self.metrics,
             tracer=self.tracing.tracer if self.tracing else None,
             edge_auth=(s.edge_auth, s.edge_api_keys.get_secret_value() if s.edge_api_keys else ""),
         )
         self.app = app
-        config = uvicorn.Config(
-            app,
-            log_level="warning",
-            log_config=None,  # uvicorn logs through the root handler (JSON lines)
-            lifespan="off",
-            timeout_graceful_shutdown=int(self.settings.shutdown_grace_s),
-        )
-        server = _EmbeddedUvicorn(config)
+        server = _EmbeddedUvicorn(uvicorn_config(app, s))
         task = asyncio.create_task(server.serve(sockets=[sock]))
 
         async def stop_http() -> None:

@@ -49,6 +49,18 @@ class AgentSettings(BaseSettings):
     """Default: a quarter of ``card_ttl_s``."""
 
     max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES
+    # --- HTTP listener limits (issue 14, agents/runtime/http_server.py) ---
+    http_header_timeout_s: float = 10.0
+    """A request head (line and headers) must arrive within this time, or the socket closes."""
+    http_body_timeout_s: float = 30.0
+    """A request body must arrive within this time of its head, or the answer is 408."""
+    http_keep_alive_s: float = 5.0
+    """Idle keep-alive connections close after this time."""
+    http_max_connections: int = 1000
+    """Concurrent connections (or requests) beyond this are answered 503."""
+    http_max_head_bytes: int = 16 * 1024
+    """Largest request head; a longer one is answered 400."""
+    # --- end HTTP listener limits ---
     delegation_timeout_s: float = 30.0
     stream_keepalive_s: float = 5.0
     """A quiet NATS stream sends a keepalive this often, to notice callers that left."""

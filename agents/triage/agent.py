@@ -23,16 +23,29 @@ DIRECTORY_PATH = "/directory"
 def _create_executor(resources: AgentResources) -> TriageExecutor:
     assert resources.client_factory is not None and resources.directory is not None
     settings = TriageSettings()
+    metrics = resources.metrics
     delegate = A2ADelegate(
         resources.client_factory,
         resources.directory,
         timeout_s=resources.settings.delegation_timeout_s,
+        # the engine's step timeout and retry bound each attempt; transient failures are
+        # retried inside it, the ticket's wall time bounds the whole
+        retry_window_s=settings.ticket_wall_time_s,
+        on_retry=metrics.delegation_retried if metrics else None,
     )
-    planning = PlanningService(resources.store, resources.directory.cards, settings)
+    # Plans are made from every specialist ever seen: one that is away is a fault to report
+    # (the delegation fails, the ticket too), not a skill the mesh no longer offers.
+    planning = PlanningService(resources.store, resources.directory.known_cards, settings)
     minter = CapabilityMinter.from_settings(resources.settings)
-    on_trip = resources.metrics.guardrail_tripped if resources.metrics else None
+    on_trip = metrics.guardrail_tripped if metrics else None
     engine = PlanEngine(delegate, settings.budget(), on_trip=on_trip)
-    return TriageExecutor(planning, engine, minter)
+    return TriageExecutor(
+        planning,
+        engine,
+        minter,
+        directory=resources.directory,
+        on_degraded=metrics.ticket_degraded if metrics else None,
+    )
 
 
 def _directory_routes(resources: AgentResources) -> list[BaseRoute]:

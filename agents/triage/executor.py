@@ -3,12 +3,18 @@
 Every turn re-reads the task's customer messages: the first is the ticket, later ones answer
 the triage's questions. Re-planning a later turn gives the same step ids, so a write that
 already ran is replayed by its idempotency key instead of repeated.
+
+Faults never pass silently (agents/triage/outcome.py, docs/faults.md): a turn with a step that
+could not run ends ``failed`` after a handoff was tried, a missing specialist fails the ticket
+instead of shrinking the catalog, an oversized ticket is rejected before it is read, and every
+degraded ticket is logged and counted.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from a2a.helpers import get_message_text, new_data_part, new_task_from_user_message, new_text_part
@@ -21,8 +27,10 @@ from agents.triage import reply
 from agents.triage.capability import CapabilityMinter
 from agents.triage.customer import CustomerData, load_customer
 from agents.triage.identity import identify
+from agents.triage.outcome import TicketOutcome, assess, fault_summary
 from agents.triage.plan_guard import PlanGuard
 from agents.triage.planning import PlanningService
+from protocol.discovery import Directory
 from protocol.parts import TicketEnvelope, read_customer
 from router.delegate import delegation_capability
 from router.engine import PlanEngine, StepOutcome, TicketCancelled
@@ -32,6 +40,18 @@ from router.policy import HANDOFF
 logger = logging.getLogger(__name__)
 
 REPLY_ARTIFACT = "reply"
+TOO_LARGE_TEXT = (
+    "This ticket is too long for me to read ({size} characters; the limit is {limit}). "
+    "Please send a shorter description of what you need."
+)
+PLAN_ERROR_TEXT = (
+    "Something went wrong while I read this ticket, so nothing has been done. "
+    "Please try again or rephrase it."
+)
+MISSING_TEXT = (
+    "I cannot work on tickets right now: part of the service desk is unavailable ({agents}). "
+    "Please try again in a few minutes."
+)
 
 
 class TriageExecutor(AgentExecutor):
@@ -41,9 +61,14 @@ class TriageExecutor(AgentExecutor):
         engine: PlanEngine,
         minter: CapabilityMinter | None = None,
         guard: PlanGuard | None = None,
+        *,
+        directory: Directory | None = None,
+        on_degraded: Callable[[str], None] | None = None,
     ) -> None:
         self._planning = planning
         self._engine = engine
+        self._directory = directory  # faults: stale / missing specialists
+        self._on_degraded = on_degraded
         self._minter = minter  # guardrails: mints the ticket's capability
         self._guard = guard or PlanGuard(on_trip=engine.on_trip)  # guardrails: checks, budgets
 
@@ -59,10 +84,25 @@ class TriageExecutor(AgentExecutor):
         messages = _customer_messages(context)
         turns = [t for t in (get_message_text(m) for m in messages) if t]
         customer_id = next((c for c in map(read_customer, messages) if c), None)
+        # --- faults (issue 14): bounded work per ticket; a missing specialist is a fault ---
+        size, limit = sum(len(t) for t in turns), self._planning.settings.max_ticket_chars
+        if size > limit:
+            self._degraded(task_id, ("too_large",))
+            text = TOO_LARGE_TEXT.format(size=size, limit=limit)
+            await updater.reject(updater.new_agent_message([new_text_part(text)]))
+            return
         identity = None
         if customer_id is None:  # an anonymous ticket may name its account (triage/identity.py)
             identity = await identify(self._planning._store, turns)  # noqa: SLF001
             customer_id = identity.user_id
+        missing = await self._missing_specialists()
+        if missing:
+            self._degraded(task_id, ("missing_specialist",))
+            text = MISSING_TEXT.format(agents=", ".join(sorted(missing)))
+            await updater.failed(updater.new_agent_message([new_text_part(text)]))
+            return
+        stale = ("stale_directory",) if self._directory and self._directory.stale else ()
+        # --- end faults ---
         customer = await load_customer(self._planning._store, customer_id)  # noqa: SLF001
         try:
             plan, screening = await self._planning.screened_plan(turns, customer)  # guardrails
@@ -70,7 +110,8 @@ class TriageExecutor(AgentExecutor):
                 self._guard.tripped("screening")
         except PlanError as e:
             logger.error("ticket %s: invalid plan: %s", task_id, e)
-            await self._finish(updater, task_id, Plan(notes=(reply.HELP_TEXT,)), [])
+            self._degraded(task_id, ("not_done",))
+            await updater.failed(updater.new_agent_message([new_text_part(PLAN_ERROR_TEXT)]))
             return
         if plan.question is not None:
             question = reply.question(plan, identity, customer)
@@ -101,24 +142,18 @@ class TriageExecutor(AgentExecutor):
         # --- guardrails (issue 6): validate peer output; a tripped budget ends with a human ---
         outcomes = self._guard.validate(outcomes)
         trips = list(dict.fromkeys([*trips, *self._guard.trips(outcomes)]))
+        extra_handoff: StepOutcome | None = None
         if trips:
             handoff = self._guard.handoff_for_trips(trips, outcomes, handoff_agent)
             if handoff is not None:
-                token = (
-                    self._minter.mint(Plan(steps=(handoff,)), task_id, customer)
-                    if self._minter
-                    else None
-                )
-                with delegation_capability(token):
-                    outcomes.append(await self._engine.escalate(handoff, ticket))
+                extra_handoff = await self._hand_off(handoff, ticket, task_id, customer)
+                outcomes.append(extra_handoff)
             plan = dataclasses.replace(plan, notes=(*plan.notes, self._guard.trip_note(trips)))
-            guarded = self._guard.record(screening, decision, trips)
-            await self._finish(updater, task_id, plan, outcomes, guarded, customer)
-            return
         guarded = self._guard.record(screening, decision, trips)
         # --- end guardrails ---
         questions = reply.specialist_questions(outcomes)
-        if questions and len(turns) <= self._planning.settings.max_questions:
+        unrun = [o for o in outcomes if not o.ran]
+        if not trips and not unrun and questions and len(turns) <= self._max_questions:
             answered = [o for o in outcomes if o.status != "needs_input"]
             done = (
                 reply.compose(Plan(language=plan.language), answered, customer) if answered else ""
@@ -126,7 +161,61 @@ class TriageExecutor(AgentExecutor):
             text = " ".join(q for q in (done, *questions) if q)
             await updater.requires_input(updater.new_agent_message([new_text_part(text)]))
             return
-        await self._finish(updater, task_id, plan, outcomes, guarded, customer)
+        # --- faults (issue 14): a step that could not run goes to a human, the ticket fails ---
+        if unrun and extra_handoff is None and handoff_agent is not None:
+            if not any(o.step.skill == HANDOFF and o.status == "done" for o in outcomes):
+                step = _fault_handoff(handoff_agent, unrun)
+                extra_handoff = await self._hand_off(step, ticket, task_id, customer)
+                outcomes.append(extra_handoff)
+        outcome = assess(outcomes, extra_handoff=extra_handoff, degraded=stale)
+        self._degraded(task_id, outcome.degraded, outcome)
+        # --- end faults ---
+        await self._finish(updater, task_id, plan, outcomes, guarded, customer, outcome)
+
+    @property
+    def _max_questions(self) -> int:
+        return self._planning.settings.max_questions
+
+    async def _hand_off(
+        self, step: Step, ticket: TicketEnvelope, task_id: str, customer: CustomerData | None
+    ) -> StepOutcome:
+        """One handoff outside the ticket's spent budgets, with its own capability."""
+        token = self._minter.mint(Plan(steps=(step,)), task_id, customer) if self._minter else None
+        with delegation_capability(token):
+            return await self._engine.escalate(step, ticket)
+
+    async def _missing_specialists(self) -> set[str]:
+        """Expected specialists never seen in the directory (after waiting a little)."""
+        if self._directory is None:
+            return set()
+        expected = self._planning.settings.expected()
+        directory = self._directory
+        if expected <= set(directory.known_cards()):
+            return set()
+        try:
+            await directory.wait_until(
+                lambda d: expected <= set(d.known_cards()),
+                self._planning.settings.specialist_wait_s,
+            )
+        except TimeoutError:
+            return expected - set(directory.known_cards())
+        return set()
+
+    def _degraded(
+        self, task_id: str, reasons: tuple[str, ...], outcome: TicketOutcome | None = None
+    ) -> None:
+        if not reasons:
+            return
+        details = ""
+        if outcome is not None and outcome.not_run:
+            details = "; not run: " + ", ".join(
+                f"{o.step.id} {o.step.agent}.{o.step.skill} ({o.reason})" for o in outcome.not_run
+            )
+            details += f"; human has it: {outcome.human_has_it}"
+        logger.warning("ticket %s degraded: %s%s", task_id, ", ".join(reasons), details)
+        if self._on_degraded is not None:
+            for reason in reasons:
+                self._on_degraded(reason)
 
     async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
         """CancelTask: stop the ticket's plan and cancel its in-flight delegations first."""
@@ -145,6 +234,7 @@ class TriageExecutor(AgentExecutor):
         outcomes: list[StepOutcome],
         guarded: dict[str, Any] | None = None,
         customer: CustomerData | None = None,
+        outcome: TicketOutcome | None = None,
     ) -> None:
         text = reply.compose(plan, outcomes, customer)
         data = {
@@ -154,8 +244,26 @@ class TriageExecutor(AgentExecutor):
             "language": plan.language,
             **(guarded or {}),  # guardrails: screening, policy, tripped guardrails
         }
+        # faults (issue 14): what ran, what did not, whether a human has it; own reply section
+        if outcome is not None:
+            data["outcome"] = outcome.record()
+            if section := outcome.section():
+                text = f"{text}\n\n{section}"
         await updater.add_artifact([new_text_part(text), new_data_part(data)], name=REPLY_ARTIFACT)
-        await updater.complete(updater.new_agent_message([new_text_part(text)]))
+        message = updater.new_agent_message([new_text_part(text)])
+        if outcome is not None and outcome.failed:
+            await updater.failed(message)
+        else:
+            await updater.complete(message)
+
+
+def _fault_handoff(agent: str, unrun: list[StepOutcome]) -> Step:
+    return Step.of(
+        agent,
+        HANDOFF,
+        {"summary": fault_summary(unrun), "reason": "fault: steps not done", "priority": "high"},
+        kind="write",
+    )
 
 
 def _progress_text(step: Step) -> str:

@@ -1,9 +1,17 @@
-"""Planning service: the live catalog, the cached NLU model and the configured planner."""
+"""Planning service: the live catalog, the cached NLU model and the configured planner.
+
+Screening and offline planning are CPU work; they run on one worker thread (one at a time, as
+on the event loop before, so the planner needs no locking) and never on the event loop, so
+heartbeats, health checks and other tickets' delegations keep going while a ticket is read.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from a2a.types import AgentCard
 from openai import AsyncOpenAI
@@ -20,6 +28,7 @@ from store import Store
 logger = logging.getLogger(__name__)
 
 TRIAGE = "triage"
+T = TypeVar("T")
 
 
 class PlanningService:
@@ -39,6 +48,7 @@ class PlanningService:
         self._products: dict[str, str] | None = None
         self._cached: tuple[tuple[object, ...], OfflinePlanner] | None = None
         self.screener = default_screener()  # guardrails: the screener the planner uses too
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-planning")
         self.llm: LlmPlanner | None = None
         if self.settings.planner == "llm":
             s = self.settings
@@ -74,7 +84,8 @@ class PlanningService:
     async def screened_plan(
         self, turns: Sequence[str], customer: CustomerData | None
     ) -> tuple[Plan, Screening]:
-        turns, screening = self.screener.screen_turns(turns, customer.user_id if customer else None)
+        user = customer.user_id if customer else None
+        turns, screening = await self._off_loop(self.screener.screen_turns, turns, user)
         return await self._plan(turns, customer), screening
 
     # --- end guardrails ---
@@ -82,5 +93,8 @@ class PlanningService:
     async def _plan(self, turns: Sequence[str], customer: CustomerData | None) -> Plan:
         offline = await self.offline()
         if self.llm is None:
-            return offline.plan(turns, customer)
+            return await self._off_loop(offline.plan, turns, customer)
         return await self.llm.plan(turns, customer, offline.catalog, offline.plan)
+
+    async def _off_loop(self, fn: Callable[..., T], *args: object) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._worker, fn, *args)

@@ -42,6 +42,18 @@ class TriageSettings(BaseSettings):
     max_bounces: int = DEFAULT_MAX_BOUNCES
     """Back-and-forth hops between two agents before it counts as ping-pong (loop guard)."""
 
+    # --- faults (issue 14, docs/faults.md) ---
+    max_ticket_chars: int = 20_000
+    """Longest ticket (all customer turns together) triage reads; longer ones are rejected."""
+    expected_agents: str = "billing,orders,escalation"
+    """Specialists a ticket needs in the directory (comma-separated; empty: no check)."""
+    specialist_wait_s: float = 10.0
+    """How long a ticket waits for an expected specialist that was never seen, then fails."""
+    # --- end faults ---
+
+    def expected(self) -> frozenset[str]:
+        return frozenset(a.strip() for a in self.expected_agents.split(",") if a.strip())
+
     def budget(self) -> Budget:
         return Budget(
             max_delegations=self.max_delegations,
