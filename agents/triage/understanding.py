@@ -12,13 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from agents.triage.customer import CustomerData
+from agents.triage.nlu import tau_template
 from agents.triage.nlu.cues import cue_label
-from agents.triage.nlu.entities import DICT_LITERAL, ORDER_ID, PM_ID, Entities, extract
+from agents.triage.nlu.entities import Entities, extract
 from agents.triage.nlu.examples import EXAMPLES, TOPIC_AGENTS
 from agents.triage.nlu.glossary import to_english
 from agents.triage.nlu.guard import strip_injections
 from agents.triage.nlu.intents import IntentModel, IntentScore
 from agents.triage.nlu.language import detect_language
+from agents.triage.nlu.order_ids import order_spans
 from agents.triage.nlu.segment import segments
 from agents.triage.nlu.tone import Tone, tone
 from router.plan import Catalog
@@ -65,8 +67,7 @@ ITEM_PROBLEM = re.compile(
     r"(?:like|suit)|(?:do|does)(?:n'?t| not) match)\b",
     re.IGNORECASE,
 )
-_CLASSIFY_NOISE = re.compile(DICT_LITERAL.pattern + "|" + PM_ID.pattern, re.IGNORECASE)
-_ORDER_MENTION = re.compile(r"\b(?:order\s+)?" + ORDER_ID.pattern, re.IGNORECASE)
+_ORDER_WORD = re.compile(r"\border\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +234,7 @@ class Understander:
         cued = cue_label(text, entities)
         if cued is not None and cued in self.catalog.skills:
             return Request(text, cued, CUE_SCORE, entities)  # the cue decides: no ranking
-        ranked = tuple(self.model.rank(self._classification_text(text, names)))
+        ranked = tuple(self.model.rank(self._classification_text(text, names, customer)))
         label, score = self._choose(text, ranked)
         if label not in self.catalog.skills and entities.items and ITEM_PROBLEM.search(text):
             # "The sunglasses from #W… don't fit": something to fix, but return or exchange?
@@ -242,10 +243,16 @@ class Understander:
             label, score = "get_order_details", 0.0
         return Request(text, label, score, entities, ranked[:5])
 
-    def _classification_text(self, text: str, names: Sequence[str] | None) -> str:
+    def _classification_text(
+        self, text: str, names: Sequence[str] | None, customer: CustomerData | None
+    ) -> str:
         """The text without ids, option literals and product names: they name, not ask."""
         # An order id says the request is about an order, whatever else it asks.
-        plain = _ORDER_MENTION.sub(" order ", _CLASSIFY_NOISE.sub(" ", text))
+        plain = tau_template.NOISE.sub(" ", text)
+        known = customer.orders if customer is not None else ()
+        for start, end, _ in reversed(order_spans(plain, known)):
+            head = _ORDER_WORD.sub("", plain[:start])
+            plain = f"{head} order {plain[end:]}"
         lowered = plain.lower()
         for name in names if names is not None else self.product_names:
             if _lower(name) in lowered:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from agents.triage.nlu.entities import Entities
+from agents.triage.nlu.order_ids import ORDER_ID_TEXT
 
 HUMAN = re.compile(
     r"\b(?:talk|speak|chat|connect me|put me through|transfer me)\s+(?:to|with)\s+(?:a |an |the |"
@@ -28,7 +29,8 @@ _PAYMENT_VERB = re.compile(
     r"\b(?:payment|pay|paid|card|charge|billing)\w*|"
     r"\b(?:pay|paid|payment|charge)\w*\b[^.!?]{0,60}\b(?:instead|rather|switch|change|move)\b|"
     r"\b(?:rather|prefer to|like to|want to|wish to)\s+pay\b|"
-    r"\bpay\s+(?:for\s+)?(?:order\s+|it\s+|this\s+|that\s+)?(?:#?w\d{7}\s+)?(?:with|using|by|via)\b|"
+    r"\bpay\s+(?:for\s+)?(?:order\s+|it\s+|this\s+|that\s+)?(?:" + ORDER_ID_TEXT + r"\s+)?"
+    r"(?:with|using|by|via)\b|"
     r"\b(?:to be )?paid (?:with|using|by|via)\b",
     re.IGNORECASE,
 )

@@ -1,0 +1,56 @@
+"""Meaning classifiers: why a customer cancels, and what went wrong with a delivery.
+
+Both are naive Bayes models (``naive_bayes``) trained once, at import, on the tables of
+``meaning_examples``; a label is returned only when its posterior clears ``MIN_PROBABILITY``,
+so a sentence that says neither thing yields None and the planner asks.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from agents.triage.nlu.meaning_examples import CANCEL_REASONS, DELIVERY_PROBLEMS
+from agents.triage.nlu.naive_bayes import NaiveBayes
+
+MIN_PROBABILITY = 0.8
+NONE = "none"
+
+
+@functools.lru_cache(maxsize=1)
+def _reasons() -> NaiveBayes:
+    return NaiveBayes(CANCEL_REASONS)
+
+
+@functools.lru_cache(maxsize=1)
+def _problems() -> NaiveBayes:
+    return NaiveBayes(DELIVERY_PROBLEMS)
+
+
+_CLAUSE = re.compile(r"[.,;:!?()]+|\b(?:because|since|as|but|so)\b", re.IGNORECASE)
+
+
+def _confident(model: NaiveBayes, text: str) -> str | None:
+    """The label the most confident clause of ``text`` carries (clauses are read one by one:
+    "cancel #W… with the lamp, I got it by accident" gives its reason in one of them)."""
+    best: tuple[float, str] | None = None
+    for clause in _CLAUSE.split(text):
+        if len(clause.split()) < 1:
+            continue
+        guess = model.classify(clause)
+        if guess.label != NONE and guess.probability >= MIN_PROBABILITY:
+            if best is None or guess.probability > best[0]:
+                best = (guess.probability, guess.label)
+    return best[1] if best else None
+
+
+@functools.lru_cache(maxsize=4096)
+def cancel_reason(text: str) -> str | None:
+    """ "no longer needed", "ordered by mistake", or None when the text gives no reason."""
+    return _confident(_reasons(), text)
+
+
+@functools.lru_cache(maxsize=4096)
+def delivery_problem(text: str) -> str | None:
+    """ "damaged", "not_received", or None."""
+    return _confident(_problems(), text)
