@@ -19,6 +19,7 @@ from agents.triage.customer import CustomerData
 from agents.triage.nlu.examples import TOPIC_AGENTS
 from agents.triage.nlu.text import features
 from agents.triage.resolution import Resolution, out_of_policy
+from agents.triage.resolve_problems import is_problem_report, resolve_problem
 from agents.triage.resolve_writes import CANCEL, EXCHANGE, MODIFY, PAYMENT_CHANGE, RETURN
 from agents.triage.understanding import REMEDY, Request, Understander, Understanding
 from router.plan import (
@@ -168,6 +169,10 @@ class OfflinePlanner:
     def _resolve(self, request: Request, customer: CustomerData | None) -> Resolution:
         res = Resolution()
         label = request.label
+        write = label is not None and label != HANDOFF and self.catalog.is_write(label)
+        if customer is not None and is_problem_report(request, write):
+            resolve_problem(request, customer, res)
+            return self._bound(res)
         if label is None or label.startswith("none:"):
             if label == "none:thanks":
                 res.notes.append(THANKS_NOTE)
@@ -197,7 +202,7 @@ class OfflinePlanner:
                 f"{request.entities.others[0]}'s; that person needs to contact us themselves."
             )
             return res
-        claim = OUT_OF_POLICY.search(request.text) or (
+        claim = (label != CANCEL and OUT_OF_POLICY.search(request.text)) or (
             label in CLAIM_READS and DAMAGE_CLAIM.search(request.text)
         )
         if claim and (self.catalog.is_write(label) or label in CLAIM_READS or label == "find_item"):
@@ -209,7 +214,10 @@ class OfflinePlanner:
             handler(self, request, customer, res)
         else:
             self._generic(label, request, customer, res)
-        # Route the step to whichever agent owns the (possibly re-mapped) skill.
+        return self._bound(res)
+
+    def _bound(self, res: Resolution) -> Resolution:
+        """Route each step to whichever agent owns the (possibly re-mapped) skill."""
         res.steps = [self.bind(s) for s in res.steps]
         res.steps = [s for s in res.steps if s.agent]
         for s in res.steps:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from agents.triage import clarify
 from agents.triage.customer import CustomerData
@@ -131,10 +132,13 @@ def return_items(
     if order is None:
         return
     mentions = request.entities.items
-    if not mentions and len(order["items"]) > 1:
+    if request.entities.everything or (not mentions and len(order["items"]) == 1):
+        picked: list[Mapping[str, Any]] | None = list(order["items"])  # "return everything"
+    elif not mentions:
         res.gaps.append(clarify.which_items(order, "return"))
         return
-    picked = pick_items(order, mentions, res, request.answers) if mentions else list(order["items"])
+    else:
+        picked = pick_items(order, mentions, res, request.answers)
     if picked is None:
         return
     payment = payment_for(request, customer, res, order, purpose="the refund", refund=True)

@@ -45,8 +45,8 @@ def orders_for(
             # "the one with the water bottle and the desk lamp": the order holding the
             # most of the items named, when one does.
             candidates = best_item_matches(candidates, request.entities.items)
-    if len(candidates) == 1:
-        return candidates
+    if len(candidates) == 1 or (candidates and request.entities.everything and not single):
+        return candidates  # the only one, or "all of them"
     if not candidates:
         if statuses and customer.orders:
             res.notes.append(

@@ -241,6 +241,10 @@ class Understander:
             label, score = REMEDY, 0.0
         if label is None and entities.order_ids and "get_order_details" in self.catalog.skills:
             label, score = "get_order_details", 0.0
+        if _about_own_order(label, text, entities, customer, self.catalog):
+            # "any news on my pet bed?": a product the customer already ordered, asked about
+            # without a question about the product itself, is a question about that order.
+            label, score = "get_order_details", max(score, MIN_SCORE)
         return Request(text, label, score, entities, ranked[:5])
 
     def _classification_text(
@@ -272,6 +276,32 @@ class Understander:
                     continue
             return label, candidate.score
         return None, 0.0
+
+
+_PRODUCT_LABELS = frozenset({"find_item", "get_product_details", "topic:place_order", None})
+"""Labels that read an owned product's mention as a question about the catalogue."""
+PRODUCT_QUESTION = re.compile(
+    r"\b(?:colou?rs?|sizes?|options?|variants?|versions?|stock|available|availability|cost|"
+    r"price|sell|carry|come in|made of|specs?|features?|other|another|new one|buy|purchase again|"
+    r"order (?:a|another|one more))\b",
+    re.IGNORECASE,
+)
+"""Words that ask about the product itself (what exists, what it costs), not the order."""
+
+
+def _about_own_order(
+    label: str | None,
+    text: str,
+    entities: Entities,
+    customer: CustomerData | None,
+    catalog: Catalog,
+) -> bool:
+    if label not in _PRODUCT_LABELS or customer is None or not entities.items:
+        return False
+    if "get_order_details" not in catalog.skills or PRODUCT_QUESTION.search(text):
+        return False
+    own = customer.product_names()
+    return all(m.name in own for m in entities.items) and not entities.problem
 
 
 @functools.lru_cache(maxsize=4096)
@@ -329,13 +359,27 @@ _PAID_WRITES = frozenset(
 )
 
 
+_OTHER_REQUESTS = frozenset(
+    {
+        "cancel_pending_order",
+        "modify_pending_order_address",
+        "modify_user_address",
+        "transfer_to_human_agents",
+        "list_orders",
+        "get_payment_history",
+        *_PAID_WRITES,
+    }
+)
+"""Requests a sentence naming a payment method still states on its own (anything else that
+only names a method completes the item change before it: "… and get the money back on PayPal")."""
+
+
 def _pays_for(previous: Request, request: Request) -> bool:
     """``request`` only names how to pay for (or where to refund) the item change before it."""
     e = request.entities
     return (
         previous.label in _PAID_WRITES
-        and request.label
-        in ("modify_pending_order_payment", "get_payment_methods", "get_gift_card_balance", None)
+        and request.label not in _OTHER_REQUESTS
         and "balance" not in request.text.lower()
         and bool(e.payments)
         and not e.order_ids

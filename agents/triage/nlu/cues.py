@@ -57,6 +57,11 @@ _ACCOUNT = re.compile(
     r"\b(?:default|account|profile|my address|home address|future orders|moved|on file)\b",
     re.IGNORECASE,
 )
+_AN_ORDER = re.compile(
+    r"\b(?:(?:my|the|this|that) (?:\w+ )?(?:order|package|parcel|shipment|delivery))\b",
+    re.IGNORECASE,
+)
+"""The address is an order's ("the delivery address of my order"), not the account's."""
 _LOOKUP = re.compile(
     r"\b(?:do you (?:have|sell|carry)|is there|are there|which item|item id|what item|in stock|"
     r"available|availability)\b",
@@ -107,7 +112,8 @@ def cue_label(text: str, entities: Entities) -> str | None:
     if entities.address is not None and entities.address_source is None and _SHIP_TO.search(text):
         if _ACCOUNT.search(text) and not entities.order_ids:
             return USER_ADDRESS
-        return ORDER_ADDRESS if entities.order_ids else USER_ADDRESS
+        about_an_order = entities.order_ids or entities.statuses or _AN_ORDER.search(text)
+        return ORDER_ADDRESS if about_an_order else USER_ADDRESS
     if _CANCEL.search(text) and entities.order_ids and not entities.items:
         return CANCEL
     if entities.items and _LOOKUP.search(text) and "?" in text:
