@@ -98,6 +98,11 @@ class OfflinePlanner:
                         score=requests[i].score,
                         ranked=requests[i].ranked,
                     )
+                # A reason given in any turn stays given (turns are read as one text, where a
+                # reason can lose its clause boundary).
+                reason = on_its_own.entities.reason or requests[i].entities.reason
+                if reason and not merged.entities.reason:
+                    merged = replace(merged, entities=replace(merged.entities, reason=reason))
                 requests[i] = replace(merged, answers=(*requests[i].answers, answer))
         return self._assemble(turns, understanding, requests, customer)
 

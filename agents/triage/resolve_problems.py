@@ -22,8 +22,7 @@ PROBLEM_TEXT: Mapping[str, str] = {
 }
 """How each delivery problem is described to the colleague."""
 _ABOUT_A_DELIVERY = re.compile(
-    r"\b(?:order|package|parcel|delivery|delivered|shipment|box|arrived|came|item|items|"
-    r"received|recieved|got)\b",
+    r"\b(?:orders?|package|parcel|delivery|delivered|shipment|arrived|received|recieved)\b",
     re.IGNORECASE,
 )
 """A problem report is about something the customer ordered (not "my phone is broken")."""

@@ -163,6 +163,15 @@ class Understander:
                 entities = extract(merged, customer, names)
                 requests[-1] = replace(previous, text=merged, entities=entities)
                 continue
+            if requests and self._describes(requests[-1], request):
+                # "I don't like the colour of my helmet. Could you exchange it for …": the
+                # first sentence only says which item the write is about.
+                previous = requests[-1].entities
+                if previous.order_ids and not request.entities.order_ids:
+                    entities = replace(request.entities, order_ids=previous.order_ids)
+                    request = replace(request, entities=entities)
+                requests[-1] = request
+                continue
             if requests and self._context_for(requests[-1], request):
                 # "The boots I got in #W… are too small. Please exchange them for a 10":
                 # the statement names what the request acts on.
@@ -202,6 +211,16 @@ class Understander:
             and not self.catalog.is_write(label)
             and request.score >= MIN_SCORE
         )
+
+    def _describes(self, previous: Request, request: Request) -> bool:
+        """Whether ``previous`` is a statement (not a question, not a request of its own) about
+        the very items the write ``request`` names."""
+        if request.label is None or not self.catalog.is_write(request.label):
+            return False
+        if previous.label not in _DESCRIPTIVE or previous.text.rstrip().endswith("?"):
+            return False
+        named = {m.name for m in previous.entities.items}
+        return bool(named) and named <= {m.name for m in request.entities.items}
 
     def _context_for(self, previous: Request, request: Request) -> bool:
         """Whether ``previous`` only describes what the write ``request`` acts on."""
@@ -278,7 +297,9 @@ class Understander:
         return None, 0.0
 
 
-_PRODUCT_LABELS = frozenset({"find_item", "get_product_details", "topic:place_order", None})
+_PRODUCT_LABELS = frozenset(
+    {"find_item", "get_product_details", "topic:place_order", "list_orders", None}
+)
 """Labels that read an owned product's mention as a question about the catalogue."""
 PRODUCT_QUESTION = re.compile(
     r"\b(?:colou?rs?|sizes?|options?|variants?|versions?|stock|available|availability|cost|"
@@ -287,6 +308,10 @@ PRODUCT_QUESTION = re.compile(
     re.IGNORECASE,
 )
 """Words that ask about the product itself (what exists, what it costs), not the order."""
+
+
+_DESCRIPTIVE = frozenset({"find_item", "get_product_details", REMEDY, None})
+"""Labels a statement about an item gets when it asks for nothing by itself."""
 
 
 def _about_own_order(

@@ -19,6 +19,59 @@ from agents.triage.nlu import tau_template
 from agents.triage.nlu.text import fold
 
 _TARGET_SPLIT = re.compile(r"\b(?:to|for|into|with|instead)\b", re.IGNORECASE)
+_TARGET_BEFORE = re.compile(
+    r"\b(?:for|to|into|with)\s+(?:the same|a|an|another|one|the|a new|a different)?\s*$"
+)
+"""Right before a product name: the name is what the item should become ("swap it for the same
+helmet in white", "exchange them for a t-shirt in purple")."""
+_CHANGE_VERB = re.compile(r"\b(?:swap|exchange|replace|change|switch|trade|get)\w*\b")
+ALIASES: Mapping[str, tuple[str, ...]] = {
+    "phone": ("Smartphone",),
+    "cell phone": ("Smartphone",),
+    "mobile": ("Smartphone",),
+    "watch": ("Smart Watch", "Wristwatch"),
+    "smartwatch": ("Smart Watch",),
+    "shoes": ("Running Shoes", "Sneakers"),
+    "trainers": ("Running Shoes", "Sneakers"),
+    "earphones": ("Wireless Earbuds",),
+    "headset": ("Headphones",),
+    "charger": ("Portable Charger",),
+    "power bank": ("Portable Charger",),
+    "luggage": ("Luggage Set",),
+    "suitcases": ("Luggage Set",),
+    "dumbbells": ("Dumbbell Set",),
+    "weights": ("Dumbbell Set",),
+    "puzzle": ("Jigsaw Puzzle",),
+    "makeup": ("Makeup Kit",),
+    "espresso maker": ("Espresso Machine",),
+    "vacuum": ("Vacuum Cleaner",),
+    "umbrella": ("Patio Umbrella",),
+    "bike": ("Bicycle",),
+    "shirt": ("T-Shirt",),
+    "tee": ("T-Shirt",),
+    "tshirt": ("T-Shirt",),
+    "ereader": ("E-Reader",),
+    "kindle": ("E-Reader",),
+    "shelf": ("Bookshelf",),
+    "glasses": ("Sunglasses",),
+    "fragrance": ("Perfume",),
+    "bulb": ("LED Light Bulb",),
+    "light bulbs": ("LED Light Bulb",),
+    "security camera": ("Indoor Security Camera",),
+    "mouse": ("Gaming Mouse",),
+    "keyboard": ("Mechanical Keyboard",),
+    "kettle": ("Electric Kettle", "Tea Kettle"),
+    "coffee machine": ("Coffee Maker",),
+    "air filter": ("Air Purifier",),
+    "jacket": ("Fleece Jacket",),
+    "fleece": ("Fleece Jacket",),
+    "speaker": ("Bluetooth Speaker",),
+    "camera": ("Action Camera", "Digital Camera", "Indoor Security Camera"),
+    "toothbrush": ("Electric Toothbrush",),
+    "bag": ("Backpack",),
+}
+"""Everyday names of the catalogue's products; a name several products share names the one
+the customer ordered, when only one of them is theirs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +182,34 @@ def _mentions(
             overlaps = any(s0 < e and s < e0 for s0, e0, _ in spans)
             if not overlaps and name not in named:
                 spans.append((s, e, name))
+    spans += _aliased(folded, frozenset(names), own, spans)
     return sorted(spans)
+
+
+def _aliased(
+    folded: str,
+    names: frozenset[str],
+    own: frozenset[str],
+    spans: Sequence[tuple[int, int, str]],
+) -> list[tuple[int, int, str]]:
+    """Mentions by an everyday name (``ALIASES``) not already inside a name's mention."""
+    out: list[tuple[int, int, str]] = []
+    named = {name for _, _, name in spans}
+    for alias in sorted(ALIASES, key=len, reverse=True):
+        if alias not in folded:
+            continue
+        candidates = [n for n in ALIASES[alias] if n in names]
+        mine = [n for n in candidates if n in own]
+        chosen = mine if len(mine) == 1 else candidates if len(candidates) == 1 else []
+        if not chosen or chosen[0] in named:
+            continue
+        for m in _last_word_pattern(alias).finditer(folded):
+            taken = [*spans, *out]
+            if not any(s0 < m.end() and m.start() < e0 for s0, e0, _ in taken):
+                out.append((m.start(), m.end(), chosen[0]))
+                named.add(chosen[0])
+                break
+    return out
 
 
 @functools.lru_cache(maxsize=4096)
@@ -202,6 +282,15 @@ def items(
             None,
             _values_in(target_span, values) if target_span else (),
         )
+        if (
+            not out
+            and _TARGET_BEFORE.search(before[-30:])
+            and _CHANGE_VERB.search(before)
+            and not mention.target_values
+        ):
+            # "swap it for the same helmet in white": the values name the new variant.
+            own_values = _values_in(before[-40:], values)
+            mention = ItemMention(name, {}, own_values, None, _values_in(after, values))
         earlier = next((n for n, m in enumerate(out) if m.name == name), None)
         if (
             earlier is not None
