@@ -155,6 +155,13 @@ class Understander:
                 merged = f"{requests[-1].text} {piece}"
                 requests[-1] = self.request(merged, customer, names, translated=True)
                 continue
+            if requests and _gives_reason(requests[-1], request, self.catalog):
+                # "Cancel the shoes order. I found them cheaper elsewhere.": why, not what.
+                merged = f"{requests[-1].text} {piece}"
+                previous = requests[-1]
+                entities = replace(previous.entities, reason=request.entities.reason)
+                requests[-1] = replace(previous, text=merged, entities=entities)
+                continue
             if requests and _pays_for(requests[-1], request):
                 # "Exchange the backpack for the green one. Charge my amex.": the payment
                 # belongs to the item change before it.
@@ -397,6 +404,18 @@ _OTHER_REQUESTS = frozenset(
 )
 """Requests a sentence naming a payment method still states on its own (anything else that
 only names a method completes the item change before it: "… and get the money back on PayPal")."""
+
+
+def _gives_reason(previous: Request, request: Request, catalog: Catalog) -> bool:
+    """``request`` only says why the cancellation before it is wanted."""
+    e = request.entities
+    return (
+        previous.label == "cancel_pending_order"
+        and previous.entities.reason is None
+        and e.reason is not None
+        and not e.order_ids
+        and not (request.label is not None and catalog.is_write(request.label) and request.cued)
+    )
 
 
 def _pays_for(previous: Request, request: Request) -> bool:

@@ -11,13 +11,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from agents.triage.customer import customer_from_json
 from agents.triage.planner import OfflinePlanner
 from agents.triage.understanding import Understander
 from router.plan import Plan
 from tests.triage.support import catalog, gold_key, tau_data
 
-CASES = Path(__file__).parent / "heldout" / "phrasing.jsonl"
+HELDOUT = Path(__file__).parent / "heldout"
+SETS = ("phrasing.jsonl", "fresh.jsonl")
 FLOOR = 0.85
 """The share that must pass (the bar the hidden suites set for natural phrasing)."""
 
@@ -79,16 +82,18 @@ def _passes(case: dict[str, Any], data: dict[str, Any]) -> tuple[bool, str]:
     return True, ""
 
 
-def test_held_out_phrasing_is_understood() -> None:
+@pytest.mark.parametrize("name", SETS)
+def test_held_out_phrasing_is_understood(name: str) -> None:
     data = tau_data()
-    cases = [json.loads(line) for line in CASES.read_text().splitlines() if line.strip()]
+    path = HELDOUT / name
+    cases = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     failures = []
     for case in cases:
         ok, why = _passes(case, data)
         if not ok:
             failures.append(f"{case['id']}: {why}")
     passed = len(cases) - len(failures)
-    print(f"\nheld-out phrasing: {passed}/{len(cases)} = {passed / len(cases):.1%}")
+    print(f"\nheld-out {name}: {passed}/{len(cases)} = {passed / len(cases):.1%}")
     for failure in failures:
         print("  FAIL", failure)
     assert passed / len(cases) >= FLOOR, failures

@@ -116,6 +116,14 @@ def cue_label(text: str, entities: Entities) -> str | None:
         return ORDER_ADDRESS if about_an_order else USER_ADDRESS
     if _CANCEL.search(text) and entities.order_ids and not entities.items:
         return CANCEL
+    if (
+        _CANCEL.search(text)
+        and (entities.items or _AN_ORDER.search(text))
+        and not any(m.target is not None or m.target_values for m in entities.items)
+        and not (_RETURN.search(text) or _EXCHANGE.search(text) or _LOOKUP.search(text))
+    ):
+        # "cancel the running shoes order": an order is cancelled whole, named by its items.
+        return CANCEL
     if entities.items and _LOOKUP.search(text) and "?" in text:
         return FIND_ITEM
     changing = [m for m in entities.items if m.target is not None or m.target_values]
