@@ -127,5 +127,39 @@ def new_variant(
                 )
                 return None
             return str(variant["item_id"])
+    if mention.target is None:
+        # No variant has exactly the options named plus the unnamed ones kept: the available
+        # variants with the options named, keeping the most of the others; ask on a tie.
+        current = {k: str(v) for k, v in item["options"].items()}
+        named = {k: v for k, v in wanted.items() if v != current.get(k)}
+        fits = _closest_available(product, named, current)
+        if len(fits) == 1:
+            return str(fits[0]["item_id"])
+        if fits:
+            res.gaps.append(clarify.which_variant(item, fits))
+            return None
     res.gaps.append(clarify.which_target(item, product, wanted))
     return None
+
+
+def _closest_available(
+    product: Mapping[str, Any], named: Mapping[str, str], current: Mapping[str, str]
+) -> list[Mapping[str, Any]]:
+    """The available variants with every option in ``named`` that keep the most of the
+    item's other options (several when they keep equally many)."""
+    fits = [
+        v
+        for v in product["variants"].values()
+        if v.get("available", True)
+        and all(str(v["options"].get(k)) == value for k, value in named.items())
+    ]
+    if not fits or not named:
+        return []
+
+    def kept(variant: Mapping[str, Any]) -> int:
+        return sum(
+            str(variant["options"].get(k)) == v for k, v in current.items() if k not in named
+        )
+
+    best = max(kept(v) for v in fits)
+    return [v for v in fits if kept(v) == best]

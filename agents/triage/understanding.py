@@ -373,7 +373,8 @@ def _with_ticket_orders(requests: Sequence[Request], text: str) -> list[Request]
     out: list[Request] = []
     for r in requests:
         e = r.entities
-        bare = not (e.order_ids or e.items or e.payments or e.address or e.reason)
+        gives_reason = e.reason is not None and r.label == "cancel_pending_order"
+        bare = not (e.order_ids or e.items or e.payments or e.address or gives_reason)
         if bare and r.label in _ORDER_SCOPED and any(o.label == r.label for o in out):
             continue  # "… I won't be home at the old address": the same request again
         if r.label in _ORDER_SCOPED and not r.entities.order_ids and not r.entities.others:

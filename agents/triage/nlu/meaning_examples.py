@@ -118,6 +118,15 @@ CANCEL_REASONS: dict[str, tuple[str, ...]] = {
         "annulez ma commande s'il vous plaît",
         "hello",
         "thank you",
+        "I don't know how to do that",
+        "I don't remember my password",
+        "I didn't catch that, repeat please",
+        "I won't be home next week",
+        "I won't be at that address anymore",
+        "I don't have the order number",
+        "I didn't get an email confirmation",
+        "I have no idea where to start",
+        "it is not on my list",
     ),
 }
 """Why a pending order is cancelled: the two reasons the store records, or none given."""
@@ -143,6 +152,8 @@ DELIVERY_PROBLEMS: dict[str, tuple[str, ...]] = {
         "the zipper is broken",
         "parts are missing and it's damaged",
         "arrived damged",
+        "it showed up smashed",
+        "the mug turned up chipped",
         "llegó roto",
         "vino dañado",
         "la pantalla está rota",
@@ -219,6 +230,9 @@ DELIVERY_PROBLEMS: dict[str, tuple[str, ...]] = {
         "check the delivery status",
         "which items were in the box",
         "what did I order",
+        "track my package please",
+        "where is the parcel now",
+        "add it to my list",
     ),
 }
 """What went wrong with a delivery the customer reports: damaged, not received, or neither."""

@@ -46,17 +46,25 @@ def featurize(text: str) -> Counter[str]:
     return found
 
 
+def _unit(found: Mapping[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in found.values())) or 1.0
+    return {k: v / norm for k, v in found.items()}
+
+
 class NaiveBayes:
     """``NaiveBayes({label: examples}).classify(text)`` → the most probable label."""
 
     def __init__(self, examples: Mapping[str, Iterable[str]], *, alpha: float = 0.3) -> None:
         counts: dict[str, Counter[str]] = {}
         docs: Counter[str] = Counter()
+        self._examples: dict[str, list[dict[str, float]]] = {}
         for label, texts in examples.items():
             bag: Counter[str] = Counter()
             for text in texts:
-                bag.update(featurize(text))
+                found = featurize(text)
+                bag.update(found)
                 docs[label] += 1
+                self._examples.setdefault(label, []).append(_unit(found))
             counts[label] = bag
         vocabulary = {k for bag in counts.values() for k in bag}
         total_docs = sum(docs.values())
@@ -83,6 +91,18 @@ class NaiveBayes:
         exp = {label: math.exp(s - top) for label, s in log_scores.items()}
         total = sum(exp.values())
         return {label: e / total for label, e in exp.items()}
+
+    def support(self, text: str, label: str) -> float:
+        """The cosine similarity of ``text`` to its nearest training example of ``label``: a
+        posterior can be confident on little evidence, a near example shows there is some."""
+        found = _unit(featurize(text))
+        return max(
+            (
+                sum(v * example.get(k, 0.0) for k, v in found.items())
+                for example in self._examples[label]
+            ),
+            default=0.0,
+        )
 
     def classify(self, text: str) -> Guess:
         scores = self.scores(text)
