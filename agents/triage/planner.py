@@ -102,7 +102,7 @@ class OfflinePlanner:
                 # reason can lose its clause boundary).
                 reason = on_its_own.entities.reason or requests[i].entities.reason
                 if reason and not merged.entities.reason:
-                    merged = replace(merged, entities=replace(merged.entities, reason=reason))
+                    merged = replace(merged, entities=replace(merged.entities, given_reason=reason))
                 requests[i] = replace(merged, answers=(*requests[i].answers, answer))
         return self._assemble(turns, understanding, requests, customer)
 

@@ -32,9 +32,9 @@ def is_problem_report(request: Request, write: bool) -> bool:
     """Whether ``request`` reports a delivery problem and asks for nothing the skills can do
     (an explicit return or exchange of the damaged item is resolved as that write)."""
     e = request.entities
-    if e.problem is None or write:
+    if write or not (e.order_ids or e.items or _ABOUT_A_DELIVERY.search(request.text)):
         return False
-    return bool(e.order_ids or e.items or _ABOUT_A_DELIVERY.search(request.text))
+    return e.problem is not None
 
 
 def resolve_problem(request: Request, customer: CustomerData, res: Resolution) -> None:

@@ -159,7 +159,7 @@ class Understander:
                 # "Cancel the shoes order. I found them cheaper elsewhere.": why, not what.
                 merged = f"{requests[-1].text} {piece}"
                 previous = requests[-1]
-                entities = replace(previous.entities, reason=request.entities.reason)
+                entities = replace(previous.entities, given_reason=request.entities.reason)
                 requests[-1] = replace(previous, text=merged, entities=entities)
                 continue
             if requests and _pays_for(requests[-1], request):
@@ -373,7 +373,7 @@ def _with_ticket_orders(requests: Sequence[Request], text: str) -> list[Request]
     out: list[Request] = []
     for r in requests:
         e = r.entities
-        gives_reason = e.reason is not None and r.label == "cancel_pending_order"
+        gives_reason = r.label == "cancel_pending_order" and e.reason is not None
         bare = not (e.order_ids or e.items or e.payments or e.address or gives_reason)
         if bare and r.label in _ORDER_SCOPED and any(o.label == r.label for o in out):
             continue  # "… I won't be home at the old address": the same request again
@@ -442,13 +442,12 @@ def _bare(request: Request) -> bool:
 
 def _continues(request: Request) -> bool:
     e = request.entities
-    has_entities = bool(e.order_ids or e.items or e.payments or e.reason or e.address)
     weak = (
         request.label is None
         or request.label.startswith("none:")
         or (request.score < CONTINUATION_SCORE and request.label == "get_order_details")
     )
-    return has_entities and weak
+    return weak and bool(e.order_ids or e.items or e.payments or e.address or e.reason)
 
 
 def skill_agents(catalog: Catalog) -> Mapping[str, str]:

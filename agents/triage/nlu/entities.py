@@ -64,7 +64,8 @@ class Entities:
     order_ids: tuple[str, ...] = ()
     address_source: str | None = None
     payments: tuple[PaymentRef, ...] = ()
-    reason: str | None = None
+    given_reason: str | None = None
+    """A reason carried over from another sentence or turn (``reason`` reads the text's own)."""
     address: Mapping[str, str] | None = None
     items: tuple[ItemMention, ...] = ()
     amounts: tuple[float, ...] = ()
@@ -77,8 +78,18 @@ class Entities:
     """Order statuses the text picks orders by ("my pending order", "the delivered one")."""
     everything: bool = False
     """The text means every candidate ("everything", "all of them", "both")."""
-    problem: str | None = None
-    """A delivery problem reported ("damaged", "not_received")."""
+    text: str = ""
+    """The text the entities were read from (the meaning classifiers run on it on demand)."""
+
+    @property
+    def reason(self) -> str | None:
+        """Why a cancellation is wanted ("no longer needed", "ordered by mistake"), or None."""
+        return self.given_reason or (meaning.cancel_reason(self.text) if self.text else None)
+
+    @property
+    def problem(self) -> str | None:
+        """A delivery problem reported ("damaged", "not_received"), or None."""
+        return meaning.delivery_problem(self.text) if self.text else None
 
     @property
     def new_payments(self) -> tuple[PaymentRef, ...]:
@@ -98,7 +109,6 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
         order_ids=tuple(dict.fromkeys(targets)),
         address_source=source,
         payments=tuple(payments(text, customer)),
-        reason=meaning.cancel_reason(text),
         address=_address(text, customer, source),
         items=tuple(items(text, customer, product_names)),
         amounts=tuple(float(a) for a in re.findall(r"\$\s?(\d+(?:\.\d{1,2})?)", text)),
@@ -110,7 +120,7 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
             )
         ),
         everything=bool(_EVERYTHING.search(text)),
-        problem=meaning.delivery_problem(text),
+        text=text,
     )
 
 

@@ -12,7 +12,7 @@ import re
 
 from agents.triage.nlu.examples import EXAMPLES
 from agents.triage.nlu.meaning_examples import CANCEL_REASONS, DELIVERY_PROBLEMS
-from agents.triage.nlu.naive_bayes import NaiveBayes
+from agents.triage.nlu.naive_bayes import Guess, NaiveBayes
 
 MIN_PROBABILITY = 0.8
 MIN_SUPPORT = 0.25
@@ -46,6 +46,11 @@ def _problems() -> NaiveBayes:
 _CLAUSE = re.compile(r"[.,;:!?()]+|\b(?:because|since|as|but|so)\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8192)
+def _classify(model: NaiveBayes, clause: str) -> Guess:
+    return model.classify(clause)
+
+
 def _confident(model: NaiveBayes, text: str) -> str | None:
     """The label the most confident clause of ``text`` carries (clauses are read one by one:
     "cancel #W… with the lamp, I got it by accident" gives its reason in one of them)."""
@@ -53,7 +58,7 @@ def _confident(model: NaiveBayes, text: str) -> str | None:
     for clause in _CLAUSE.split(text):
         if len(clause.split()) < 1:
             continue
-        guess = model.classify(clause)
+        guess = _classify(model, clause)
         if (
             guess.label != NONE
             and guess.probability >= MIN_PROBABILITY

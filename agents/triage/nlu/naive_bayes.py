@@ -70,27 +70,34 @@ class NaiveBayes:
         total_docs = sum(docs.values())
         self.labels = tuple(sorted(counts))
         self._prior = {label: math.log(docs[label] / total_docs) for label in self.labels}
-        self._log_p: dict[str, dict[str, float]] = {}
-        self._unseen: dict[str, float] = {}
-        for label, bag in counts.items():
+        unseen: list[float] = []
+        per_label: list[dict[str, float]] = []
+        for label in self.labels:
+            bag = counts[label]
             denominator = sum(bag.values()) + alpha * len(vocabulary)
-            self._log_p[label] = {k: math.log((v + alpha) / denominator) for k, v in bag.items()}
-            self._unseen[label] = math.log(alpha / denominator)
-        self._vocabulary = frozenset(vocabulary)
+            per_label.append({k: math.log((v + alpha) / denominator) for k, v in bag.items()})
+            unseen.append(math.log(alpha / denominator))
+        # feature → its log probability under each label (labels in ``self.labels`` order)
+        self._table: dict[str, tuple[float, ...]] = {
+            k: tuple(table.get(k, u) for table, u in zip(per_label, unseen, strict=True))
+            for k in vocabulary
+        }
+        self._priors = tuple(self._prior[label] for label in self.labels)
 
     def scores(self, text: str) -> dict[str, float]:
         """Posterior probability of each label (features never seen in training are ignored)."""
-        found = {k: v for k, v in featurize(text).items() if k in self._vocabulary}
-        log_scores = {}
-        for label in self.labels:
-            table, unseen = self._log_p[label], self._unseen[label]
-            log_scores[label] = self._prior[label] + sum(
-                v * table.get(k, unseen) for k, v in found.items()
-            )
-        top = max(log_scores.values())
-        exp = {label: math.exp(s - top) for label, s in log_scores.items()}
-        total = sum(exp.values())
-        return {label: e / total for label, e in exp.items()}
+        log_scores = list(self._priors)
+        table = self._table
+        n = len(log_scores)
+        for k, v in featurize(text).items():
+            row = table.get(k)
+            if row is not None:
+                for i in range(n):
+                    log_scores[i] += v * row[i]
+        top = max(log_scores)
+        exp = [math.exp(s - top) for s in log_scores]
+        total = sum(exp)
+        return {label: e / total for label, e in zip(self.labels, exp, strict=True)}
 
     def support(self, text: str, label: str) -> float:
         """The cosine similarity of ``text`` to its nearest training example of ``label``: a

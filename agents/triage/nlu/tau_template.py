@@ -33,8 +33,14 @@ def literal(raw: str) -> dict[str, str] | None:
     return None if parsed is None else dict(parsed)
 
 
+_FLAT_PAIR = re.compile(r"""\s*(['"])([^'"\\]*)\1\s*:\s*(['"])([^'"\\]*)\3\s*(?:,|$)""")
+
+
 @functools.lru_cache(maxsize=1024)
 def _parsed_literal(raw: str) -> tuple[tuple[str, str], ...] | None:
+    flat = _flat_pairs(raw[1:-1]) if raw.startswith("{") and raw.endswith("}") else None
+    if flat is not None:
+        return flat
     try:
         value = ast.literal_eval(raw)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
@@ -42,6 +48,19 @@ def _parsed_literal(raw: str) -> tuple[tuple[str, str], ...] | None:
     if not isinstance(value, dict):
         return None
     return tuple((str(k), str(v)) for k, v in value.items())
+
+
+def _flat_pairs(inner: str) -> tuple[tuple[str, str], ...] | None:
+    """The template's literals are flat string → string dicts: read them without ``ast``
+    (None when ``inner`` is anything else, which ``ast.literal_eval`` then reads)."""
+    pairs: list[tuple[str, str]] = []
+    position = 0
+    for m in _FLAT_PAIR.finditer(inner):
+        if m.start() != position:
+            return None
+        pairs.append((m.group(2), m.group(4)))
+        position = m.end()
+    return tuple(pairs) if not inner[position:].strip() else None
 
 
 def literal_address(text: str, fields: tuple[str, ...]) -> Mapping[str, str] | None:
