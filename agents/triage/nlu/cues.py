@@ -39,7 +39,8 @@ _NOT_PAYMENT_CHANGE = re.compile(
     re.IGNORECASE,
 )
 _RETURN = re.compile(
-    r"\b(?:return(?:ing)?|send (?:it|them|this|these|\w+ \w+)? ?back|give (?:it|them) back)\b"
+    r"\b(?:return(?:ing)?|send (?:it|them|this|these|\w+ \w+|all of (?:it|them))? ?back|"
+    r"give (?:it|them) back)\b"
     r"(?![^.!?]{0,12}\bpolic)",
     re.IGNORECASE,
 )
@@ -127,7 +128,8 @@ def cue_label(text: str, entities: Entities) -> str | None:
     if entities.items and _LOOKUP.search(text) and "?" in text:
         return FIND_ITEM
     changing = [m for m in entities.items if m.target is not None or m.target_values]
-    if _RETURN.search(text) and (entities.items or entities.order_ids) and not changing:
+    named = entities.items or entities.order_ids or entities.everything
+    if _RETURN.search(text) and named and not changing:
         return RETURN
     if changing and (_CHANGE.search(text) or _EXCHANGE.search(text)) and not _LOOKUP.search(text):
         return EXCHANGE if _EXCHANGE.search(text) else MODIFY

@@ -39,7 +39,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
     "power bank": ("Portable Charger",),
     "luggage": ("Luggage Set",),
     "suitcases": ("Luggage Set",),
-    "dumbbells": ("Dumbbell Set",),
+    "dumbbell": ("Dumbbell Set",),
     "weights": ("Dumbbell Set",),
     "puzzle": ("Jigsaw Puzzle",),
     "makeup": ("Makeup Kit",),
@@ -186,6 +186,9 @@ def _mentions(
     return sorted(spans)
 
 
+_ALIASES_LONGEST_FIRST = tuple(sorted(ALIASES, key=len, reverse=True))
+
+
 def _aliased(
     folded: str,
     names: frozenset[str],
@@ -195,7 +198,7 @@ def _aliased(
     """Mentions by an everyday name (``ALIASES``) not already inside a name's mention."""
     out: list[tuple[int, int, str]] = []
     named = {name for _, _, name in spans}
-    for alias in sorted(ALIASES, key=len, reverse=True):
+    for alias in _ALIASES_LONGEST_FIRST:
         if alias not in folded:
             continue
         candidates = [n for n in ALIASES[alias] if n in names]

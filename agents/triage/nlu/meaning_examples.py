@@ -22,6 +22,7 @@ CANCEL_REASONS: dict[str, tuple[str, ...]] = {
         "we will not be needing these after all",
         "it is not necessary anymore",
         "I bought one somewhere else",
+        "we picked one up at a local store instead",
         "got it from another store already",
         "I found a better deal at another shop",
         "saw it for less money on another site",
