@@ -155,3 +155,9 @@ def test_all_of_them_answers_which_order() -> None:
     turns = ("please cancel my pending order, I ordered by mistake", "all of them")
     plan = _plan("chen_taylor_6919", *turns)
     assert sorted(a["order_id"] for _, a in _writes(plan)) == ["#W4111999", "#W4633848"]
+
+
+def test_same_but_in_another_colour_and_values_the_customer_does_not_own_are_targets() -> None:
+    for text in ("can I get the same t-shirt but in purple", "I'd like my t-shirt in purple"):
+        ((skill, args),) = _writes(_plan("liam_li_6251", text))
+        assert (skill, args["new_item_ids"]) == ("exchange_delivered_order_items", ["9647292434"])

@@ -47,7 +47,7 @@ _RETURN = re.compile(
 _EXCHANGE = re.compile(r"\b(?:exchang\w*|swap\w*|trade)\b", re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(?:change|switch|swap|replace|modify|make it|instead|rather|upgrade|downgrade|"
-    r"want|need|prefer|like)\w*\b",
+    r"want|need|prefer|like|get|could i have|can i have)\w*\b",
     re.IGNORECASE,
 )
 _SHIP_TO = re.compile(

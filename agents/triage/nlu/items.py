@@ -18,7 +18,7 @@ from agents.triage.customer import CustomerData
 from agents.triage.nlu import tau_template
 from agents.triage.nlu.text import fold
 
-_TARGET_SPLIT = re.compile(r"\b(?:to|for|into|with|instead)\b", re.IGNORECASE)
+_TARGET_SPLIT = re.compile(r"\b(?:to|for|into|with|instead|but (?:in|with|as))\b", re.IGNORECASE)
 _TARGET_BEFORE = re.compile(
     r"\b(?:for|to|into|with)\s+(?:the same|a|an|another|one|the|a new|a different)?\s*$"
 )
@@ -309,4 +309,25 @@ def items(
             out[earlier] = ItemMention(name, first.options, first.values, None, wanted)
             continue
         out.append(mention)
+    if customer is not None and _CHANGE_VERB.search(folded):
+        out = [_closed_world_targets(m, customer) for m in out]
     return out
+
+
+def _closed_world_targets(mention: ItemMention, customer: CustomerData) -> ItemMention:
+    """ "I'd like the t-shirt in purple" from a customer whose t-shirts are all blue: values
+    no owned item of that product has are what the item should become."""
+    if mention.target is not None or mention.target_values or not mention.values:
+        return mention
+    owned = [
+        {str(v).lower() for v in item["options"].values()}
+        for order in customer.orders.values()
+        for item in order["items"]
+        if item["name"] == mention.name
+    ]
+    if not owned or any(set(mention.values) <= values for values in owned):
+        return mention
+    held = set().union(*owned)
+    own = tuple(v for v in mention.values if v in held)
+    wanted = tuple(v for v in mention.values if v not in held)
+    return ItemMention(mention.name, mention.options, own, None, wanted)
