@@ -25,6 +25,8 @@ _TARGET_BEFORE = re.compile(
 """Right before a product name: the name is what the item should become ("swap it for the same
 helmet in white", "exchange them for a t-shirt in purple")."""
 _CHANGE_VERB = re.compile(r"\b(?:swap|exchange|replace|change|switch|trade|get)\w*\b")
+_WISH = re.compile(r"\b(?:i'?d like|i would like|i want|i'?d prefer|i'?d rather|i prefer)\b")
+_NOT_A_CHANGE = re.compile(r"\b(?:return\w*|refund\w*|send\b.{0,20}\bback|cancel\w*)")
 ALIASES: Mapping[str, tuple[str, ...]] = {
     "phone": ("Smartphone",),
     "cell phone": ("Smartphone",),
@@ -309,7 +311,10 @@ def items(
             out[earlier] = ItemMention(name, first.options, first.values, None, wanted)
             continue
         out.append(mention)
-    if customer is not None and _CHANGE_VERB.search(folded):
+    wants_a_change = _CHANGE_VERB.search(folded) or (
+        _WISH.search(folded) and not _NOT_A_CHANGE.search(folded)
+    )
+    if customer is not None and wants_a_change:
         out = [_closed_world_targets(m, customer) for m in out]
     return out
 
