@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from agents.triage import joining
 from agents.triage.customer import CustomerData
 from agents.triage.nlu import tau_template
 from agents.triage.nlu.cues import cue_label
@@ -29,8 +30,6 @@ MIN_SCORE = 0.2
 CUE_SCORE = 1.0
 """The score of a label read from a strong cue (a model score is below it)."""
 MIN_WRITE_SCORE = 0.25
-CONTINUATION_SCORE = 0.3
-"""A segment scoring below this that names entities continues the previous request."""
 
 # A write is only predicted when the text says something that can mean it.
 WRITE_TRIGGERS: dict[str, re.Pattern[str]] = {
@@ -151,18 +150,18 @@ class Understander:
         ]
         for request in pieces:
             piece = request.text
-            if requests and _continues(request):
+            if requests and joining.continues(request):
                 merged = f"{requests[-1].text} {piece}"
                 requests[-1] = self.request(merged, customer, names, translated=True)
                 continue
-            if requests and _gives_reason(requests[-1], request, self.catalog):
+            if requests and joining.gives_reason(requests[-1], request, self.catalog):
                 # "Cancel the shoes order. I found them cheaper elsewhere.": why, not what.
                 merged = f"{requests[-1].text} {piece}"
                 previous = requests[-1]
                 entities = replace(previous.entities, given_reason=request.entities.reason)
                 requests[-1] = replace(previous, text=merged, entities=entities)
                 continue
-            if requests and _pays_for(requests[-1], request):
+            if requests and joining.pays_for(requests[-1], request):
                 # "Exchange the backpack for the green one. Charge my amex.": the payment
                 # belongs to the item change before it.
                 merged = f"{requests[-1].text} {piece}"
@@ -189,7 +188,9 @@ class Understander:
                 )
                 continue
             requests.append(request)
-        return Understanding(language, tone(clean), tuple(_with_ticket_orders(requests, clean)))
+        return Understanding(
+            language, tone(clean), tuple(joining.with_ticket_orders(requests, clean))
+        )
 
     def _coordinated(
         self, request: Request, customer: CustomerData | None, names: Sequence[str]
@@ -236,7 +237,9 @@ class Understander:
         if previous.label is not None and self.catalog.is_write(previous.label):
             # "The pet bed I got is the wrong color. Please exchange it for …": a complaint
             # read as an item change that names no new option only describes the item.
-            if not (_PAID_WRITES >= {previous.label, request.label} and _bare(previous)):
+            if not (
+                joining.PAID_WRITES >= {previous.label, request.label} and joining.bare(previous)
+            ):
                 return False
         if previous.text.rstrip().endswith("?"):
             return False
@@ -348,108 +351,6 @@ _COORDINATION = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _REPEATED_ITEMS = re.compile(r"\bitem\b(?:\W+(?:and\s+|or\s+)?item\b)+", re.IGNORECASE)
-
-
-_ORDER_SCOPED = frozenset(
-    {
-        "get_order_details",
-        "get_receipt",
-        "get_refund_status",
-        "cancel_pending_order",
-        "modify_pending_order_items",
-        "exchange_delivered_order_items",
-        "return_delivered_order_items",
-        "modify_pending_order_address",
-        "modify_pending_order_payment",
-    }
-)
-
-
-def _with_ticket_orders(requests: Sequence[Request], text: str) -> list[Request]:
-    """Requests that name no order use the ticket's only order id, when it names exactly one
-    ("For #W…: ship it to … and pay with PayPal instead")."""
-    ids = {o for r in requests for o in r.entities.order_ids}
-    if len(ids) != 1:
-        return list(requests)
-    (only,) = ids
-    out: list[Request] = []
-    for r in requests:
-        e = r.entities
-        gives_reason = r.label == "cancel_pending_order" and e.reason is not None
-        bare = not (e.order_ids or e.items or e.payments or e.address or gives_reason)
-        if bare and r.label in _ORDER_SCOPED and any(o.label == r.label for o in out):
-            continue  # "… I won't be home at the old address": the same request again
-        if r.label in _ORDER_SCOPED and not r.entities.order_ids and not r.entities.others:
-            r = replace(r, entities=replace(r.entities, order_ids=(only,)))
-        out.append(r)
-    return out
-
-
-_PAID_WRITES = frozenset(
-    {
-        "modify_pending_order_items",
-        "exchange_delivered_order_items",
-        "return_delivered_order_items",
-    }
-)
-
-
-_OTHER_REQUESTS = frozenset(
-    {
-        "cancel_pending_order",
-        "modify_pending_order_address",
-        "modify_user_address",
-        "transfer_to_human_agents",
-        "list_orders",
-        "get_payment_history",
-        *_PAID_WRITES,
-    }
-)
-"""Requests a sentence naming a payment method still states on its own (anything else that
-only names a method completes the item change before it: "… and get the money back on PayPal")."""
-
-
-def _gives_reason(previous: Request, request: Request, catalog: Catalog) -> bool:
-    """``request`` only says why the cancellation before it is wanted."""
-    e = request.entities
-    return (
-        previous.label == "cancel_pending_order"
-        and previous.entities.reason is None
-        and e.reason is not None
-        and not e.order_ids
-        and not (request.label is not None and catalog.is_write(request.label) and request.cued)
-    )
-
-
-def _pays_for(previous: Request, request: Request) -> bool:
-    """``request`` only names how to pay for (or where to refund) the item change before it."""
-    e = request.entities
-    return (
-        previous.label in _PAID_WRITES
-        and request.label not in _OTHER_REQUESTS
-        and "balance" not in request.text.lower()
-        and bool(e.payments)
-        and not e.order_ids
-        and not e.items
-        and not previous.entities.payments
-    )
-
-
-def _bare(request: Request) -> bool:
-    """An item write that names no new option and no payment: nothing to act on yet."""
-    e = request.entities
-    changing = any(m.target is not None or m.target_values for m in e.items)
-    return not changing and not e.payments
-
-
-def _continues(request: Request) -> bool:
-    e = request.entities
-    weak = (
-        request.label is None
-        or request.label.startswith("none:")
-        or (request.score < CONTINUATION_SCORE and request.label == "get_order_details")
-    )
-    return weak and bool(e.order_ids or e.items or e.payments or e.address or e.reason)
 
 
 def skill_agents(catalog: Catalog) -> Mapping[str, str]:
