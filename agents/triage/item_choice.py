@@ -107,6 +107,8 @@ def new_variant(
                 continue
             changed = [k for k in keys if wanted[k].lower() != value]
             key = (changed or keys)[0]
+            if mention.keyed.get(value) in keys:
+                key = mention.keyed[value]  # "the black lens": the option named with it
             wanted[key] = next(
                 str(v["options"][key])
                 for v in product["variants"].values()

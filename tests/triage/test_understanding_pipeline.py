@@ -161,3 +161,9 @@ def test_same_but_in_another_colour_and_values_the_customer_does_not_own_are_tar
     for text in ("can I get the same t-shirt but in purple", "I'd like my t-shirt in purple"):
         ((skill, args),) = _writes(_plan("liam_li_6251", text))
         assert (skill, args["new_item_ids"]) == ("exchange_delivered_order_items", ["9647292434"])
+
+
+def test_a_value_several_options_share_goes_to_the_option_named_with_it() -> None:
+    # Sunglasses black frame / green lens: "brown lens" changes the lens, not the frame.
+    ((_, args),) = _writes(_plan("sofia_kovacs_7075", "change the sunglasses to a brown lens"))
+    assert args["new_item_ids"] == ["4358482460"]  # black/brown/polarized/plastic

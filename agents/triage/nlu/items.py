@@ -86,6 +86,9 @@ class ItemMention:
     """Option values named in free text ("blue", "size 10"), key unknown."""
     target: Mapping[str, str] | None = None
     target_values: tuple[str, ...] = ()
+    keyed: Mapping[str, str] = field(default_factory=dict)
+    """Value → the option it was named with, when several options have that value ("black
+    lens", "dial color black", "frame in silver")."""
 
 
 def _singular(word: str) -> str:
@@ -316,7 +319,51 @@ def items(
     )
     if customer is not None and wants_a_change:
         out = [_closed_world_targets(m, customer) for m in out]
+    if customer is not None:
+        out = [_with_keys(m, folded, customer) for m in out]
     return out
+
+
+_GENERIC_KEY_WORDS = frozenset({"color", "colour", "type", "size", "material"})
+
+
+def _with_keys(mention: ItemMention, folded: str, customer: CustomerData) -> ItemMention:
+    """Bind a value several options share to the option named next to it."""
+    values = (*mention.values, *mention.target_values)
+    if not values:
+        return mention
+    by_value: dict[str, set[str]] = {}
+    for product in customer.products.values():
+        if product["name"] != mention.name:
+            continue
+        for variant in product["variants"].values():
+            for key, value in variant["options"].items():
+                by_value.setdefault(str(value).lower(), set()).add(key)
+    keyed: dict[str, str] = {}
+    for value in values:
+        keys = by_value.get(value, set())
+        if len(keys) < 2:
+            continue
+        for key in sorted(keys):
+            words = [w for w in key.lower().split() if w not in _GENERIC_KEY_WORDS]
+            if not words:
+                continue
+            word = re.escape(words[0])
+            near = rf"\b{word}\w*\s+(?:colou?r\s+|in\s+|of\s+)?{re.escape(value)}\b|"
+            near += rf"\b{re.escape(value)}[\s-]+{word}"
+            if re.search(near, folded):
+                keyed[value] = key
+                break
+    if not keyed:
+        return mention
+    return ItemMention(
+        mention.name,
+        mention.options,
+        mention.values,
+        mention.target,
+        mention.target_values,
+        keyed,
+    )
 
 
 def _closed_world_targets(mention: ItemMention, customer: CustomerData) -> ItemMention:
