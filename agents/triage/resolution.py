@@ -44,3 +44,8 @@ def find_item_step(product_id: str, text: str, order: Mapping[str, Any] | None) 
     if order is not None and any(i["product_id"] == product_id for i in order["items"]):
         arguments["order_id"] = order["order_id"]
     return Step.of("", "find_item", arguments)
+
+
+def write_step(skill: str, arguments: Mapping[str, Any]) -> Step:
+    """A write of ``skill`` (its agent is bound by the planner from the live catalog)."""
+    return Step.of("", skill, dict(arguments), kind="write")

@@ -15,6 +15,7 @@ from agents.triage.resolution import (
     order_details_read,
     out_of_policy,
     payment_read,
+    write_step,
 )
 from agents.triage.targeting import one_order, orders_for, payment_for
 from agents.triage.understanding import Request
@@ -54,9 +55,7 @@ def cancel(
         if reason is None:
             res.gaps.append(clarify.cancel_reason(order["order_id"]))
             continue
-        res.steps.append(
-            Step.of("", CANCEL, {"order_id": order["order_id"], "reason": reason}, kind="write")
-        )
+        res.steps.append(write_step(CANCEL, {"order_id": order["order_id"], "reason": reason}))
 
 
 def item_change(
@@ -104,8 +103,7 @@ def item_change(
     if payment is None:
         return
     res.steps.append(
-        Step.of(
-            "",
+        write_step(
             skill,
             {
                 "order_id": order["order_id"],
@@ -113,7 +111,6 @@ def item_change(
                 "new_item_ids": new_ids,
                 "payment_method_id": payment,
             },
-            kind="write",
         )
     )
 
@@ -145,15 +142,13 @@ def return_items(
     if payment is None:
         return
     res.steps.append(
-        Step.of(
-            "",
+        write_step(
             RETURN,
             {
                 "order_id": order["order_id"],
                 "item_ids": [i["item_id"] for i in picked],
                 "payment_method_id": payment,
             },
-            kind="write",
         )
     )
 
@@ -179,11 +174,9 @@ def order_address(
         res.gaps.append(clarify.new_address(order["order_id"]))
         return
     res.steps.append(
-        Step.of(
-            "",
+        write_step(
             ORDER_ADDRESS,
             {"order_id": order["order_id"], **{k: address[k] for k in ADDRESS_FIELDS}},
-            kind="write",
         )
     )
 
@@ -199,11 +192,8 @@ def user_address(
         res.gaps.append(clarify.new_address(None))
         return
     res.steps.append(
-        Step.of(
-            "",
-            USER_ADDRESS,
-            {"user_id": customer.user_id, **{k: address[k] for k in ADDRESS_FIELDS}},
-            kind="write",
+        write_step(
+            USER_ADDRESS, {"user_id": customer.user_id, **{k: address[k] for k in ADDRESS_FIELDS}}
         )
     )
 
@@ -228,10 +218,7 @@ def payment_change(
         res.gaps.append(clarify.which_payment(customer, None, "the order", refs))
         return
     res.steps.append(
-        Step.of(
-            "",
-            PAYMENT_CHANGE,
-            {"order_id": order["order_id"], "payment_method_id": resolved[-1]},
-            kind="write",
+        write_step(
+            PAYMENT_CHANGE, {"order_id": order["order_id"], "payment_method_id": resolved[-1]}
         )
     )
