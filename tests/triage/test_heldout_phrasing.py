@@ -7,30 +7,19 @@ it; the printed figure is the one docs/triage.md reports as held-out.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from agents.triage.customer import customer_from_json
-from agents.triage.planner import OfflinePlanner
-from agents.triage.understanding import Understander
 from router.plan import Plan
-from tests.triage.support import catalog, gold_key, tau_data
+from tests.triage.support import gold_key, tau_data, tau_planner
 
 HELDOUT = Path(__file__).parent / "heldout"
 SETS = ("phrasing.jsonl", "fresh.jsonl")
 FLOOR = 0.85
 """The share that must pass (the bar the hidden suites set for natural phrasing)."""
-
-
-@lru_cache(maxsize=1)
-def _planner() -> OfflinePlanner:
-    data = tau_data()
-    names = sorted({p["name"] for p in data["products"].values()})
-    ids = {p["name"]: pid for pid, p in data["products"].items()}
-    return OfflinePlanner(Understander(catalog(), names, ids))
 
 
 def _expected(write: dict[str, Any], data: dict[str, Any]) -> tuple[str, Any]:
@@ -51,7 +40,7 @@ def _expected(write: dict[str, Any], data: dict[str, Any]) -> tuple[str, Any]:
 
 
 def _passes(case: dict[str, Any], data: dict[str, Any]) -> tuple[bool, str]:
-    planner = _planner()
+    planner = tau_planner()
     turns = case["turns"]
     plans: list[Plan] = [
         planner.plan(turns[: n + 1], customer_from_json(data, case["user"]))

@@ -6,7 +6,6 @@ separately and never used here).
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from agents.triage.customer import CustomerData, customer_from_json
@@ -14,21 +13,11 @@ from agents.triage.nlu import meaning
 from agents.triage.nlu.entities import extract
 from agents.triage.nlu.order_ids import order_ids
 from agents.triage.nlu.tau_template import literal
-from agents.triage.planner import OfflinePlanner
-from agents.triage.understanding import Understander
 from router.plan import Plan
-from tests.triage.support import catalog, tau_data
+from tests.triage.support import tau_data, tau_planner
 
 BLACK_FLEECE = "9385662952"
 """L/black/full: the only available black fleece jacket."""
-
-
-@lru_cache(maxsize=1)
-def _planner() -> OfflinePlanner:
-    data = tau_data()
-    names = sorted({p["name"] for p in data["products"].values()})
-    ids = {p["name"]: pid for pid, p in data["products"].items()}
-    return OfflinePlanner(Understander(catalog(), names, ids))
 
 
 def _customer(user_id: str) -> CustomerData:
@@ -36,7 +25,7 @@ def _customer(user_id: str) -> CustomerData:
 
 
 def _plan(user_id: str, *turns: str) -> Plan:
-    return _planner().plan(list(turns), _customer(user_id))
+    return tau_planner().plan(list(turns), _customer(user_id))
 
 
 def _writes(plan: Plan) -> list[tuple[str, dict[str, Any]]]:
