@@ -156,3 +156,12 @@ def test_a_value_several_options_share_goes_to_the_option_named_with_it() -> Non
     # Sunglasses black frame / green lens: "brown lens" changes the lens, not the frame.
     ((_, args),) = _writes(_plan("sofia_kovacs_7075", "change the sunglasses to a brown lens"))
     assert args["new_item_ids"] == ["4358482460"]  # black/brown/polarized/plastic
+
+
+def test_a_misspelt_product_of_the_customer_is_still_named() -> None:
+    customer = _customer("mei_wilson_1792")  # owns a Skateboard and a Smartphone
+    names = sorted({p["name"] for p in tau_data()["products"].values()})
+    assert [m.name for m in extract("cancel the smartphnoe order", customer, names).items] == [
+        "Smartphone"
+    ]
+    assert extract("a lovely afternoon", customer, names).items == ()

@@ -188,7 +188,44 @@ def _mentions(
             if not overlaps and name not in named:
                 spans.append((s, e, name))
     spans += _aliased(folded, frozenset(names), own, spans)
+    if own and not spans:
+        spans += _misspelt(folded, own)
     return sorted(spans)
+
+
+_WORD = re.compile(r"[a-z]{5,}")
+
+
+def _misspelt(folded: str, own: frozenset[str]) -> list[tuple[int, int, str]]:
+    """ "the skatebord": a word one edit away from the last word of exactly one of the
+    customer's own products names it (only when nothing else was named)."""
+    lasts: dict[str, list[str]] = {}
+    for name in own:
+        last = _singular(fold(name).replace("-", " ").split()[-1])
+        if len(last) >= 6:
+            lasts.setdefault(last, []).append(name)
+    out: list[tuple[int, int, str]] = []
+    for m in _WORD.finditer(folded):
+        word = _singular(m.group(0))
+        hits = [n for last, names in lasts.items() if _one_edit(word, last) for n in names]
+        if len(hits) == 1 and hits[0] not in {n for _, _, n in out}:
+            out.append((m.start(), m.end(), hits[0]))
+    return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one insertion, deletion, substitution or transposition."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+        return len(diff) == 1 or (swapped and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
 
 
 _ALIASES_LONGEST_FIRST = tuple(sorted(ALIASES, key=len, reverse=True))
