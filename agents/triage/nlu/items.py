@@ -199,20 +199,33 @@ _WORD = re.compile(r"[a-z]{5,}")
 def _misspelt(folded: str, own: frozenset[str]) -> list[tuple[int, int, str]]:
     """ "the skatebord": a word one edit away from the last word of exactly one of the
     customer's own products names it (only when nothing else was named)."""
-    lasts: dict[str, list[str]] = {}
-    for name in own:
-        last = _singular(fold(name).replace("-", " ").split()[-1])
-        if len(last) >= 6:
-            lasts.setdefault(last, []).append(name)
+    lasts = _own_lasts(own)
     out: list[tuple[int, int, str]] = []
     for m in _WORD.finditer(folded):
         word = _singular(m.group(0))
-        hits = [n for last, names in lasts.items() if _one_edit(word, last) for n in names]
+        hits = [
+            n
+            for last, names in lasts
+            if abs(len(last) - len(word)) <= 1 and _one_edit(word, last)
+            for n in names
+        ]
         if len(hits) == 1 and hits[0] not in {n for _, _, n in out}:
             out.append((m.start(), m.end(), hits[0]))
     return out
 
 
+@functools.lru_cache(maxsize=256)
+def _own_lasts(own: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(last word of six or more letters, the customer's products ending with it)."""
+    lasts: dict[str, list[str]] = {}
+    for name in sorted(own):
+        last = _singular(fold(name).replace("-", " ").split()[-1])
+        if len(last) >= 6:
+            lasts.setdefault(last, []).append(name)
+    return tuple((last, tuple(names)) for last, names in lasts.items())
+
+
+@functools.lru_cache(maxsize=16384)
 def _one_edit(a: str, b: str) -> bool:
     """Whether ``a`` becomes ``b`` by one insertion, deletion, substitution or transposition."""
     if a == b or abs(len(a) - len(b)) > 1:
@@ -369,16 +382,10 @@ def _with_keys(mention: ItemMention, folded: str, customer: CustomerData) -> Ite
     values = (*mention.values, *mention.target_values)
     if not values:
         return mention
-    by_value: dict[str, set[str]] = {}
-    for product in customer.products.values():
-        if product["name"] != mention.name:
-            continue
-        for variant in product["variants"].values():
-            for key, value in variant["options"].items():
-                by_value.setdefault(str(value).lower(), set()).add(key)
+    by_value = customer.option_keys(mention.name)
     keyed: dict[str, str] = {}
     for value in values:
-        keys = by_value.get(value, set())
+        keys = by_value.get(value, frozenset())
         if len(keys) < 2:
             continue
         for key in sorted(keys):

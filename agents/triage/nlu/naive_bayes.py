@@ -83,6 +83,14 @@ class NaiveBayes:
             for k in vocabulary
         }
         self._priors = tuple(self._prior[label] for label in self.labels)
+        # label → feature → (example number, weight): nearest-example search by postings
+        self._postings: dict[str, dict[str, list[tuple[int, float]]]] = {}
+        for label, vectors in self._examples.items():
+            index: dict[str, list[tuple[int, float]]] = {}
+            for i, vector in enumerate(vectors):
+                for k, w in vector.items():
+                    index.setdefault(k, []).append((i, w))
+            self._postings[label] = index
 
     def scores(self, text: str) -> dict[str, float]:
         """Posterior probability of each label (features never seen in training are ignored)."""
@@ -102,14 +110,12 @@ class NaiveBayes:
     def support(self, text: str, label: str) -> float:
         """The cosine similarity of ``text`` to its nearest training example of ``label``: a
         posterior can be confident on little evidence, a near example shows there is some."""
-        found = _unit(featurize(text))
-        return max(
-            (
-                sum(v * example.get(k, 0.0) for k, v in found.items())
-                for example in self._examples[label]
-            ),
-            default=0.0,
-        )
+        postings = self._postings.get(label, {})
+        dots: dict[int, float] = {}
+        for k, v in _unit(featurize(text)).items():
+            for i, w in postings.get(k, ()):
+                dots[i] = dots.get(i, 0.0) + v * w
+        return max(dots.values(), default=0.0)
 
     def classify(self, text: str) -> Guess:
         scores = self.scores(text)
