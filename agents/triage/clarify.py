@@ -91,6 +91,11 @@ def which_target(
     return f"{lead}Available options: {choices}."
 
 
+def which_variant(item: Mapping[str, Any], variants: Sequence[Mapping[str, Any]]) -> str:
+    listed = " or ".join(options_text(v["options"]) for v in variants[:6])
+    return f"Which {item['name']} would you like: {listed}?"
+
+
 def new_address(order_id: str | None) -> str:
     where = f"for {order_id}" if order_id else "for your account"
     return (

@@ -34,6 +34,20 @@ class CustomerData:
             )
         return self._memo[key]
 
+    def option_keys(self, product_name: str) -> Mapping[str, frozenset[str]]:
+        """Option value (lower case) → the options of ``product_name`` that have it."""
+        key = ("keys", product_name)
+        if key not in self._memo:
+            by_value: dict[str, set[str]] = {}
+            for product in self.products.values():
+                if product["name"] != product_name:
+                    continue
+                for variant in product["variants"].values():
+                    for option, value in variant["options"].items():
+                        by_value.setdefault(str(value).lower(), set()).add(option)
+            self._memo[key] = {v: frozenset(k) for v, k in by_value.items()}
+        return self._memo[key]
+
     def product_names(self) -> frozenset[str]:
         """The names of the products in the customer's orders."""
         if "names" not in self._memo:

@@ -11,13 +11,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from agents.triage import joining
 from agents.triage.customer import CustomerData
+from agents.triage.nlu import tau_template
 from agents.triage.nlu.cues import cue_label
-from agents.triage.nlu.entities import DICT_LITERAL, ORDER_ID, PM_ID, Entities, extract
+from agents.triage.nlu.entities import Entities, extract
 from agents.triage.nlu.examples import EXAMPLES, TOPIC_AGENTS
 from agents.triage.nlu.glossary import to_english
 from agents.triage.nlu.intents import IntentModel, IntentScore
 from agents.triage.nlu.language import detect_language
+from agents.triage.nlu.order_ids import order_spans
 from agents.triage.nlu.segment import segments
 from agents.triage.nlu.tone import Tone, tone
 from router.plan import Catalog
@@ -26,8 +29,6 @@ MIN_SCORE = 0.2
 CUE_SCORE = 1.0
 """The score of a label read from a strong cue (a model score is below it)."""
 MIN_WRITE_SCORE = 0.25
-CONTINUATION_SCORE = 0.3
-"""A segment scoring below this that names entities continues the previous request."""
 
 # A write is only predicted when the text says something that can mean it.
 WRITE_TRIGGERS: dict[str, re.Pattern[str]] = {
@@ -64,8 +65,7 @@ ITEM_PROBLEM = re.compile(
     r"(?:like|suit)|(?:do|does)(?:n'?t| not) match)\b",
     re.IGNORECASE,
 )
-_CLASSIFY_NOISE = re.compile(DICT_LITERAL.pattern + "|" + PM_ID.pattern, re.IGNORECASE)
-_ORDER_MENTION = re.compile(r"\b(?:order\s+)?" + ORDER_ID.pattern, re.IGNORECASE)
+_ORDER_WORD = re.compile(r"\border\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,17 +149,33 @@ class Understander:
         ]
         for request in pieces:
             piece = request.text
-            if requests and _continues(request):
+            if requests and joining.continues(request):
                 merged = f"{requests[-1].text} {piece}"
                 requests[-1] = self.request(merged, customer, names, translated=True)
                 continue
-            if requests and _pays_for(requests[-1], request):
+            if requests and joining.gives_reason(requests[-1], request, self.catalog):
+                # "Cancel the shoes order. I found them cheaper elsewhere.": why, not what.
+                merged = f"{requests[-1].text} {piece}"
+                previous = requests[-1]
+                entities = replace(previous.entities, given_reason=request.entities.reason)
+                requests[-1] = replace(previous, text=merged, entities=entities)
+                continue
+            if requests and joining.pays_for(requests[-1], request):
                 # "Exchange the backpack for the green one. Charge my amex.": the payment
                 # belongs to the item change before it.
                 merged = f"{requests[-1].text} {piece}"
                 previous = requests[-1]
                 entities = extract(merged, customer, names)
                 requests[-1] = replace(previous, text=merged, entities=entities)
+                continue
+            if requests and self._describes(requests[-1], request):
+                # "I don't like the colour of my helmet. Could you exchange it for …": the
+                # first sentence only says which item the write is about.
+                previous = requests[-1].entities
+                if previous.order_ids and not request.entities.order_ids:
+                    entities = replace(request.entities, order_ids=previous.order_ids)
+                    request = replace(request, entities=entities)
+                requests[-1] = request
                 continue
             if requests and self._context_for(requests[-1], request):
                 # "The boots I got in #W… are too small. Please exchange them for a 10":
@@ -171,7 +187,9 @@ class Understander:
                 )
                 continue
             requests.append(request)
-        return Understanding(language, tone(clean), tuple(_with_ticket_orders(requests, clean)))
+        return Understanding(
+            language, tone(clean), tuple(joining.with_ticket_orders(requests, clean))
+        )
 
     def _coordinated(
         self, request: Request, customer: CustomerData | None, names: Sequence[str]
@@ -201,6 +219,16 @@ class Understander:
             and request.score >= MIN_SCORE
         )
 
+    def _describes(self, previous: Request, request: Request) -> bool:
+        """Whether ``previous`` is a statement (not a question, not a request of its own) about
+        the very items the write ``request`` names."""
+        if request.label is None or not self.catalog.is_write(request.label):
+            return False
+        if previous.label not in _DESCRIPTIVE or previous.text.rstrip().endswith("?"):
+            return False
+        named = {m.name for m in previous.entities.items}
+        return bool(named) and named <= {m.name for m in request.entities.items}
+
     def _context_for(self, previous: Request, request: Request) -> bool:
         """Whether ``previous`` only describes what the write ``request`` acts on."""
         if request.label is None or not self.catalog.is_write(request.label):
@@ -208,7 +236,9 @@ class Understander:
         if previous.label is not None and self.catalog.is_write(previous.label):
             # "The pet bed I got is the wrong color. Please exchange it for …": a complaint
             # read as an item change that names no new option only describes the item.
-            if not (_PAID_WRITES >= {previous.label, request.label} and _bare(previous)):
+            if not (
+                joining.PAID_WRITES >= {previous.label, request.label} and joining.bare(previous)
+            ):
                 return False
         if previous.text.rstrip().endswith("?"):
             return False
@@ -232,19 +262,29 @@ class Understander:
         cued = cue_label(text, entities)
         if cued is not None and cued in self.catalog.skills:
             return Request(text, cued, CUE_SCORE, entities)  # the cue decides: no ranking
-        ranked = tuple(self.model.rank(self._classification_text(text, names)))
+        ranked = tuple(self.model.rank(self._classification_text(text, names, customer)))
         label, score = self._choose(text, ranked)
         if label not in self.catalog.skills and entities.items and ITEM_PROBLEM.search(text):
             # "The sunglasses from #W… don't fit": something to fix, but return or exchange?
             label, score = REMEDY, 0.0
         if label is None and entities.order_ids and "get_order_details" in self.catalog.skills:
             label, score = "get_order_details", 0.0
+        if _about_own_order(label, text, entities, customer, self.catalog):
+            # "any news on my pet bed?": a product the customer already ordered, asked about
+            # without a question about the product itself, is a question about that order.
+            label, score = "get_order_details", max(score, MIN_SCORE)
         return Request(text, label, score, entities, ranked[:5])
 
-    def _classification_text(self, text: str, names: Sequence[str] | None) -> str:
+    def _classification_text(
+        self, text: str, names: Sequence[str] | None, customer: CustomerData | None
+    ) -> str:
         """The text without ids, option literals and product names: they name, not ask."""
         # An order id says the request is about an order, whatever else it asks.
-        plain = _ORDER_MENTION.sub(" order ", _CLASSIFY_NOISE.sub(" ", text))
+        plain = tau_template.NOISE.sub(" ", text)
+        known = customer.orders if customer is not None else ()
+        for start, end, _ in reversed(order_spans(plain, known)):
+            head = _ORDER_WORD.sub("", plain[:start])
+            plain = f"{head} order {plain[end:]}"
         lowered = plain.lower()
         for name in names if names is not None else self.product_names:
             if _lower(name) in lowered:
@@ -266,6 +306,40 @@ class Understander:
         return None, 0.0
 
 
+_PRODUCT_LABELS = frozenset(
+    {"find_item", "get_product_details", "topic:place_order", "list_orders", None}
+)
+"""Labels that read an owned product's mention as a question about the catalogue."""
+PRODUCT_QUESTION = re.compile(
+    r"\b(?:colou?rs?|sizes?|options?|variants?|versions?|stock|available|availability|cost|"
+    r"price|sell|carry|come in|made of|specs?|features?|other|another|new one|buy|purchase again|"
+    r"order (?:a|another|one more))\b",
+    re.IGNORECASE,
+)
+"""Words that ask about the product itself (what exists, what it costs), not the order."""
+
+
+_DESCRIPTIVE = frozenset({"find_item", "get_product_details", REMEDY, None})
+"""Labels a statement about an item gets when it asks for nothing by itself."""
+
+
+def _about_own_order(
+    label: str | None,
+    text: str,
+    entities: Entities,
+    customer: CustomerData | None,
+    catalog: Catalog,
+) -> bool:
+    if label not in _PRODUCT_LABELS or customer is None or not entities.items:
+        return False
+    if any(m.target is not None or m.target_values for m in entities.items):
+        return False  # "the same t-shirt but in purple": a change, not a status question
+    if "get_order_details" not in catalog.skills or PRODUCT_QUESTION.search(text):
+        return False
+    own = customer.product_names()
+    return all(m.name in own for m in entities.items) and not entities.problem
+
+
 @functools.lru_cache(maxsize=4096)
 def _lower(name: str) -> str:
     return name.lower()
@@ -276,82 +350,6 @@ _COORDINATION = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _REPEATED_ITEMS = re.compile(r"\bitem\b(?:\W+(?:and\s+|or\s+)?item\b)+", re.IGNORECASE)
-
-
-_ORDER_SCOPED = frozenset(
-    {
-        "get_order_details",
-        "get_receipt",
-        "get_refund_status",
-        "cancel_pending_order",
-        "modify_pending_order_items",
-        "exchange_delivered_order_items",
-        "return_delivered_order_items",
-        "modify_pending_order_address",
-        "modify_pending_order_payment",
-    }
-)
-
-
-def _with_ticket_orders(requests: Sequence[Request], text: str) -> list[Request]:
-    """Requests that name no order use the ticket's only order id, when it names exactly one
-    ("For #W…: ship it to … and pay with PayPal instead")."""
-    ids = {o for r in requests for o in r.entities.order_ids}
-    if len(ids) != 1:
-        return list(requests)
-    (only,) = ids
-    out: list[Request] = []
-    for r in requests:
-        e = r.entities
-        bare = not (e.order_ids or e.items or e.payments or e.address or e.reason)
-        if bare and r.label in _ORDER_SCOPED and any(o.label == r.label for o in out):
-            continue  # "… I won't be home at the old address": the same request again
-        if r.label in _ORDER_SCOPED and not r.entities.order_ids and not r.entities.others:
-            r = replace(r, entities=replace(r.entities, order_ids=(only,)))
-        out.append(r)
-    return out
-
-
-_PAID_WRITES = frozenset(
-    {
-        "modify_pending_order_items",
-        "exchange_delivered_order_items",
-        "return_delivered_order_items",
-    }
-)
-
-
-def _pays_for(previous: Request, request: Request) -> bool:
-    """``request`` only names how to pay for (or where to refund) the item change before it."""
-    e = request.entities
-    return (
-        previous.label in _PAID_WRITES
-        and request.label
-        in ("modify_pending_order_payment", "get_payment_methods", "get_gift_card_balance", None)
-        and "balance" not in request.text.lower()
-        and bool(e.payments)
-        and not e.order_ids
-        and not e.items
-        and not previous.entities.payments
-    )
-
-
-def _bare(request: Request) -> bool:
-    """An item write that names no new option and no payment: nothing to act on yet."""
-    e = request.entities
-    changing = any(m.target is not None or m.target_values for m in e.items)
-    return not changing and not e.payments
-
-
-def _continues(request: Request) -> bool:
-    e = request.entities
-    has_entities = bool(e.order_ids or e.items or e.payments or e.reason or e.address)
-    weak = (
-        request.label is None
-        or request.label.startswith("none:")
-        or (request.score < CONTINUATION_SCORE and request.label == "get_order_details")
-    )
-    return has_entities and weak
 
 
 def skill_agents(catalog: Catalog) -> Mapping[str, str]:

@@ -62,6 +62,15 @@ def planner(product_names: list[str] | None = None) -> OfflinePlanner:
     return OfflinePlanner(Understander(catalog(), product_names or []))
 
 
+@lru_cache(maxsize=1)
+def tau_planner() -> OfflinePlanner:
+    """A planner that knows every τ-bench product by name and id."""
+    data = tau_data()
+    names = sorted({p["name"] for p in data["products"].values()})
+    ids = {p["name"]: pid for pid, p in data["products"].items()}
+    return OfflinePlanner(Understander(catalog(), names, ids))
+
+
 def bitext_test() -> list[dict[str, str]]:
     path = need(BITEXT / "Bitext_Sample_Customer_Service_Testing_Dataset.csv")
     with path.open(newline="") as f:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from agents.triage.nlu.entities import Entities
+from agents.triage.nlu.order_ids import ORDER_ID_TEXT
 
 HUMAN = re.compile(
     r"\b(?:talk|speak|chat|connect me|put me through|transfer me)\s+(?:to|with)\s+(?:a |an |the |"
@@ -28,7 +29,8 @@ _PAYMENT_VERB = re.compile(
     r"\b(?:payment|pay|paid|card|charge|billing)\w*|"
     r"\b(?:pay|paid|payment|charge)\w*\b[^.!?]{0,60}\b(?:instead|rather|switch|change|move)\b|"
     r"\b(?:rather|prefer to|like to|want to|wish to)\s+pay\b|"
-    r"\bpay\s+(?:for\s+)?(?:order\s+|it\s+|this\s+|that\s+)?(?:#?w\d{7}\s+)?(?:with|using|by|via)\b|"
+    r"\bpay\s+(?:for\s+)?(?:order\s+|it\s+|this\s+|that\s+)?(?:" + ORDER_ID_TEXT + r"\s+)?"
+    r"(?:with|using|by|via)\b|"
     r"\b(?:to be )?paid (?:with|using|by|via)\b",
     re.IGNORECASE,
 )
@@ -37,14 +39,15 @@ _NOT_PAYMENT_CHANGE = re.compile(
     re.IGNORECASE,
 )
 _RETURN = re.compile(
-    r"\b(?:return(?:ing)?|send (?:it|them|this|these|\w+ \w+)? ?back|give (?:it|them) back)\b"
+    r"\b(?:return(?:ing)?|send (?:it|them|this|these|\w+ \w+|all of (?:it|them))? ?back|"
+    r"give (?:it|them) back)\b"
     r"(?![^.!?]{0,12}\bpolic)",
     re.IGNORECASE,
 )
 _EXCHANGE = re.compile(r"\b(?:exchang\w*|swap\w*|trade)\b", re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(?:change|switch|swap|replace|modify|make it|instead|rather|upgrade|downgrade|"
-    r"want|need|prefer|like)\w*\b",
+    r"want|need|prefer|like|get|could i have|can i have)\w*\b",
     re.IGNORECASE,
 )
 _SHIP_TO = re.compile(
@@ -55,6 +58,11 @@ _ACCOUNT = re.compile(
     r"\b(?:default|account|profile|my address|home address|future orders|moved|on file)\b",
     re.IGNORECASE,
 )
+_AN_ORDER = re.compile(
+    r"\b(?:(?:my|the|this|that) (?:\w+ )?(?:order|package|parcel|shipment|delivery))\b",
+    re.IGNORECASE,
+)
+"""The address is an order's ("the delivery address of my order"), not the account's."""
 _LOOKUP = re.compile(
     r"\b(?:do you (?:have|sell|carry)|is there|are there|which item|item id|what item|in stock|"
     r"available|availability)\b",
@@ -105,13 +113,23 @@ def cue_label(text: str, entities: Entities) -> str | None:
     if entities.address is not None and entities.address_source is None and _SHIP_TO.search(text):
         if _ACCOUNT.search(text) and not entities.order_ids:
             return USER_ADDRESS
-        return ORDER_ADDRESS if entities.order_ids else USER_ADDRESS
+        about_an_order = entities.order_ids or entities.statuses or _AN_ORDER.search(text)
+        return ORDER_ADDRESS if about_an_order else USER_ADDRESS
     if _CANCEL.search(text) and entities.order_ids and not entities.items:
+        return CANCEL
+    if (
+        _CANCEL.search(text)
+        and (entities.items or _AN_ORDER.search(text))
+        and not any(m.target is not None or m.target_values for m in entities.items)
+        and not (_RETURN.search(text) or _EXCHANGE.search(text) or _LOOKUP.search(text))
+    ):
+        # "cancel the running shoes order": an order is cancelled whole, named by its items.
         return CANCEL
     if entities.items and _LOOKUP.search(text) and "?" in text:
         return FIND_ITEM
     changing = [m for m in entities.items if m.target is not None or m.target_values]
-    if _RETURN.search(text) and (entities.items or entities.order_ids) and not changing:
+    named = entities.items or entities.order_ids or entities.everything
+    if _RETURN.search(text) and named and not changing:
         return RETURN
     if changing and (_CHANGE.search(text) or _EXCHANGE.search(text)) and not _LOOKUP.search(text):
         return EXCHANGE if _EXCHANGE.search(text) else MODIFY

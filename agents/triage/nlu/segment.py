@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from agents.triage.nlu.order_ids import ORDER_ID_TEXT
+
 _BRACES = re.compile(r"\{[^{}]*\}")
 _BOUNDARY = re.compile(
     r"(?<=[.?!])\s+|\n+|;\s+(?=(?:For|Cancel|Return|Exchange|Modify|Change|Please|Also)\b)"
@@ -17,7 +19,7 @@ _ACTION_AHEAD = (
     r"i|i'd|i'm|please|tell|show|check|track|get|send|refund|talk|speak|is|are|do|does|why|"
     r"pay|ship|switch|swap|charge|list)\b"
     # "… and on #W… change …": a new order named up front starts a new request
-    r"|(?:on|for|in)\s+(?:order\s+)?#?W\d{7}\b)"
+    r"|(?:on|for|in)\s+(?:order\s+)?" + ORDER_ID_TEXT + ")"
 )
 _JOINER = re.compile(
     r"\s*(?:,\s*)?\b(?:and also|and then|and after that|after that,?|afterwards,?|"

@@ -1,0 +1,167 @@
+"""Item choice: which items of an order a request names, and the variant an item change asks
+for (every option the customer did not name is kept)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from agents.triage import clarify
+from agents.triage.customer import CustomerData
+from agents.triage.nlu.items import ItemMention
+from agents.triage.nlu.text import fold
+from agents.triage.resolution import Resolution
+
+
+def item_matches(item: Mapping[str, Any], mention: ItemMention) -> bool:
+    if item["name"] != mention.name:
+        return False
+    options = {k: str(v) for k, v in item.get("options", {}).items()}
+    if any(options.get(k) != v for k, v in mention.options.items()):
+        return False
+    values = {v.lower() for v in options.values()}
+    return all(v in values for v in mention.values)
+
+
+def has_items(order: Mapping[str, Any], mentions: Sequence[ItemMention]) -> bool:
+    return any(item_matches(i, m) for m in mentions for i in order["items"])
+
+
+def best_item_matches(
+    orders: Sequence[Mapping[str, Any]], mentions: Sequence[ItemMention]
+) -> list[Mapping[str, Any]]:
+    def named(order: Mapping[str, Any]) -> int:
+        return sum(any(item_matches(i, m) for i in order["items"]) for m in mentions)
+
+    best = max(named(o) for o in orders)
+    return [o for o in orders if named(o) == best]
+
+
+def pick_items(
+    order: Mapping[str, Any],
+    mentions: Sequence[ItemMention],
+    res: Resolution,
+    answers: Sequence[str] = (),
+) -> list[Mapping[str, Any]] | None:
+    used: set[int] = set()
+    picked: list[Mapping[str, Any]] = []
+    for mention in mentions:
+        matches = [
+            (i, item)
+            for i, item in enumerate(order["items"])
+            if i not in used and item_matches(item, mention)
+        ]
+        if not matches:
+            res.gaps.append(clarify.no_such_item(order, mention))
+            return None
+        if len({item["item_id"] for _, item in matches}) > 1 and answers:
+            matches = named_in_answer(matches, answers[-1])
+        distinct = {item["item_id"] for _, item in matches}
+        if len(distinct) > 1:
+            res.gaps.append(clarify.which_item(order, mention, [item for _, item in matches]))
+            return None
+        index, item = matches[0]
+        used.add(index)
+        picked.append(item)
+    return picked
+
+
+def named_in_answer(
+    matches: Sequence[tuple[int, Mapping[str, Any]]], answer: str
+) -> list[tuple[int, Mapping[str, Any]]]:
+    """ "the medium one with the rotisserie" answers "which grill?": the items with the most
+    of their distinguishing option values named in the answer (all of them when none is)."""
+    folded = fold(answer)
+    shared = set.intersection(*({fold(str(v)) for v in i["options"].values()} for _, i in matches))
+
+    def named(item: Mapping[str, Any]) -> int:
+        values = {fold(str(v)) for v in item["options"].values()} - shared
+        return sum(bool(re.search(rf"(?<![\w.]){re.escape(v)}(?![\w.])", folded)) for v in values)
+
+    best = max(named(item) for _, item in matches)
+    return [(i, item) for i, item in matches if named(item) == best] if best else list(matches)
+
+
+def new_variant(
+    item: Mapping[str, Any], mention: ItemMention, customer: CustomerData, res: Resolution
+) -> str | None:
+    product = customer.products.get(item["product_id"])
+    if product is None:
+        res.notes.append(f"I could not look up the options of the {item['name']}.")
+        return None
+    wanted = {k: str(v) for k, v in item["options"].items()}
+    if mention.target is not None:
+        wanted.update(mention.target)
+    elif mention.target_values:
+        for value in mention.target_values:
+            keys = [
+                k
+                for k in wanted
+                if any(
+                    str(v["options"].get(k, "")).lower() == value
+                    for v in product["variants"].values()
+                )
+            ]
+            if not keys:
+                continue
+            changed = [k for k in keys if wanted[k].lower() != value]
+            key = (changed or keys)[0]
+            if mention.keyed.get(value) in keys:
+                key = mention.keyed[value]  # "the black lens": the option named with it
+            wanted[key] = next(
+                str(v["options"][key])
+                for v in product["variants"].values()
+                if str(v["options"].get(key, "")).lower() == value
+            )
+    else:
+        res.gaps.append(clarify.which_target(item, product))
+        return None
+    if mention.target is None and wanted == {k: str(v) for k, v in item["options"].items()}:
+        # Words naming only what the item already is ("to {}" literally keeps it, as asked).
+        res.gaps.append(clarify.which_target(item, product))
+        return None
+    for variant in product["variants"].values():
+        if {k: str(v) for k, v in variant["options"].items()} == wanted:
+            if not variant.get("available", True) and variant["item_id"] != item["item_id"]:
+                res.notes.append(
+                    f"The {item['name']} with {clarify.options_text(wanted)} is out of stock."
+                )
+                return None
+            return str(variant["item_id"])
+    if mention.target is None:
+        # No variant has exactly the options named plus the unnamed ones kept: the available
+        # variants with the options named, keeping the most of the others; ask on a tie.
+        current = {k: str(v) for k, v in item["options"].items()}
+        named = {k: v for k, v in wanted.items() if v != current.get(k)}
+        fits = _closest_available(product, named, current)
+        if len(fits) == 1:
+            return str(fits[0]["item_id"])
+        if fits:
+            res.gaps.append(clarify.which_variant(item, fits))
+            return None
+    res.gaps.append(clarify.which_target(item, product, wanted))
+    return None
+
+
+def _closest_available(
+    product: Mapping[str, Any], named: Mapping[str, str], current: Mapping[str, str]
+) -> list[Mapping[str, Any]]:
+    """The available variants with every option in ``named`` that keep the most of the
+    item's other options (several when they keep equally many)."""
+    fits = [
+        v
+        for v in product["variants"].values()
+        if v.get("available", True)
+        and all(str(v["options"].get(k)) == value for k, value in named.items())
+    ]
+    if not fits or not named:
+        return []
+
+    def kept(variant: Mapping[str, Any]) -> int:
+        return sum(
+            str(variant["options"].get(k)) == v for k, v in current.items() if k not in named
+        )
+
+    best = max(kept(v) for v in fits)
+    return [v for v in fits if kept(v) == best]

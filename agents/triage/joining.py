@@ -1,0 +1,123 @@
+"""How the sentences of one ticket join into requests.
+
+A sentence is its own request unless it only adds to the one before: more entities for a weak
+read ("… #W1234567"), how to pay for the item change before it, why the cancellation before it
+is wanted, or the ticket's only order for requests that name none. Each rule is one named
+predicate; ``Understander.understand`` applies them in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from router.plan import Catalog
+
+if TYPE_CHECKING:
+    from agents.triage.understanding import Request
+
+CONTINUATION_SCORE = 0.3
+"""A segment scoring below this that names entities continues the previous request."""
+
+
+_ORDER_SCOPED = frozenset(
+    {
+        "get_order_details",
+        "get_receipt",
+        "get_refund_status",
+        "cancel_pending_order",
+        "modify_pending_order_items",
+        "exchange_delivered_order_items",
+        "return_delivered_order_items",
+        "modify_pending_order_address",
+        "modify_pending_order_payment",
+    }
+)
+
+
+def with_ticket_orders(requests: Sequence[Request], text: str) -> list[Request]:
+    """Requests that name no order use the ticket's only order id, when it names exactly one
+    ("For #W…: ship it to … and pay with PayPal instead")."""
+    ids = {o for r in requests for o in r.entities.order_ids}
+    if len(ids) != 1:
+        return list(requests)
+    (only,) = ids
+    out: list[Request] = []
+    for r in requests:
+        e = r.entities
+        gives_reason = r.label == "cancel_pending_order" and e.reason is not None
+        bare = not (e.order_ids or e.items or e.payments or e.address or gives_reason)
+        if bare and r.label in _ORDER_SCOPED and any(o.label == r.label for o in out):
+            continue  # "… I won't be home at the old address": the same request again
+        if r.label in _ORDER_SCOPED and not r.entities.order_ids and not r.entities.others:
+            r = replace(r, entities=replace(r.entities, order_ids=(only,)))
+        out.append(r)
+    return out
+
+
+PAID_WRITES = frozenset(
+    {
+        "modify_pending_order_items",
+        "exchange_delivered_order_items",
+        "return_delivered_order_items",
+    }
+)
+
+
+_OTHER_REQUESTS = frozenset(
+    {
+        "cancel_pending_order",
+        "modify_pending_order_address",
+        "modify_user_address",
+        "transfer_to_human_agents",
+        "list_orders",
+        "get_payment_history",
+        *PAID_WRITES,
+    }
+)
+"""Requests a sentence naming a payment method still states on its own (anything else that
+only names a method completes the item change before it: "… and get the money back on PayPal")."""
+
+
+def gives_reason(previous: Request, request: Request, catalog: Catalog) -> bool:
+    """``request`` only says why the cancellation before it is wanted."""
+    e = request.entities
+    return (
+        previous.label == "cancel_pending_order"
+        and previous.entities.reason is None
+        and e.reason is not None
+        and not e.order_ids
+        and not (request.label is not None and catalog.is_write(request.label) and request.cued)
+    )
+
+
+def pays_for(previous: Request, request: Request) -> bool:
+    """``request`` only names how to pay for (or where to refund) the item change before it."""
+    e = request.entities
+    return (
+        previous.label in PAID_WRITES
+        and request.label not in _OTHER_REQUESTS
+        and "balance" not in request.text.lower()
+        and bool(e.payments)
+        and not e.order_ids
+        and not e.items
+        and not previous.entities.payments
+    )
+
+
+def bare(request: Request) -> bool:
+    """An item write that names no new option and no payment: nothing to act on yet."""
+    e = request.entities
+    changing = any(m.target is not None or m.target_values for m in e.items)
+    return not changing and not e.payments
+
+
+def continues(request: Request) -> bool:
+    e = request.entities
+    weak = (
+        request.label is None
+        or request.label.startswith("none:")
+        or (request.score < CONTINUATION_SCORE and request.label == "get_order_details")
+    )
+    return weak and bool(e.order_ids or e.items or e.payments or e.address or e.reason)

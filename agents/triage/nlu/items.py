@@ -1,0 +1,203 @@
+"""Item mentions: products named in the text (``product_names``), the option values that pick
+the item and the ones it should become.
+
+Option values are read against the options that product really has ("the 6mm one", "size 8",
+"in purple", "pet hair removal", "4-cup"); values before a target word ("to", "for", "instead
+of", "but in") pick the item, values after it are what it should become; a value several
+options share is bound to the option named next to it ("brown lens").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from agents.triage.customer import CustomerData
+from agents.triage.nlu import tau_template
+from agents.triage.nlu.product_names import mentions
+
+_TARGET_SPLIT = re.compile(r"\b(?:to|for|into|with|instead|but (?:in|with|as))\b", re.IGNORECASE)
+_TARGET_BEFORE = re.compile(
+    r"\b(?:for|to|into|with)\s+(?:the same|a|an|another|one|the|a new|a different)?\s*$"
+)
+"""Right before a product name: the name is what the item should become ("swap it for the same
+helmet in white", "exchange them for a t-shirt in purple")."""
+_CHANGE_VERB = re.compile(r"\b(?:swap|exchange|replace|change|switch|trade|get)\w*\b")
+_WISH = re.compile(r"\b(?:i'?d like|i would like|i want|i'?d prefer|i'?d rather|i prefer)\b")
+_NOT_A_CHANGE = re.compile(r"\b(?:return\w*|refund\w*|send\b.{0,20}\bback|cancel\w*)")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMention:
+    """A product named in the text, with the options that pick the item and the target options."""
+
+    name: str
+    options: Mapping[str, str] = field(default_factory=dict)
+    values: tuple[str, ...] = ()
+    """Option values named in free text ("blue", "size 10"), key unknown."""
+    target: Mapping[str, str] | None = None
+    target_values: tuple[str, ...] = ()
+    keyed: Mapping[str, str] = field(default_factory=dict)
+    """Value → the option it was named with, when several options have that value ("black
+    lens", "dial color black", "frame in silver")."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _standalone(value: str) -> re.Pattern[str]:
+    """``value`` not inside a longer word or number ("10" not in "100", "6.5" or "10.5")."""
+    return re.compile(rf"(?<![\w.]){re.escape(value)}(?![\w.])")
+
+
+def _option_values(customer: CustomerData | None, name: str) -> frozenset[str]:
+    return customer.option_values(name) if customer is not None else frozenset()
+
+
+_COUNTED = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+?)(?:(?<=ch|sh)es|(?<=x)es|s)$")
+
+
+@functools.lru_cache(maxsize=1024)
+def _aliases(values: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """(how a value may be written, the value): the value itself and, for a counted value
+    ("4 cups"), its singular forms ("a 4 cup coffee maker", "the 4-cup one")."""
+    pairs = [(v, v) for v in values]
+    for v in values:
+        counted = _COUNTED.match(v)
+        if counted:
+            number, unit = counted.groups()
+            pairs += [(f"{number} {unit}", v), (f"{number}-{unit}", v)]
+    return tuple(pairs)
+
+
+def _values_in(span: str, values: frozenset[str]) -> tuple[str, ...]:
+    found = {
+        v for alias, v in _aliases(values) if alias in span and _standalone(alias).search(span)
+    }
+    # Drop values contained in a longer found value ("black" inside "black leather").
+    return tuple(sorted(v for v in found if not any(v != w and v in w for w in found)))
+
+
+def items(
+    text: str, customer: CustomerData | None, product_names: Sequence[str]
+) -> list[ItemMention]:
+    """The item mentions of ``text``, in order; a product named twice is one mention ("my
+    helmet is black … swap it for the same helmet in white": the second names the target)."""
+    masked = tau_template.masked(text)
+    folded = masked.lower()
+    if len(folded) != len(masked):  # keep offsets aligned with ``text``
+        folded = masked
+    own = customer.product_names() if customer is not None else frozenset()
+    spans = mentions(folded, product_names, own)
+    out: list[ItemMention] = []
+    for i, (start, end, name) in enumerate(spans):
+        next_start = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        prev_end = spans[i - 1][1] if i > 0 else 0
+        literal = tau_template.literal_options(text, end, next_start)
+        if literal is not None:
+            out.append(ItemMention(name, literal[0], (), literal[1], ()))
+            continue
+        values = _option_values(customer, name)
+        before = folded[prev_end:start]
+        after = folded[end:next_start]
+        split = _TARGET_SPLIT.search(after)
+        own_span = before[-40:] + " " + (after[: split.start()] if split else after)
+        target_span = after[split.end() :] if split else ""
+        instead = re.match(r"\s*of\b([^.,;!?]*)", target_span) if split else None
+        if split and split.group(0).lower() == "instead" and instead:
+            # "the boots in size 9 instead of 8": the target comes first.
+            own_span, target_span = before[-40:] + " " + instead.group(1), after[: split.start()]
+        mention = ItemMention(
+            name,
+            {},
+            _values_in(own_span, values),
+            None,
+            _values_in(target_span, values) if target_span else (),
+        )
+        if (
+            not out
+            and _TARGET_BEFORE.search(before[-30:])
+            and _CHANGE_VERB.search(before)
+            and not mention.target_values
+        ):
+            # "swap it for the same helmet in white": the values name the new variant.
+            own_values = _values_in(before[-40:], values)
+            mention = ItemMention(name, {}, own_values, None, _values_in(after, values))
+        earlier = next((n for n, m in enumerate(out) if m.name == name), None)
+        if (
+            earlier is not None
+            and _TARGET_SPLIT.search(before)
+            and out[earlier].target is None
+            and not out[earlier].target_values
+        ):
+            # The same product again after "for"/"to": what the first mention should become.
+            first = out[earlier]
+            wanted = tuple(
+                dict.fromkeys((*first.target_values, *mention.values, *mention.target_values))
+            )
+            out[earlier] = ItemMention(name, first.options, first.values, None, wanted)
+            continue
+        out.append(mention)
+    wants_a_change = _CHANGE_VERB.search(folded) or (
+        _WISH.search(folded) and not _NOT_A_CHANGE.search(folded)
+    )
+    if customer is not None and wants_a_change:
+        out = [_closed_world_targets(m, customer) for m in out]
+    if customer is not None:
+        out = [_with_keys(m, folded, customer) for m in out]
+    return out
+
+
+_GENERIC_KEY_WORDS = frozenset({"color", "colour", "type", "size", "material"})
+
+
+def _with_keys(mention: ItemMention, folded: str, customer: CustomerData) -> ItemMention:
+    """Bind a value several options share to the option named next to it."""
+    values = (*mention.values, *mention.target_values)
+    if not values:
+        return mention
+    by_value = customer.option_keys(mention.name)
+    keyed: dict[str, str] = {}
+    for value in values:
+        keys = by_value.get(value, frozenset())
+        if len(keys) < 2:
+            continue
+        for key in sorted(keys):
+            words = [w for w in key.lower().split() if w not in _GENERIC_KEY_WORDS]
+            if not words:
+                continue
+            word = re.escape(words[0])
+            near = rf"\b{word}\w*\s+(?:colou?r\s+|in\s+|of\s+)?{re.escape(value)}\b|"
+            near += rf"\b{re.escape(value)}[\s-]+{word}"
+            if re.search(near, folded):
+                keyed[value] = key
+                break
+    if not keyed:
+        return mention
+    return ItemMention(
+        mention.name,
+        mention.options,
+        mention.values,
+        mention.target,
+        mention.target_values,
+        keyed,
+    )
+
+
+def _closed_world_targets(mention: ItemMention, customer: CustomerData) -> ItemMention:
+    """ "I'd like the t-shirt in purple" from a customer whose t-shirts are all blue: values
+    no owned item of that product has are what the item should become."""
+    if mention.target is not None or mention.target_values or not mention.values:
+        return mention
+    owned = [
+        {str(v).lower() for v in item["options"].values()}
+        for order in customer.orders.values()
+        for item in order["items"]
+        if item["name"] == mention.name
+    ]
+    if not owned or any(set(mention.values) <= values for values in owned):
+        return mention
+    held = set().union(*owned)
+    own = tuple(v for v in mention.values if v in held)
+    wanted = tuple(v for v in mention.values if v not in held)
+    return ItemMention(mention.name, mention.options, own, None, wanted)

@@ -1,0 +1,224 @@
+"""Resolvers of the write skills: each turns a request into one write, a question or a refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from agents.triage import clarify
+from agents.triage.customer import CustomerData
+from agents.triage.item_choice import item_matches, new_variant, pick_items
+from agents.triage.nlu.entities import ADDRESS_FIELDS
+from agents.triage.resolution import (
+    Resolution,
+    find_item_step,
+    order_details_read,
+    out_of_policy,
+    payment_read,
+    write_step,
+)
+from agents.triage.targeting import one_order, orders_for, payment_for
+from agents.triage.understanding import Request
+from router.plan import Step
+
+if TYPE_CHECKING:
+    from agents.triage.planner import OfflinePlanner
+
+CANCEL = "cancel_pending_order"
+MODIFY = "modify_pending_order_items"
+EXCHANGE = "exchange_delivered_order_items"
+RETURN = "return_delivered_order_items"
+ORDER_ADDRESS = "modify_pending_order_address"
+USER_ADDRESS = "modify_user_address"
+PAYMENT_CHANGE = "modify_pending_order_payment"
+
+
+def cancel(
+    planner: OfflinePlanner, request: Request, customer: CustomerData, res: Resolution
+) -> None:
+    orders = orders_for(request, customer, res, statuses=("pending",), purpose="cancelled")
+    if not orders:
+        return
+    reason = request.entities.reason
+    for order in orders:
+        if order["status"] == "cancelled":
+            res.notes.append(f"{order['order_id']} is already cancelled.")
+            res.steps.append(Step.of("", "get_order_details", {"order_id": order["order_id"]}))
+            continue
+        if order["status"] != "pending":
+            out_of_policy(
+                res,
+                f"{order['order_id']} is {order['status']}, so it can't be cancelled",
+                order_details_read(order),
+            )
+            continue
+        if reason is None:
+            res.gaps.append(clarify.cancel_reason(order["order_id"]))
+            continue
+        res.steps.append(write_step(CANCEL, {"order_id": order["order_id"], "reason": reason}))
+
+
+def item_change(
+    planner: OfflinePlanner, request: Request, customer: CustomerData, res: Resolution
+) -> None:
+    order = one_order(
+        request,
+        customer,
+        res,
+        ("pending", "delivered"),
+        "changed",
+        "{order_id} is {status}, so its items can't be changed",
+    )
+    if order is None:
+        return
+    status = order["status"]
+    skill = MODIFY if status == "pending" else EXCHANGE
+    mentions = request.entities.items
+    if not mentions:
+        res.gaps.append(clarify.which_items(order, "change"))
+        return
+    foreign = [m for m in mentions if not any(item_matches(i, m) for i in order["items"])]
+    if foreign and len(foreign) < len(mentions):
+        out_of_policy(
+            res,
+            f"an item can only be changed to another option of the same product, not to a "
+            f"{foreign[0].name}",
+            order_details_read(order),
+        )
+        return
+    picked = pick_items(order, mentions, res, request.answers)
+    if picked is None:
+        return
+    new_ids: list[str] = []
+    for item, mention in zip(picked, mentions, strict=True):
+        gaps = len(res.gaps)
+        new = new_variant(item, mention, customer, res)
+        if new is None:
+            if len(res.gaps) == gaps and "find_item" in planner.catalog.skills:
+                # Sold out: the orders agent lists what is available instead.
+                res.steps.append(find_item_step(item["product_id"], request.text, order))
+            return
+        new_ids.append(new)
+    payment = payment_for(request, customer, res, order, purpose="the price difference")
+    if payment is None:
+        return
+    res.steps.append(
+        write_step(
+            skill,
+            {
+                "order_id": order["order_id"],
+                "item_ids": [i["item_id"] for i in picked],
+                "new_item_ids": new_ids,
+                "payment_method_id": payment,
+            },
+        )
+    )
+
+
+def return_items(
+    planner: OfflinePlanner, request: Request, customer: CustomerData, res: Resolution
+) -> None:
+    order = one_order(
+        request,
+        customer,
+        res,
+        ("delivered",),
+        "returned",
+        "{order_id} is {status}, so it can't be returned yet",
+    )
+    if order is None:
+        return
+    mentions = request.entities.items
+    if request.entities.everything or (not mentions and len(order["items"]) == 1):
+        picked: list[Mapping[str, Any]] | None = list(order["items"])  # "return everything"
+    elif not mentions:
+        res.gaps.append(clarify.which_items(order, "return"))
+        return
+    else:
+        picked = pick_items(order, mentions, res, request.answers)
+    if picked is None:
+        return
+    payment = payment_for(request, customer, res, order, purpose="the refund", refund=True)
+    if payment is None:
+        return
+    res.steps.append(
+        write_step(
+            RETURN,
+            {
+                "order_id": order["order_id"],
+                "item_ids": [i["item_id"] for i in picked],
+                "payment_method_id": payment,
+            },
+        )
+    )
+
+
+def order_address(
+    planner: OfflinePlanner, request: Request, customer: CustomerData, res: Resolution
+) -> None:
+    if not request.entities.order_ids and not customer.orders_with_status("pending"):
+        user_address(planner, request, customer, res)
+        return
+    order = one_order(
+        request,
+        customer,
+        res,
+        ("pending",),
+        "re-addressed",
+        "{order_id} has already left, so its address is fixed",
+    )
+    if order is None:
+        return
+    address = request.entities.address
+    if address is None:
+        res.gaps.append(clarify.new_address(order["order_id"]))
+        return
+    res.steps.append(
+        write_step(
+            ORDER_ADDRESS,
+            {"order_id": order["order_id"], **{k: address[k] for k in ADDRESS_FIELDS}},
+        )
+    )
+
+
+def user_address(
+    planner: OfflinePlanner, request: Request, customer: CustomerData, res: Resolution
+) -> None:
+    if request.entities.order_ids:
+        order_address(planner, request, customer, res)
+        return
+    address = request.entities.address
+    if address is None:
+        res.gaps.append(clarify.new_address(None))
+        return
+    res.steps.append(
+        write_step(
+            USER_ADDRESS, {"user_id": customer.user_id, **{k: address[k] for k in ADDRESS_FIELDS}}
+        )
+    )
+
+
+def payment_change(
+    planner: OfflinePlanner, request: Request, customer: CustomerData, res: Resolution
+) -> None:
+    order = one_order(
+        request,
+        customer,
+        res,
+        ("pending",),
+        "re-paid",
+        "{order_id} is {status}; its payment is final",
+        read=payment_read,
+    )
+    if order is None:
+        return
+    refs = request.entities.new_payments
+    resolved = [p.method_id for p in refs if p.method_id]
+    if not resolved:
+        res.gaps.append(clarify.which_payment(customer, None, "the order", refs))
+        return
+    res.steps.append(
+        write_step(
+            PAYMENT_CHANGE, {"order_id": order["order_id"], "payment_method_id": resolved[-1]}
+        )
+    )
