@@ -9,9 +9,11 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# pip prints what it collects and installs: the first install takes minutes, so it shows progress.
 $(STAMP): $(BIN)/python pyproject.toml
+	@echo "installing deskmesh and its dependencies into $(VENV) (the first time takes a few minutes) …"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --progress-bar on -e ".[dev]"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
