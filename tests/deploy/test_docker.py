@@ -23,9 +23,10 @@ import pytest
 from a2a.types import TaskState
 
 from tests.deploy.compose import COMPOSE_FILE, REPO
-from tests.deploy.mesh_client import SPECIALISTS, delegations, send_ticket, triage_client
+from tests.deploy.mesh_client import delegations, send_ticket, triage_client, until_listed
 
-pytestmark = pytest.mark.docker
+# building and starting the mesh with the vfs storage driver takes many minutes on 2 cores
+pytestmark = [pytest.mark.docker, pytest.mark.timeout(3000)]
 
 PROJECT = "deskmesh-compose-test"
 TICKETS = 50
@@ -127,7 +128,7 @@ async def test_rolling_restart_of_orders_loses_and_duplicates_no_write(compose: 
         await asyncio.to_thread(compose.run, "restart", "orders")
 
     async with httpx.AsyncClient(timeout=180) as http:
-        await _wait_for_directory(http, triage_url)
+        await until_listed(http, triage_url)
         roller = asyncio.create_task(roll())
         await asyncio.gather(*(worker(http) for _ in range(CONCURRENCY)))
         await roller
@@ -152,12 +153,3 @@ async def test_rolling_restart_of_orders_loses_and_duplicates_no_write(compose: 
     assert len(completed) == TICKETS
     assert lost == [] and duplicated == 0
     assert served["orders-2"] > 0  # the replica took part of the stream
-
-
-async def _wait_for_directory(http: httpx.AsyncClient, url: str, timeout_s: float = 60) -> None:
-    async with asyncio.timeout(timeout_s):
-        while True:
-            listed = {e["agent"] for e in (await http.get(f"{url}/directory")).json()["agents"]}
-            if set(SPECIALISTS) <= listed:
-                return
-            await asyncio.sleep(0.5)
