@@ -148,6 +148,7 @@ def cluster() -> Iterator[Cluster]:
                     POSTGRES_USER="deskmesh", POSTGRES_PASSWORD=PG_PASSWORD, POSTGRES_DB="deskmesh"
                 )
                 .with_bind_ports(5432, pg_port)
+                .with_network(network)  # an engine may have no default bridge
                 .start()
             )
             started.append(postgres)
