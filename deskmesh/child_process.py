@@ -38,6 +38,6 @@ def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None]:
     return arm
 
 
-def child_options() -> dict[str, object]:
+def child_options(death_signal: int = signal.SIGTERM) -> dict[str, object]:
     """``subprocess.Popen`` keyword arguments for a child owned by this process."""
-    return {"preexec_fn": die_with_parent(), "process_group": 0}
+    return {"preexec_fn": die_with_parent(death_signal), "process_group": 0}

@@ -163,7 +163,9 @@ class Mesh:
             env=self.agent_env(name, port),
             stdout=log,
             stderr=subprocess.STDOUT,
-            **child_options(),  # type: ignore[arg-type]
+            # SIGKILL: a runner that died took NATS with it, and an agent's graceful shutdown
+            # would wait out NATS time-outs for no one (a normal stop still sends SIGTERM)
+            **child_options(signal.SIGKILL),  # type: ignore[arg-type]
         )
         log.close()
         agent = AgentProcess(name, port, process, log_path)

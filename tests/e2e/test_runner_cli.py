@@ -118,7 +118,7 @@ def test_a_second_up_is_refused_in_one_line_then_ctrl_c_stops_the_first(
     # the first still serves, found through its mesh file as a user would: no --url
     ask = _run("--var", str(running_up.var_dir), "ask", TICKET, "--customer", CUSTOMER)
     assert ask.returncode == 0, ask.stdout + ask.stderr
-    assert "[completed] Order #W1000001 is pending" in ask.stdout
+    assert "[completed] Order #W1000001" in ask.stdout and "is pending" in ask.stdout
 
     os.killpg(running_up.process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
     assert running_up.process.wait(60) == 0
@@ -136,8 +136,7 @@ def test_a_sigkilled_runner_takes_nats_and_agents_with_it(running_up: RunningUp)
     pids = running_up.pids()
     running_up.process.kill()
     running_up.process.wait(10)
-    # agents get SIGTERM and shut down with their NATS gone too: a few seconds of timeouts
-    assert _wait_gone(pids, 90) == []
+    assert _wait_gone(pids, 30) == []
     # its mesh file is left behind: the CLI calls it stale in one line instead of connecting
     stale = _run("--var", str(running_up.var_dir), "agents", timeout=60)
     _assert_one_line_error(stale, "no longer running", "mesh.json")
