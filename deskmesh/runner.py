@@ -1,15 +1,16 @@
 """Mesh: the local mesh of ``deskmesh up`` — NATS plus one OS process per agent.
 
 Every agent runs as ``python -m agents.<name>`` with its settings in ``DESKMESH_*`` variables,
-exactly as it would run alone. Children are started with a parent-death signal, so even a killed
-runner leaves no agent behind; a normal stop sends SIGTERM, waits for the graceful shutdown, and
-kills what is left.
+exactly as it would run alone. Children (agents and the embedded nats-server) are started with a
+parent-death signal in their own process group (deskmesh/child_process.py), so even a killed
+runner leaves nothing behind; a normal stop sends SIGTERM to the agents, waits for their graceful
+shutdown, kills what is left, then stops NATS. One runner owns a state folder at a time
+(deskmesh/mesh_lock.py): a second one fails before touching the first one's files.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import json
 import os
 import signal
@@ -23,22 +24,16 @@ from typing import IO, Any
 import httpx
 
 from deskmesh.broker import ensure_credentials, load_policy, render_authorization
+from deskmesh.child_process import child_options
 from deskmesh.embedded_nats import EmbeddedNats, free_port
+from deskmesh.mesh_lock import MESH_FILE, MeshAlreadyRunning, MeshLock, read_mesh_file
 from protocol.binding import DEFAULT_SUBJECT_PREFIX, rpc_subject
 from protocol.capabilities import CapabilityKeys, ensure_keys
 from protocol.discovery import DEFAULT_BUCKET
 from store import Store, generate_demo
 
 AGENTS = ("triage", "billing", "orders", "escalation")
-MESH_FILE = "mesh.json"
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass
+__all__ = ["AGENTS", "MESH_FILE", "Mesh", "MeshAlreadyRunning", "read_mesh_file", "seed_if_needed"]
 
 
 @dataclass(slots=True)
@@ -81,6 +76,7 @@ class Mesh:
         # guardrails: capability keys and (embedded NATS) per-agent broker users, under var/
         self.capability_keys: CapabilityKeys | None = None
         self.nats_passwords: dict[str, str] = {}
+        self._lock = MeshLock(self.var_dir)
 
     @property
     def nats_url(self) -> str:
@@ -103,8 +99,12 @@ class Mesh:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
+    def claim(self) -> None:
+        """Own var_dir, or raise MeshAlreadyRunning having changed nothing. start() claims too."""
+        self._lock.acquire()
+
     def start(self, timeout_s: float = 90.0) -> None:
-        self.var_dir.mkdir(parents=True, exist_ok=True)
+        self.claim()
         try:
             self.capability_keys = ensure_keys(self.var_dir / "keys")
             if self._nats_url is None:
@@ -163,7 +163,9 @@ class Mesh:
             env=self.agent_env(name, port),
             stdout=log,
             stderr=subprocess.STDOUT,
-            preexec_fn=_die_with_parent,
+            # SIGKILL: a runner that died took NATS with it, and an agent's graceful shutdown
+            # would wait out NATS time-outs for no one (a normal stop still sends SIGTERM)
+            **child_options(signal.SIGKILL),  # type: ignore[arg-type]
         )
         log.close()
         agent = AgentProcess(name, port, process, log_path)
@@ -208,7 +210,9 @@ class Mesh:
             self.stop_agent(name)
         if self.embedded_nats is not None:
             self.embedded_nats.stop()
-        (self.var_dir / MESH_FILE).unlink(missing_ok=True)
+        if self._lock.held:  # only the runner that owns the folder removes its mesh file
+            (self.var_dir / MESH_FILE).unlink(missing_ok=True)
+            self._lock.release()
 
     def _write_mesh_file(self) -> None:
         data = {
@@ -252,10 +256,3 @@ async def seed_if_needed(url: str, *, force: bool) -> bool:
             return False
         await store.reset(generate_demo())
         return True
-
-
-def read_mesh_file(var_dir: Path) -> dict[str, Any] | None:
-    path = var_dir / MESH_FILE
-    if not path.exists():
-        return None
-    return json.loads(path.read_text())

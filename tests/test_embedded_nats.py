@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nats
@@ -46,3 +49,35 @@ def test_a_server_that_cannot_start_is_reported(tmp_path: Path) -> None:
         blocker.listen()
         with pytest.raises(RuntimeError, match="exited"):
             EmbeddedNats(tmp_path / "nats", port=blocker.getsockname()[1]).start()
+
+
+def test_the_server_dies_with_a_sigkilled_owner(tmp_path: Path) -> None:
+    owner = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from deskmesh.embedded_nats import *\n"
+            "s = EmbeddedNats(Path(sys.argv[1]), port=free_port()); s.start()\n"
+            "print(s.pid, flush=True); time.sleep(120)",
+            str(tmp_path / "nats"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert owner.stdout is not None
+    server_pid = int(owner.stdout.readline())
+    owner.kill()
+    owner.wait(10)
+    owner.stdout.close()
+    deadline = time.monotonic() + 15
+    while _alive(server_pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(server_pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

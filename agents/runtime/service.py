@@ -31,6 +31,7 @@ from agents.runtime.health import Readiness
 from agents.runtime.http_server import uvicorn_config
 from agents.runtime.log_setup import setup_logging
 from agents.runtime.metrics import AgentMetrics
+from agents.runtime.process_exit import exit_without_teardown
 from agents.runtime.resources import AgentResources
 from agents.runtime.settings import AgentSettings
 from agents.runtime.spec import AgentSpec
@@ -323,3 +324,5 @@ def main(spec: AgentSpec) -> None:
         sensitive=settings.log_sensitive,
     )
     asyncio.run(serve_forever(spec, settings))
+    exit_without_teardown(0)  # everything is closed by now
+

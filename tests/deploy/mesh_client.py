@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -62,3 +63,16 @@ def wait_for_directory(triage_url: str, agents: tuple[str, ...], timeout_s: floa
             if time.monotonic() > deadline:
                 raise TimeoutError(f"directory lists {sorted(listed)}, not {agents}")
             time.sleep(0.1)
+
+
+async def until_listed(
+    http: httpx.AsyncClient, triage_url: str, agents: tuple[str, ...] = SPECIALISTS,
+    timeout_s: float = 60,
+) -> None:  # fmt: skip
+    """Until triage's directory lists ``agents`` (async twin of wait_for_directory)."""
+    async with asyncio.timeout(timeout_s):
+        while True:
+            response = await http.get(f"{triage_url}/directory")
+            if set(agents) <= {e["agent"] for e in response.json()["agents"]}:
+                return
+            await asyncio.sleep(0.5)
