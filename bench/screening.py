@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import statistics
 import sys
 import time
@@ -26,7 +27,7 @@ from agents.triage.planner import OfflinePlanner  # noqa: E402
 from agents.triage.screening import Screener  # noqa: E402
 from agents.triage.understanding import Understander  # noqa: E402
 from router.policy import check_plan  # noqa: E402
-from store.seeds import load_tau, tau_retail_dir  # noqa: E402
+from store.seeds import DATASETS_ENV, datasets_dir, load_tau, tau_retail_dir  # noqa: E402
 from tests.triage.support import catalog  # noqa: E402
 
 
@@ -40,7 +41,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    root = tau_retail_dir()
+    root = tau_retail_dir(datasets=datasets_dir(os.environ.get(DATASETS_ENV)))
     if not root.exists():
         print(f"τ-bench data not found at {root}")
         return 1
