@@ -33,6 +33,7 @@ from agents.orders.agent import SPEC as ORDERS
 from agents.runtime.service import AgentService
 from agents.runtime.settings import AgentSettings
 from deskmesh.embedded_nats import EmbeddedNats, free_port
+from domain import CANCEL
 from protocol.client import create_client_factory
 from store import Store, generate_demo, load_tau
 from store.seeds import DATASETS_ENV, datasets_dir, tau_retail_dir
@@ -113,7 +114,7 @@ async def bench_skills(
                 queue = list(pending)
             order_id, user = queue.pop()
             args = {"order_id": order_id, "reason": "no longer needed"}
-            elapsed = await timed(lambda a=args, u=user: send(client, "cancel_pending_order", a, u))
+            elapsed = await timed(lambda a=args, u=user: send(client, CANCEL, a, u))
             if i >= warmup:
                 writes.append(elapsed)
         await nc.close()
