@@ -329,4 +329,3 @@ def main(spec: AgentSpec, settings: AgentSettings) -> None:
     )
     asyncio.run(serve_forever(spec, settings))
     exit_without_teardown(0)  # everything is closed by now
-
