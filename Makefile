@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run up install interop-clients test test-chaos fuzz lint format bench-hop clean
+.PHONY: run up install interop-clients test test-chaos fuzz lint typecheck format bench-hop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,9 +61,13 @@ test-chaos: install
 fuzz: install
 	DESKMESH_FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest -q tests/protocol/test_fuzz.py
 
-lint: install
+lint: install typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## mypy over domain/, protocol/, router/ and store/ (pyproject's [tool.mypy]).
+typecheck: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

@@ -39,6 +39,7 @@ from agents.runtime.service import AgentService
 from agents.runtime.settings import AgentSettings
 from bench.skills import Stats, summarise
 from deskmesh.embedded_nats import EmbeddedNats, free_port
+from domain import CANCEL
 from protocol.capabilities import (
     CapabilityKeys,
     Grant,
@@ -52,8 +53,6 @@ from protocol.client import create_client_factory
 from protocol.parts import TicketEnvelope
 from store import Store, generate_demo
 from tests.helpers import TEST_CAPABILITY_KEYS, skill_message
-
-CANCEL = "cancel_pending_order"
 
 
 def _grant(orders: list[str], customer: str = "liam_chen_1002") -> Grant:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import statistics
 import sys
 import time
@@ -28,7 +29,7 @@ sys.path.insert(0, str(REPO))
 from agents.triage.customer import customer_from_json  # noqa: E402
 from agents.triage.planner import OfflinePlanner  # noqa: E402
 from agents.triage.understanding import Understander  # noqa: E402
-from store.seeds import load_tau, tau_retail_dir  # noqa: E402
+from store.seeds import DATASETS_ENV, datasets_dir, load_tau, tau_retail_dir  # noqa: E402
 from tests.triage.support import catalog, gold_key  # noqa: E402
 
 
@@ -42,7 +43,7 @@ def main() -> int:
         help="cpu: this process's CPU time per plan (robust on a shared, overloaded machine)",
     )
     args = parser.parse_args()
-    root = tau_retail_dir()
+    root = tau_retail_dir(datasets=datasets_dir(os.environ.get(DATASETS_ENV)))
     if not root.exists():
         print(f"τ-bench data not found at {root}")
         return 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import statistics
 import sys
 import time
@@ -25,8 +26,9 @@ from agents.triage.customer import customer_from_json  # noqa: E402
 from agents.triage.planner import OfflinePlanner  # noqa: E402
 from agents.triage.screening import Screener  # noqa: E402
 from agents.triage.understanding import Understander  # noqa: E402
+from domain import HANDOFF  # noqa: E402
 from router.policy import check_plan  # noqa: E402
-from store.seeds import load_tau, tau_retail_dir  # noqa: E402
+from store.seeds import DATASETS_ENV, datasets_dir, load_tau, tau_retail_dir  # noqa: E402
 from tests.triage.support import catalog  # noqa: E402
 
 
@@ -40,7 +42,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    root = tau_retail_dir()
+    root = tau_retail_dir(datasets=datasets_dir(os.environ.get(DATASETS_ENV)))
     if not root.exists():
         print(f"τ-bench data not found at {root}")
         return 1
@@ -49,7 +51,7 @@ def main() -> int:
     products = {p["name"]: pid for pid, p in data["products"].items()}
     planner = OfflinePlanner(Understander(catalog(), sorted(products), products))
     screener = Screener()
-    handoff = catalog().agent_of("transfer_to_human_agents")
+    handoff = catalog().agent_of(HANDOFF)
     work = [(t["instruction"], customer_from_json(data, t["user_id"])) for t in tasks]
     plans = [planner.plan([text], customer) for text, customer in work]  # warm-up
     screen_s, policy_s, plan_s = [], [], []

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -32,9 +33,10 @@ from agents.orders.agent import SPEC as ORDERS
 from agents.runtime.service import AgentService
 from agents.runtime.settings import AgentSettings
 from deskmesh.embedded_nats import EmbeddedNats, free_port
+from domain import CANCEL
 from protocol.client import create_client_factory
 from store import Store, generate_demo, load_tau
-from store.seeds import tau_retail_dir
+from store.seeds import DATASETS_ENV, datasets_dir, tau_retail_dir
 from tests.helpers import TEST_CAPABILITY_KEYS, skill_message
 
 Stats = dict[str, float]
@@ -112,7 +114,7 @@ async def bench_skills(
                 queue = list(pending)
             order_id, user = queue.pop()
             args = {"order_id": order_id, "reason": "no longer needed"}
-            elapsed = await timed(lambda a=args, u=user: send(client, "cancel_pending_order", a, u))
+            elapsed = await timed(lambda a=args, u=user: send(client, CANCEL, a, u))
             if i >= warmup:
                 writes.append(elapsed)
         await nc.close()
@@ -124,8 +126,9 @@ async def bench_skills(
 
 async def bench_resets(store_url: str, resets: int) -> dict[str, Stats]:
     seeds: dict[str, dict[str, Any]] = {"reset demo": generate_demo()}
-    if (tau_retail_dir() / "users.json").is_file():
-        seeds["reset tau-bench v1"] = load_tau()
+    tau = tau_retail_dir(datasets=datasets_dir(os.environ.get(DATASETS_ENV)))
+    if (tau / "users.json").is_file():
+        seeds["reset tau-bench v1"] = load_tau(tau)
     out = {}
     async with Store(store_url) as store:
         for name, data in seeds.items():

@@ -7,7 +7,6 @@ client, prints progress as the stream arrives, and the reply (or the question) a
 from __future__ import annotations
 
 import json
-import os
 import uuid
 
 import httpx
@@ -17,7 +16,7 @@ from a2a.types import GetTaskRequest, Message, Part, Role, SendMessageRequest, T
 from a2a.utils.errors import A2AError
 from google.protobuf.json_format import MessageToDict, ParseDict
 
-from agents.runtime.auth import EDGE_AUTH_ENV, client_headers
+from agents.runtime.auth import client_headers
 from protocol.client import create_client_factory
 from protocol.parts import CUSTOMER_METADATA_KEY
 
@@ -45,9 +44,9 @@ async def ask(
 ) -> int:
     async with httpx.AsyncClient(timeout=TIMEOUT_S) as http:
         card = await A2ACardResolver(http, triage_url).get_agent_card()
-        # edge auth: the card says which scheme; the key comes from --api-key or the environment
+        # edge auth: the card says which scheme; the CLI passes --api-key or the environment's
         mode = "bearer" if "bearer" in card.security_schemes else "api_key"
-        http.headers.update(client_headers(mode, api_key or os.environ.get(EDGE_AUTH_ENV)))
+        http.headers.update(client_headers(mode, api_key))
         client = create_client_factory(None, httpx_client=http, streaming=True).create(card)
         context = ClientCallContext(timeout=TIMEOUT_S)
         try:

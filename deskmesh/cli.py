@@ -63,12 +63,10 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 
 def cmd_agent(args: argparse.Namespace) -> int:
-    import importlib
+    import runpy
 
-    from agents.runtime.service import main
-
-    spec = importlib.import_module(f"agents.{args.name}.agent").SPEC
-    main(spec)
+    # the agent's own entry point: it reads its settings from the environment
+    runpy.run_module(f"agents.{args.name}", run_name="__main__")
     return 0
 
 
@@ -91,6 +89,7 @@ def cmd_agents(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     import asyncio
 
+    from agents.runtime.auth import EDGE_AUTH_ENV
     from deskmesh.ask import ask
 
     return asyncio.run(
@@ -100,7 +99,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             customer=args.customer,
             task_id=args.task,
             as_json=args.json,
-            api_key=args.api_key,
+            api_key=args.api_key or os.environ.get(EDGE_AUTH_ENV),
         )
     )
 

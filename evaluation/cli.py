@@ -111,9 +111,9 @@ def _tau_dir(args: argparse.Namespace) -> Path:
 
 
 def _datasets() -> Path:
-    from store.seeds import datasets_dir
+    from store.seeds import DATASETS_ENV, datasets_dir
 
-    return datasets_dir()
+    return datasets_dir(os.environ.get(DATASETS_ENV))
 
 
 async def _run_jobs(args: argparse.Namespace, jobs: list[Job]) -> list[dict[str, Any]]:

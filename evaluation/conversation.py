@@ -25,6 +25,8 @@ TURN_TIMEOUT_S = 120.0
 
 @dataclass(slots=True)
 class Turn:
+    """One turn of a scenario's conversation and what the mesh answered."""
+
     number: int
     text: str
     state: str
@@ -35,6 +37,8 @@ class Turn:
 
 @dataclass(slots=True)
 class Conversation:
+    """A scenario's turns sent to the triage, with the tasks it answered."""
+
     ticket_id: str | None = None
     turns: list[Turn] = field(default_factory=list)
     reply: str = ""

@@ -28,6 +28,8 @@ DEFAULT_ALLOWANCES: dict[str, Any] = {
 
 @dataclass(slots=True)
 class GateResult:
+    """The gate's verdict against the baseline, with the reasons it failed."""
+
     failures: list[str] = field(default_factory=list)
     regressed: dict[str, list[str]] = field(default_factory=dict)
     improved: dict[str, list[str]] = field(default_factory=dict)

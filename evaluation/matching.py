@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from domain import HANDOFF
 from evaluation.scenario import ExpectedAction
 
-FREE_TEXT_ARGS = {"transfer_to_human_agents": frozenset({"summary"})}
+FREE_TEXT_ARGS = {HANDOFF: frozenset({"summary"})}
 """Arguments that are prose, never compared; the other arguments of these actions compare
 only when the expectation states them (the mesh adds user_id, reason, priority itself)."""
 
@@ -33,6 +34,8 @@ def _value_equal(key: str, expected: Any, actual: Any) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class ActionMatch:
+    """How the writes the mesh made match the writes a scenario expected."""
+
     pairs: tuple[tuple[int, int], ...]
     """(expected index, executed index) of every match."""
     missing: tuple[int, ...]

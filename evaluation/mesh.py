@@ -18,6 +18,7 @@ import httpx
 import nats
 from a2a.client import A2ACardResolver, Client
 from nats.aio.client import Client as NATS
+from pydantic import SecretStr
 
 from agents.runtime.service import AgentService
 from agents.runtime.settings import AgentSettings
@@ -106,16 +107,20 @@ class InProcessMesh:
         self.client = factory.create(triage.card)
 
     def _settings(self, name: str) -> AgentSettings:
+        """The harness's own configuration of agent ``name``: built-in defaults plus these,
+        never the caller's environment (a stray DESKMESH_* can't change the gate's figures)."""
         assert self.nats_url is not None
-        return AgentSettings(
-            nats_url=self.nats_url,
-            var_dir=self.work_dir / name,
-            subject_prefix=self.prefix,
-            cards_bucket=f"cards_{self.prefix}",
-            database_url=self.store_url,
-            shutdown_grace_s=1.0,
-            log_level="WARNING",
-            capability_private_key=self.capability_keys.private_hex,
+        return AgentSettings.defaults().model_copy(
+            update={
+                "nats_url": self.nats_url,
+                "var_dir": self.work_dir / name,
+                "subject_prefix": self.prefix,
+                "cards_bucket": f"cards_{self.prefix}",
+                "database_url": self.store_url,
+                "shutdown_grace_s": 1.0,
+                "log_level": "WARNING",
+                "capability_private_key": SecretStr(self.capability_keys.private_hex),
+            }
         )
 
 

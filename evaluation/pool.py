@@ -27,6 +27,8 @@ OnResult = Callable[[dict[str, Any]], None]
 
 @dataclass(slots=True)
 class RunOptions:
+    """How an evaluation run is carried out (mesh, concurrency, data, folders)."""
+
     work_dir: Path
     tau_dir: Path | None = None
     concurrency: int = 1

@@ -10,6 +10,8 @@ WIDTH = 30
 
 
 class Progress:
+    """A one-line progress display of an evaluation run on stderr."""
+
     def __init__(self, total: int, *, stream: TextIO | None = None, enabled: bool = True) -> None:
         self.total = max(total, 1)
         self.done = 0

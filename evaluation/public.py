@@ -11,7 +11,7 @@
   of every kind: no write may execute (the measure of tests/triage/test_planner_datasets.py,
   end to end).
 
-Agent ownership follows the mesh's split: account changes (``modify_user_address``) belong to
+Agent ownership follows the mesh's split (the registry's owners): account changes belong to
 orders, payment changes to billing, handoffs to escalation. Reads may go to orders or billing
 without making the routing wrong; escalation only when expected.
 """
@@ -25,19 +25,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from domain import SKILLS, DeskmeshError
 from evaluation.scenario import Loaded, LoadError, ScenarioError, parse_scenario
 
 PREFIX = "public:"
-OWNER = {
-    "cancel_pending_order": "orders",
-    "modify_pending_order_items": "orders",
-    "modify_pending_order_address": "orders",
-    "return_delivered_order_items": "orders",
-    "exchange_delivered_order_items": "orders",
-    "modify_user_address": "orders",
-    "modify_pending_order_payment": "billing",
-    "transfer_to_human_agents": "escalation",
-}
+OWNER = {skill.id: skill.agent for skill in SKILLS.writes()}
 GOLD_AGENT = {
     "orders": "orders",
     "billing": "billing",
@@ -60,7 +52,7 @@ CLINC_CUSTOMER = "omar_anderson_3203"
 """A τ-bench customer with orders of every status, so a wrong write would have a target."""
 
 
-class DatasetMissing(RuntimeError):
+class DatasetMissing(DeskmeshError, RuntimeError):
     """The public data set is not there (suites are skipped, not failed)."""
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from domain.errors import DeskmeshError
 from evaluation.checks import score
 from evaluation.conversation import converse
 from evaluation.mesh import EvalMesh
@@ -17,7 +18,7 @@ from evaluation.trajectory import build_trajectory
 from store import generate_demo, load_tau
 
 
-class SeedUnavailable(RuntimeError):
+class SeedUnavailable(DeskmeshError, RuntimeError):
     """A scenario needs seed data the runner was not given (the τ-bench folder)."""
 
 
@@ -43,6 +44,8 @@ class Seeds:
 
 @dataclass(frozen=True, slots=True)
 class Job:
+    """One trial of one scenario."""
+
     scenario: Scenario
     trial: int
 

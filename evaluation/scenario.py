@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from domain.errors import DeskmeshError
+
 SEEDS = ("demo", "tau-retail")
 STATES = ("completed", "input-required", "rejected", "failed", "canceled")
 SCORED_KEYS = (
@@ -29,12 +31,14 @@ SCORED_KEYS = (
 """Keys of ``expect`` that are scored; a scenario needs at least one of them."""
 
 
-class ScenarioError(ValueError):
+class ScenarioError(DeskmeshError, ValueError):
     """A scenario object that does not follow the format."""
 
 
 @dataclass(frozen=True, slots=True)
 class ExpectedAction:
+    """A write a scenario expects (name and the arguments it states)."""
+
     name: str
     args: dict[str, Any]
 
@@ -44,6 +48,8 @@ class ExpectedAction:
 
 @dataclass(frozen=True, slots=True)
 class Expect:
+    """What a scenario expects: writes, agents, reply content, final state."""
+
     agents: frozenset[str] | None = None
     agents_allowed: frozenset[str] = frozenset()
     actions: tuple[ExpectedAction, ...] | None = None
@@ -57,6 +63,8 @@ class Expect:
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
+    """One evaluation scenario: customer, seed, turns and expectations."""
+
     id: str
     suite: str
     seed: str
@@ -106,6 +114,8 @@ class Scenario:
 
 @dataclass(frozen=True, slots=True)
 class LoadError:
+    """A scenario line that could not be read, with where and why."""
+
     source: str
     message: str
 
@@ -115,6 +125,8 @@ class LoadError:
 
 @dataclass(slots=True)
 class Loaded:
+    """The scenarios of a suite and the lines that failed to load."""
+
     scenarios: list[Scenario] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
 

@@ -44,6 +44,8 @@ DEFAULT_TTL_S = 10.0
 
 @dataclass(frozen=True, slots=True)
 class DirectoryEntry:
+    """One live agent in the directory: its card, instance and expiry."""
+
     agent: str
     instance: str
     card: AgentCard

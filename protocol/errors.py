@@ -1,4 +1,4 @@
-"""deskmesh's exception tree (protocol side).
+"""deskmesh's exception tree (protocol side); the root ``DeskmeshError`` is ``domain.errors``'.
 
     DeskmeshError
     ├── ProtocolError          a peer broke the binding's contract (bad frame, bad card)
@@ -13,9 +13,15 @@ table serves HTTP and NATS.
 
 from __future__ import annotations
 
+from domain.errors import DeskmeshError
 
-class DeskmeshError(Exception):
-    """Root of every deskmesh-specific error."""
+__all__ = [
+    "DeskmeshError",
+    "InvalidCardError",
+    "ProtocolError",
+    "TransportError",
+    "TransportTimeout",
+]
 
 
 class ProtocolError(DeskmeshError):

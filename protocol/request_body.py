@@ -16,6 +16,8 @@ from a2a.server.jsonrpc_models import JSONParseError
 from a2a.server.request_handlers.response_helpers import build_error_response
 from a2a.utils.errors import InternalError
 
+from domain.errors import DeskmeshError
+
 NOT_UTF8 = "Request body is not valid UTF-8"
 TOO_DEEP = "Request body nests too deeply"
 MAX_DEPTH = 64
@@ -24,7 +26,7 @@ recursion limit strikes depends on how deep the parsing code already is (HTTP mi
 frames NATS does not have), which would make the answer differ between bindings."""
 
 
-class BodyError(ValueError):
+class BodyError(DeskmeshError, ValueError):
     """A body no binding can parse; ``message`` says why (the JSON-RPC error message)."""
 
 

@@ -14,7 +14,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterable, Callable, Mapping
 from typing import Any
 
 from a2a.server.request_handlers import RequestHandler
@@ -264,7 +264,7 @@ class NatsA2AServer:
         if self._observe is not None:
             self._observe(method, time.perf_counter() - started)
 
-    async def _stream(self, inbox: str, frames: AsyncIterator[Any]) -> None:
+    async def _stream(self, inbox: str, frames: AsyncIterable[Any]) -> None:
         # A producer task reads the SDK's event stream so that this loop can send keepalive
         # frames while the task is quiet: an unacknowledged keepalive reveals a caller that left.
         queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=64)

@@ -81,7 +81,8 @@ def response_attributes(document: Any) -> dict[str, str]:
     result = document.get("result")
     if not isinstance(result, Mapping):
         return {}
-    task = result.get("task") if isinstance(result.get("task"), Mapping) else result
+    nested = result.get("task")
+    task: Mapping[str, Any] = nested if isinstance(nested, Mapping) else result
     attributes: dict[str, str] = {}
     if isinstance(task.get("id"), str):
         attributes["a2a.task_id"] = task["id"]

@@ -14,6 +14,8 @@ from router.loops import DEFAULT_MAX_BOUNCES, DEFAULT_MAX_IDENTICAL
 
 @dataclass(frozen=True, slots=True)
 class Budget:
+    """The limits of one ticket: delegations, depth, wall time, attempts, loop guards."""
+
     max_delegations: int = 24
     """Delegations per ticket turn, retries included."""
     max_depth: int = 3

@@ -101,7 +101,7 @@ class Delegation:
         return self.state == "input-required"
 
 
-_STATE_NAMES = {
+_STATE_NAMES: dict[int, str] = {
     TaskState.TASK_STATE_COMPLETED: "completed",
     TaskState.TASK_STATE_FAILED: "failed",
     TaskState.TASK_STATE_CANCELED: "canceled",
@@ -132,6 +132,8 @@ BACKOFF_S = (0.25, 4.0)
 
 
 class A2ADelegate:
+    """Delegates one skill call to a specialist over A2A (NATS first), with a retry."""
+
     def __init__(
         self,
         factory: ClientFactory,

@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from domain.errors import DeskmeshError
 from protocol.parts import SkillCall, TicketEnvelope
 from router.budget import Budget, BudgetMeter
 from router.delegate import Delegation, DelegationError
@@ -49,7 +50,7 @@ class Delegator(Protocol):
         ...
 
 
-class TicketCancelled(Exception):
+class TicketCancelled(DeskmeshError):
     """The ticket was cancelled while its plan ran; nothing more may be published for it."""
 
 
@@ -63,6 +64,8 @@ class _Run:
 
 @dataclass(frozen=True, slots=True)
 class StepOutcome:
+    """How one plan step ended (done, refused, failed, skipped) and its delegation."""
+
     step: Step
     status: Status
     delegation: Delegation | None = None
@@ -89,6 +92,8 @@ TripHook = Callable[[str], None]
 
 
 class PlanEngine:
+    """Runs a plan's steps in dependency waves within the ticket's budget."""
+
     def __init__(
         self,
         delegate: Delegator,

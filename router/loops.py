@@ -28,6 +28,8 @@ DEFAULT_MAX_BOUNCES = 3
 
 @dataclass(frozen=True, slots=True)
 class Hop:
+    """One delegation as the loop guards see it (from, to, call)."""
+
     caller: str
     agent: str
     skill: str
@@ -42,12 +44,16 @@ class Hop:
 
 @dataclass(frozen=True, slots=True)
 class LoopTrip:
+    """A loop guard that stopped a ticket, and why."""
+
     guardrail: str
     """``repeat`` or ``ping_pong``."""
     message: str
 
 
 class LoopGuard:
+    """One ticket's loop guards: identical calls and ping-pong between agents."""
+
     def __init__(
         self, max_identical: int = DEFAULT_MAX_IDENTICAL, max_bounces: int = DEFAULT_MAX_BOUNCES
     ) -> None:

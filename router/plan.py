@@ -18,10 +18,12 @@ from typing import Any, Literal
 
 from a2a.types import AgentCard
 
+from domain import SKILLS, SkillRegistry
 from protocol.errors import DeskmeshError
 
 SkillKind = Literal["read", "write"]
-ITEM_CHANGE_SKILLS = frozenset({"modify_pending_order_items", "exchange_delivered_order_items"})
+ITEM_CHANGE_SKILLS = frozenset(s.id for s in SKILLS.writes() if s.item_change)
+"""Writes that change an order's items: at most one of them per order."""
 
 
 class PlanError(DeskmeshError):
@@ -37,7 +39,7 @@ class PlanError(DeskmeshError):
 
 @dataclass(frozen=True, slots=True)
 class SkillInfo:
-    """What the planner knows about one skill from the live cards."""
+    """What the planner knows about one skill (from the live cards or the registry)."""
 
     agent: str
     skill: str
@@ -58,12 +60,23 @@ class Catalog:
         skills: dict[str, SkillInfo] = {}
         for card in cards:
             for s in card.skills:
-                kind: SkillKind = "write" if "write" in s.tags else "read"
+                known = SKILLS.get(s.id)  # a registered skill's kind is the registry's
+                kind: SkillKind = known.kind if known else "write" if "write" in s.tags else "read"
                 skills.setdefault(
                     s.id,
                     SkillInfo(card.name, s.id, kind, s.name, s.description, tuple(s.examples)),
                 )
         return cls(skills)
+
+    @classmethod
+    def from_registry(cls, registry: SkillRegistry = SKILLS) -> Catalog:
+        """Every registered skill on its owning agent (the mesh as defined, not as live)."""
+        return cls(
+            {
+                s.id: SkillInfo(s.agent, s.id, s.kind, s.name, s.description, s.examples)
+                for s in registry
+            }
+        )
 
     def agent_of(self, skill: str) -> str | None:
         info = self.skills.get(skill)
@@ -82,6 +95,8 @@ def step_id(skill: str, arguments: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One skill call of a plan on one agent, with the steps it waits for."""
+
     id: str
     agent: str
     skill: str
@@ -204,7 +219,8 @@ def validate_plan(plan: Plan, catalog: Catalog, *, max_writes: int = 12) -> None
         order = s.order_id
         if order is None:
             continue
-        if s.skill in ITEM_CHANGE_SKILLS:
+        skill = SKILLS.get(s.skill)
+        if skill is not None and skill.item_change:
             if order in item_changes:
                 raise PlanError(f"more than one item change on order {order}", "two_item_changes")
             item_changes.add(order)

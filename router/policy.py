@@ -14,7 +14,7 @@
 
 A write that breaks the first three is dropped with a note for the reply; conflicting writes, the
 irreversible writes past the limit and writes above the amount are *held*: they don't run, and a
-``transfer_to_human_agents`` step names them so a colleague can approve and carry them out.
+handoff step (``domain.HANDOFF``) names them so a colleague can approve and carry them out.
 Everything here is pure and linear in the plan's size (no IO).
 """
 
@@ -25,35 +25,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from domain import HANDOFF, SKILLS, cents
+from domain.money import Money
 from router.plan import Plan, Step
-
-HANDOFF = "transfer_to_human_agents"
-CANCEL = "cancel_pending_order"
-MODIFY_ITEMS = "modify_pending_order_items"
-MODIFY_ADDRESS = "modify_pending_order_address"
-MODIFY_PAYMENT = "modify_pending_order_payment"
-RETURN = "return_delivered_order_items"
-EXCHANGE = "exchange_delivered_order_items"
-USER_ADDRESS = "modify_user_address"
-
-IRREVERSIBLE = frozenset({CANCEL, MODIFY_ITEMS, MODIFY_PAYMENT, RETURN, EXCHANGE})
-"""Writes that can't be undone by another write (address changes can)."""
-REQUIRED_STATUS: Mapping[str, str] = {
-    CANCEL: "pending",
-    MODIFY_ITEMS: "pending",
-    MODIFY_ADDRESS: "pending",
-    MODIFY_PAYMENT: "pending",
-    RETURN: "delivered",
-    EXCHANGE: "delivered",
-}
-STATUS_AFTER: Mapping[str, str] = {
-    CANCEL: "cancelled",
-    MODIFY_ITEMS: "pending (item modified)",
-    RETURN: "return requested",
-    EXCHANGE: "exchange requested",
-}
-EXCLUSIVE: tuple[frozenset[str], ...] = (frozenset({RETURN, EXCHANGE}),)
-"""Pairs of writes that must not meet on one order (a cancel excludes every other write)."""
 
 DEFAULT_MAX_IRREVERSIBLE = 6
 """τ-bench retail train needs up to 6 irreversible writes in one task."""
@@ -79,6 +53,8 @@ class Account(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class PolicySettings:
+    """The plan policy's limits (irreversible writes per ticket, approval amount)."""
+
     max_irreversible_writes: int = DEFAULT_MAX_IRREVERSIBLE
     approval_amount: float = DEFAULT_APPROVAL_AMOUNT
     """Writes moving more money than this wait for a human's approval."""
@@ -86,6 +62,8 @@ class PolicySettings:
 
 @dataclass(frozen=True, slots=True)
 class Violation:
+    """A write the policy took out of a plan, the rule it broke and what happens to it."""
+
     step: Step
     rule: str
     """ownership, status, refund_exceeds_paid, conflict, irreversible_limit, approval."""
@@ -97,6 +75,8 @@ class Violation:
 
 @dataclass(frozen=True, slots=True)
 class PolicyDecision:
+    """The plan that may run and the violations the policy found."""
+
     plan: Plan
     violations: tuple[Violation, ...] = ()
 
@@ -122,16 +102,10 @@ def write_amount(step: Step, account: Account | None) -> float:
     """The money a write moves: the refund of a cancel or return, the price difference of an
     item change, the paid amount a payment change moves; 0 for address changes and handoffs."""
     order = account.orders.get(step.order_id or "") if account is not None else None
-    if order is None:
+    if order is None or account is None:
         return 0.0
-    if step.skill in (CANCEL, MODIFY_PAYMENT):
-        return _net_paid(order)
-    if step.skill == RETURN:
-        return _items_price(order, step.arguments.get("item_ids") or []) or 0.0
-    if step.skill in (MODIFY_ITEMS, EXCHANGE):
-        difference = _price_difference(step, order, _products(account))
-        return abs(difference) if difference is not None else 0.0
-    return 0.0
+    money = _money(step, order, account)
+    return money.moved_cents / 100 if money is not None else 0.0
 
 
 def check_plan(
@@ -167,7 +141,7 @@ def check_plan(
             continue
         order = account.orders[order_id]
         current = status.get(order_id, str(order.get("status", "")))
-        needed = REQUIRED_STATUS.get(step.skill)
+        needed = SKILLS.required_status(step.skill)
         if needed is not None and current != needed:
             refuse(
                 step,
@@ -189,12 +163,11 @@ def check_plan(
             )
             continue
         refunds[order_id] = refunds.get(order_id, 0.0) + refund
-        status[order_id] = STATUS_AFTER.get(step.skill, current)
+        status[order_id] = SKILLS.status_after(step.skill, current)
         by_order.setdefault(order_id, []).append(step)
 
     for order_id, steps in by_order.items():
-        skills = {s.skill for s in steps}
-        if (CANCEL in skills and len(steps) > 1) or any(p <= skills for p in EXCLUSIVE):
+        if _conflicting(steps):
             for s in steps:
                 refuse(
                     s,
@@ -219,7 +192,8 @@ def check_plan(
                 amount,
             )
             continue
-        if step.skill in IRREVERSIBLE:
+        skill = SKILLS.get(step.skill)
+        if skill is not None and not skill.reversible:
             irreversible += 1
             if irreversible > settings.max_irreversible_writes:
                 refuse(
@@ -342,31 +316,50 @@ def _variant_prices(products: Mapping[str, Mapping[str, Any]]) -> dict[str, floa
     }
 
 
-def _price_difference(
-    step: Step, order: Mapping[str, Any], products: Mapping[str, Mapping[str, Any]]
-) -> float | None:
-    old_ids = step.arguments.get("item_ids") or []
-    new_ids = step.arguments.get("new_item_ids") or []
-    old = _items_price(order, old_ids)
-    prices = _variant_prices(products)
-    if old is None or any(str(n) not in prices for n in new_ids):
-        return None
-    return round(sum(prices[str(n)] for n in new_ids) - old, 2)
+def _money(step: Step, order: Mapping[str, Any], account: Account) -> Money | None:
+    """The registry's money effect of the write over the customer's data (net paid); None when
+    it names an item the order does not have, nothing when a new variant's price is unknown."""
+    effect = SKILLS.money(step.skill)
+    if not effect.moves_money:
+        return Money()
+    items = 0.0
+    if effect.prices_items:
+        found = _items_price(order, step.arguments.get("item_ids") or [])
+        if found is None:
+            return None
+        items = found
+    new_items = 0.0
+    if effect.prices_new_items:
+        prices = _variant_prices(_products(account))
+        new_ids = [str(n) for n in step.arguments.get("new_item_ids") or []]
+        if any(n not in prices for n in new_ids):
+            return Money()
+        new_items = round(sum(prices[n] for n in new_ids), 2)
+    return effect.amounts(
+        paid_cents=cents(_net_paid(order)),
+        items_cents=cents(items),
+        new_items_cents=cents(new_items),
+    )
 
 
 def _refund(step: Step, order: Mapping[str, Any], account: Account) -> float | None:
-    """Money this write refunds on the order (0 for writes that refund nothing); None when the
-    write names an item the order does not have."""
-    if step.skill == CANCEL:
-        return _net_paid(order)
-    if step.skill == RETURN:
-        return _items_price(order, step.arguments.get("item_ids") or [])
-    if step.skill in (MODIFY_ITEMS, EXCHANGE):
-        if _items_price(order, step.arguments.get("item_ids") or []) is None:
-            return None
-        difference = _price_difference(step, order, _products(account))
-        return max(0.0, -difference) if difference is not None else 0.0
-    return 0.0
+    """Money this write refunds on the order, net of what it charges (0 for writes that refund
+    nothing); None when the write names an item the order does not have."""
+    money = _money(step, order, account)
+    return money.net_refund_cents / 100 if money is not None else None
+
+
+def _conflicting(steps: Sequence[Step]) -> bool:
+    """Writes on one order that exclude each other (a cancel excludes every other write)."""
+    for step in steps:
+        skill = SKILLS.get(step.skill)
+        if skill is None:
+            continue
+        if skill.excludes_all and len(steps) > 1:
+            return True
+        if any(skill.conflicts_with(other.skill) for other in steps):
+            return True
+    return False
 
 
 def _describe(step: Step) -> str:

@@ -6,18 +6,32 @@ rules on JSON dicts and the gold-parity test checks that both agree on all τ-be
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain import (
+    CANCEL,
+    EXCHANGE,
+    HANDOFF,
+    MODIFY_ITEMS,
+    MODIFY_PAYMENT,
+    ORDER_ADDRESS,
+    RETURN,
+    SKILLS,
+    USER_ADDRESS,
+    Money,
+)
+from domain.arguments import CANCEL_REASONS, PRIORITIES
 from store.codec import ADDRESS_KEYS
 from store.contract import (
-    CANCEL_REASONS,
-    PRIORITIES,
     check_item_counts,
     check_same_length,
+    require_status,
+    status_after,
 )
 from store.errors import ActionError, MoneyLimitExceeded, NotFound, OwnershipError
 from store.money import from_cents
@@ -30,15 +44,16 @@ from store.schema import (
     PaymentMethod,
     User,
     Variant,
+    table_of,
 )
 
-_users = User.__table__
-_pms = PaymentMethod.__table__
-_variants = Variant.__table__
-_orders = Order.__table__
-_items = OrderItem.__table__
-_history = PaymentEntry.__table__
-_handoffs = Handoff.__table__
+_users = table_of(User)
+_pms = table_of(PaymentMethod)
+_variants = table_of(Variant)
+_orders = table_of(Order)
+_items = table_of(OrderItem)
+_history = table_of(PaymentEntry)
+_handoffs = table_of(Handoff)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +90,14 @@ class _Action:
             raise OwnershipError("order_not_owned", f"order {order_id} belongs to another user")
         return order
 
-    def spend(self, refund_cents: int, charge_cents: int) -> None:
+    def spend(self, money: Money) -> None:
         """Refuse a write that moves more money than its context allows. Checked here, inside
         the write's transaction, where the amounts are known exactly and cannot change."""
         limit = self.ctx.max_refund_cents
-        if limit is not None and refund_cents > limit:
+        if limit is not None and money.refund_cents > limit:
             raise MoneyLimitExceeded("the refund is over the capability's limit")
         limit = self.ctx.max_charge_cents
-        if limit is not None and charge_cents > limit:
+        if limit is not None and money.charge_cents > limit:
             raise MoneyLimitExceeded("the charge is over the capability's limit")
 
     async def items(self, order_id: str) -> list[dict[str, Any]]:
@@ -160,11 +175,6 @@ class _Action:
         return diff, new_variants
 
 
-def _require_status(order: Any, status: str) -> None:
-    if order["status"] != status:
-        raise ActionError(f"order_not_{status}", f"order status is {order['status']!r}")
-
-
 def _require_balance(pm: Any, cents: int) -> None:
     if pm["source"] == "gift_card" and (pm["balance_cents"] or 0) < cents:
         raise ActionError("insufficient_gift_card_balance", "gift card balance is too low")
@@ -191,36 +201,38 @@ def _with_extras(order: Any, **extras: Any) -> dict[str, Any]:
 
 async def _cancel(a: _Action, order_id: str, reason: str) -> None:
     order = await a.order(order_id)
-    _require_status(order, "pending")
+    require_status(order["status"], CANCEL)
     if reason not in CANCEL_REASONS:
         raise ActionError("invalid_reason", f"reason must be one of {CANCEL_REASONS}")
     history = await a.history(order_id)
     refunds = [("refund", e["amount_cents"], e["payment_method_id"]) for e in history]
-    a.spend(sum(cents for _, cents, _ in refunds), 0)
+    a.spend(SKILLS.money(CANCEL).amounts(paid_cents=sum(cents for _, cents, _ in refunds)))
     for _, cents, pm_id in refunds:
         if await a.gift_card(pm_id) is not None:
             await a.add_balance(pm_id, cents)
     if refunds:
         await a.append_history(order_id, len(history), refunds)
-    await a.set_order(order, status="cancelled", extras=_with_extras(order, cancel_reason=reason))
+    extras = _with_extras(order, cancel_reason=reason)
+    await a.set_order(order, status=status_after(CANCEL), extras=extras)
 
 
 async def _item_swap(
     a: _Action,
     order_id: str,
-    status: str,
+    action: str,
     item_ids: list[str],
     new_item_ids: list[str],
     payment_method_id: str,
 ) -> tuple[Any, Any, Any, Any, Any]:
     """Checks shared by item modifications and exchanges: (order, items, method, diff, variants)."""
     order = await a.order(order_id)
-    _require_status(order, status)
+    require_status(order["status"], action)
     items = await a.items(order_id)
     check_item_counts([item["item_id"] for item in items], item_ids)
     check_same_length(item_ids, new_item_ids)
     diff, variants = await a.price_difference(items, item_ids, new_item_ids)
-    a.spend(max(-diff, 0), max(diff, 0))
+    # the difference is what the effect settles: new prices − old prices
+    a.spend(SKILLS.money(action).amounts(items_cents=0, new_items_cents=diff))
     pm = await a.payment_method(order["user_id"], payment_method_id)
     _require_balance(pm, diff)
     return order, items, pm, diff, variants
@@ -230,7 +242,7 @@ async def _modify_items(
     a: _Action, order_id: str, item_ids: list[str], new_item_ids: list[str], payment_method_id: str
 ) -> None:
     order, items, pm, diff, variants = await _item_swap(
-        a, order_id, "pending", item_ids, new_item_ids, payment_method_id
+        a, order_id, MODIFY_ITEMS, item_ids, new_item_ids, payment_method_id
     )
     history = await a.history(order_id)
     kind = "payment" if diff > 0 else "refund"
@@ -247,18 +259,18 @@ async def _modify_items(
             .where(_items.c.order_id == order_id, _items.c.position == item["position"])
             .values(item_id=new_item_id, price_cents=item["price_cents"], options=item["options"])
         )
-    await a.set_order(order, status="pending (item modified)")
+    await a.set_order(order, status=status_after(MODIFY_ITEMS))
 
 
 async def _modify_order_address(a: _Action, order_id: str, **address: str) -> None:
     order = await a.order(order_id)
-    _require_status(order, "pending")
+    require_status(order["status"], ORDER_ADDRESS)
     await a.set_order(order, **_address(address))
 
 
 async def _modify_payment(a: _Action, order_id: str, payment_method_id: str) -> None:
     order = await a.order(order_id)
-    _require_status(order, "pending")
+    require_status(order["status"], MODIFY_PAYMENT)
     pm = await a.payment_method(order["user_id"], payment_method_id)
     history = await a.history(order_id)
     if len(history) != 1 or history[0]["transaction_type"] != "payment":
@@ -267,7 +279,7 @@ async def _modify_payment(a: _Action, order_id: str, payment_method_id: str) -> 
     if old_id == payment_method_id:
         raise ActionError("same_payment_method", "the new payment method is the current one")
     cents = history[0]["amount_cents"]
-    a.spend(cents, cents)
+    a.spend(SKILLS.money(MODIFY_PAYMENT).amounts(paid_cents=cents))
     _require_balance(pm, cents)
     await a.append_history(
         order_id, 1, [("payment", cents, payment_method_id), ("refund", cents, old_id)]
@@ -280,7 +292,7 @@ async def _modify_payment(a: _Action, order_id: str, payment_method_id: str) -> 
 
 async def _return(a: _Action, order_id: str, item_ids: list[str], payment_method_id: str) -> None:
     order = await a.order(order_id)
-    _require_status(order, "delivered")
+    require_status(order["status"], RETURN)
     pm = await a.payment_method(order["user_id"], payment_method_id)
     history = await a.history(order_id)
     original = history[0]["payment_method_id"] if history else None
@@ -290,18 +302,18 @@ async def _return(a: _Action, order_id: str, item_ids: list[str], payment_method
         )
     items = await a.items(order_id)
     check_item_counts([item["item_id"] for item in items], item_ids)
-    a.spend(_price_of(items, item_ids), 0)
+    a.spend(SKILLS.money(RETURN).amounts(items_cents=_price_of(items, item_ids)))
     extras = _with_extras(
         order, return_items=sorted(item_ids), return_payment_method_id=payment_method_id
     )
-    await a.set_order(order, status="return requested", extras=extras)
+    await a.set_order(order, status=status_after(RETURN), extras=extras)
 
 
 async def _exchange(
     a: _Action, order_id: str, item_ids: list[str], new_item_ids: list[str], payment_method_id: str
 ) -> None:
     order, _, _, diff, _ = await _item_swap(
-        a, order_id, "delivered", item_ids, new_item_ids, payment_method_id
+        a, order_id, EXCHANGE, item_ids, new_item_ids, payment_method_id
     )
     extras = _with_extras(
         order,
@@ -310,10 +322,10 @@ async def _exchange(
         exchange_payment_method_id=payment_method_id,
         exchange_price_difference=from_cents(diff),
     )
-    await a.set_order(order, status="exchange requested", extras=extras)
+    await a.set_order(order, status=status_after(EXCHANGE), extras=extras)
 
 
-async def _modify_user_address(a: _Action, user_id: str, **address: str) -> None:
+async def _modify_account_address(a: _Action, user_id: str, **address: str) -> None:
     stmt = select(_users.c.user_id).where(_users.c.user_id == user_id).with_for_update()
     if not await a.rows(stmt):
         raise NotFound("user_not_found", f"user {user_id} not found")
@@ -366,13 +378,13 @@ def handoff_json(row: Any) -> dict[str, Any]:
     }
 
 
-_ORDER_ACTIONS = {
-    "cancel_pending_order": _cancel,
-    "modify_pending_order_items": _modify_items,
-    "modify_pending_order_address": _modify_order_address,
-    "modify_pending_order_payment": _modify_payment,
-    "return_delivered_order_items": _return,
-    "exchange_delivered_order_items": _exchange,
+_ORDER_ACTIONS: dict[str, Callable[..., Awaitable[None]]] = {
+    CANCEL: _cancel,
+    MODIFY_ITEMS: _modify_items,
+    ORDER_ADDRESS: _modify_order_address,
+    MODIFY_PAYMENT: _modify_payment,
+    RETURN: _return,
+    EXCHANGE: _exchange,
 }
 
 
@@ -386,11 +398,11 @@ async def run_action(
         order = await fetch_order(conn, args["order_id"])
         assert order is not None
         return order
-    if action == "modify_user_address":
-        await _modify_user_address(a, **args)
+    if action == USER_ADDRESS:
+        await _modify_account_address(a, **args)
         user = await fetch_user(conn, args["user_id"])
         assert user is not None
         return user
-    if action == "transfer_to_human_agents":
+    if action == HANDOFF:
         return await _transfer(a, **args)
     raise ActionError("unknown_action", f"unknown action {action!r}")

@@ -5,38 +5,40 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from domain import HANDOFF, SKILLS
 from store.errors import ActionError
 
 ADDRESS_ARGS = ("address1", "address2", "city", "state", "country", "zip")
-CANCEL_REASONS = ("no longer needed", "ordered by mistake")
-PRIORITIES = ("low", "normal", "high", "urgent")
 HANDOFF_STATUSES = ("open", "claimed", "closed")
 
-# action → (required arguments, optional arguments); list-valued arguments end in "_ids".
 ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "cancel_pending_order": (("order_id", "reason"), ()),
-    "modify_pending_order_items": (
-        ("order_id", "item_ids", "new_item_ids", "payment_method_id"),
-        (),
-    ),
-    "modify_pending_order_address": (("order_id", *ADDRESS_ARGS), ()),
-    "modify_pending_order_payment": (("order_id", "payment_method_id"), ()),
-    "return_delivered_order_items": (("order_id", "item_ids", "payment_method_id"), ()),
-    "exchange_delivered_order_items": (
-        ("order_id", "item_ids", "new_item_ids", "payment_method_id"),
-        (),
-    ),
-    "modify_user_address": (("user_id", *ADDRESS_ARGS), ()),
-    "transfer_to_human_agents": (("summary",), ("reason", "priority", "user_id")),
+    skill.id: skill.store_arguments() for skill in SKILLS.writes()
 }
-RETAIL_ACTIONS = frozenset(name for name in ACTIONS if name != "transfer_to_human_agents")
+"""action → (required arguments, optional arguments), from the registry's write skills;
+list-valued arguments end in "_ids"."""
+RETAIL_ACTIONS = frozenset(name for name in ACTIONS if name != HANDOFF)
+
+
+def require_status(status: str, action: str) -> None:
+    """Refuse ``action`` on an order in ``status`` unless it is the one the registry needs."""
+    needed = SKILLS[action].requires_status
+    if needed is not None and status != needed:
+        raise ActionError(f"order_not_{needed}", f"order status is {status!r}")
+
+
+def status_after(action: str) -> str:
+    """The status an order has after ``action`` (the registry's ``leaves_status``)."""
+    after = SKILLS[action].leaves_status
+    assert after is not None, f"{action} leaves the status unchanged"
+    return after
 
 
 def check_args(action: str, args: Mapping[str, Any]) -> dict[str, Any]:
     """Validate an action's arguments; return a plain copy or raise ActionError."""
-    if action not in ACTIONS:
+    skill = SKILLS.get(action)
+    if skill is None or not skill.is_write:
         raise ActionError("unknown_action", f"unknown action {action!r}")
-    required, optional = ACTIONS[action]
+    required, optional = skill.store_arguments()
     missing = [name for name in required if name not in args]
     extra = [name for name in args if name not in required and name not in optional]
     if missing or extra:

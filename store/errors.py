@@ -3,8 +3,10 @@ NotFound)."""
 
 from __future__ import annotations
 
+from domain.errors import DeskmeshError
 
-class StoreError(Exception):
+
+class StoreError(DeskmeshError):
     """Root of every error raised by the store."""
 
 

@@ -19,16 +19,17 @@ from store.schema import (
     Product,
     User,
     Variant,
+    table_of,
 )
 
-_users = User.__table__
-_pms = PaymentMethod.__table__
-_products = Product.__table__
-_variants = Variant.__table__
-_orders = Order.__table__
-_items = OrderItem.__table__
-_fulfillments = Fulfillment.__table__
-_history = PaymentEntry.__table__
+_users = table_of(User)
+_pms = table_of(PaymentMethod)
+_products = table_of(Product)
+_variants = table_of(Variant)
+_orders = table_of(Order)
+_items = table_of(OrderItem)
+_fulfillments = table_of(Fulfillment)
+_history = table_of(PaymentEntry)
 
 
 async def _rows(conn: AsyncConnection, stmt: Any) -> list[Any]:
@@ -176,6 +177,7 @@ async def _raw_rows(conn: AsyncConnection, table: Table, order_by: str) -> list[
     names = ", ".join(f'"{name}"' for name in columns)
     sql = f'SELECT {names} FROM "{table.name}" ORDER BY {order_by}'
     driver = (await conn.get_raw_connection()).driver_connection
+    assert driver is not None, "an open connection has a driver connection"
     if conn.dialect.name == "postgresql":
         raw = await driver.fetch(sql)
     else:

@@ -8,14 +8,26 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from domain import (
+    CANCEL,
+    EXCHANGE,
+    HANDOFF,
+    MODIFY_ITEMS,
+    MODIFY_PAYMENT,
+    ORDER_ADDRESS,
+    RETURN,
+    USER_ADDRESS,
+)
+from domain.arguments import CANCEL_REASONS
 from store.contract import (
-    CANCEL_REASONS,
     check_args,
     check_item_counts,
     check_same_length,
+    require_status,
+    status_after,
 )
 from store.errors import ActionError, NotFound
 from store.money import round_money
@@ -64,7 +76,7 @@ def replay(data: Data, actions: list[Mapping[str, Any]]) -> tuple[Data, list[Act
 def apply_action(data: Data, name: str, kwargs: Mapping[str, Any]) -> Data:
     """Return the data after ``name(**kwargs)``; raise ActionError if a precondition fails."""
     args = check_args(name, kwargs)
-    if name == "transfer_to_human_agents":
+    if name == HANDOFF:
         return data
     cow = _CopyOnWrite(data)
     _HANDLERS[name](cow, **args)
@@ -115,11 +127,6 @@ def _add_balance(pm: dict[str, Any], amount: float) -> None:
     pm["balance"] = round_money(pm["balance"] + amount)
 
 
-def _require_status(order: dict[str, Any], status: str) -> None:
-    if order["status"] != status:
-        raise ActionError(f"order_not_{status}", f"order status is {order['status']!r}")
-
-
 def _price_difference(
     cow: _CopyOnWrite, order: dict[str, Any], item_ids: list[str], new_item_ids: list[str]
 ) -> float:
@@ -137,7 +144,7 @@ def _price_difference(
 
 def _cancel(cow: _CopyOnWrite, order_id: str, reason: str) -> None:
     order = cow.order(order_id)
-    _require_status(order, "pending")
+    require_status(order["status"], CANCEL)
     if reason not in CANCEL_REASONS:
         raise ActionError("invalid_reason", f"reason must be one of {CANCEL_REASONS}")
     refunds = []
@@ -149,7 +156,7 @@ def _cancel(cow: _CopyOnWrite, order_id: str, reason: str) -> None:
         pm = cow.user(order["user_id"])["payment_methods"].get(pm_id)
         if pm is not None and pm["source"] == "gift_card":
             _add_balance(pm, entry["amount"])
-    order["status"] = "cancelled"
+    order["status"] = status_after(CANCEL)
     order["cancel_reason"] = reason
     order["payment_history"].extend(refunds)
 
@@ -157,14 +164,14 @@ def _cancel(cow: _CopyOnWrite, order_id: str, reason: str) -> None:
 def _item_swap(
     cow: _CopyOnWrite,
     order_id: str,
-    status: str,
+    action: str,
     item_ids: list[str],
     new_item_ids: list[str],
     payment_method_id: str,
 ) -> tuple[dict[str, Any], dict[str, Any], float]:
     """The checks shared by item modifications and exchanges: (order, method, difference)."""
     order = cow.order(order_id)
-    _require_status(order, status)
+    require_status(order["status"], action)
     check_item_counts([item["item_id"] for item in order["items"]], item_ids)
     check_same_length(item_ids, new_item_ids)
     diff = _price_difference(cow, order, item_ids, new_item_ids)
@@ -182,7 +189,7 @@ def _modify_items(
     payment_method_id: str,
 ) -> None:
     order, pm, diff = _item_swap(
-        cow, order_id, "pending", item_ids, new_item_ids, payment_method_id
+        cow, order_id, MODIFY_ITEMS, item_ids, new_item_ids, payment_method_id
     )
     order["payment_history"].append(
         {
@@ -199,7 +206,7 @@ def _modify_items(
         item["item_id"] = new_item_id
         item["price"] = variant["price"]
         item["options"] = copy.deepcopy(variant["options"])
-    order["status"] = "pending (item modified)"
+    order["status"] = status_after(MODIFY_ITEMS)
 
 
 def _address(args: Mapping[str, str]) -> dict[str, str]:
@@ -209,13 +216,13 @@ def _address(args: Mapping[str, str]) -> dict[str, str]:
 
 def _modify_order_address(cow: _CopyOnWrite, order_id: str, **address: str) -> None:
     order = cow.order(order_id)
-    _require_status(order, "pending")
+    require_status(order["status"], ORDER_ADDRESS)
     order["address"] = _address(address)
 
 
 def _modify_payment(cow: _CopyOnWrite, order_id: str, payment_method_id: str) -> None:
     order = cow.order(order_id)
-    _require_status(order, "pending")
+    require_status(order["status"], MODIFY_PAYMENT)
     pm = _payment_method(cow, order["user_id"], payment_method_id)
     history = order["payment_history"]
     if len(history) != 1 or history[0]["transaction_type"] != "payment":
@@ -239,7 +246,7 @@ def _modify_payment(cow: _CopyOnWrite, order_id: str, payment_method_id: str) ->
 
 def _return(cow: _CopyOnWrite, order_id: str, item_ids: list[str], payment_method_id: str) -> None:
     order = cow.order(order_id)
-    _require_status(order, "delivered")
+    require_status(order["status"], RETURN)
     pm = _payment_method(cow, order["user_id"], payment_method_id)
     original = (
         order["payment_history"][0]["payment_method_id"] if order["payment_history"] else None
@@ -249,7 +256,7 @@ def _return(cow: _CopyOnWrite, order_id: str, item_ids: list[str], payment_metho
             "refund_method_not_allowed", "refunds go to the original method or a gift card"
         )
     check_item_counts([item["item_id"] for item in order["items"]], item_ids)
-    order["status"] = "return requested"
+    order["status"] = status_after(RETURN)
     order["return_items"] = sorted(item_ids)
     order["return_payment_method_id"] = payment_method_id
 
@@ -261,26 +268,24 @@ def _exchange(
     new_item_ids: list[str],
     payment_method_id: str,
 ) -> None:
-    order, pm, diff = _item_swap(
-        cow, order_id, "delivered", item_ids, new_item_ids, payment_method_id
-    )
-    order["status"] = "exchange requested"
+    order, pm, diff = _item_swap(cow, order_id, EXCHANGE, item_ids, new_item_ids, payment_method_id)
+    order["status"] = status_after(EXCHANGE)
     order["exchange_items"] = sorted(item_ids)
     order["exchange_new_items"] = sorted(new_item_ids)
     order["exchange_payment_method_id"] = payment_method_id
     order["exchange_price_difference"] = diff
 
 
-def _modify_user_address(cow: _CopyOnWrite, user_id: str, **address: str) -> None:
+def _modify_account_address(cow: _CopyOnWrite, user_id: str, **address: str) -> None:
     cow.user(user_id)["address"] = _address(address)
 
 
-_HANDLERS = {
-    "cancel_pending_order": _cancel,
-    "modify_pending_order_items": _modify_items,
-    "modify_pending_order_address": _modify_order_address,
-    "modify_pending_order_payment": _modify_payment,
-    "return_delivered_order_items": _return,
-    "exchange_delivered_order_items": _exchange,
-    "modify_user_address": _modify_user_address,
+_HANDLERS: dict[str, Callable[..., None]] = {
+    CANCEL: _cancel,
+    MODIFY_ITEMS: _modify_items,
+    ORDER_ADDRESS: _modify_order_address,
+    MODIFY_PAYMENT: _modify_payment,
+    RETURN: _return,
+    EXCHANGE: _exchange,
+    USER_ADDRESS: _modify_account_address,
 }

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -36,11 +37,15 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
+    """Declarative base of the store's tables (one metadata, named constraints)."""
+
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 class User(Base):
+    """A customer: name, default address, position in the τ-bench export."""
+
     __tablename__ = "users"
 
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -58,6 +63,8 @@ class User(Base):
 
 
 class PaymentMethod(Base):
+    """A customer's credit card, PayPal account or gift card (balance in cents)."""
+
     __tablename__ = "payment_methods"
     __table_args__ = (
         CheckConstraint("source IN ('credit_card', 'paypal', 'gift_card')", name="source"),
@@ -75,6 +82,8 @@ class PaymentMethod(Base):
 
 
 class Product(Base):
+    """A catalogue product; its variants are the items that can be ordered."""
+
     __tablename__ = "products"
 
     product_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -83,6 +92,8 @@ class Product(Base):
 
 
 class Variant(Base):
+    """One orderable item of a product: options, price in cents, availability."""
+
     __tablename__ = "variants"
 
     item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -96,6 +107,8 @@ class Variant(Base):
 
 
 class Order(Base):
+    """A customer's order: status, shipping address, extras of later writes."""
+
     __tablename__ = "orders"
 
     order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -115,6 +128,8 @@ class Order(Base):
 
 
 class OrderItem(Base):
+    """One item line of an order (a variant at the price paid)."""
+
     __tablename__ = "order_items"
 
     order_id: Mapped[str] = mapped_column(
@@ -129,6 +144,8 @@ class OrderItem(Base):
 
 
 class Fulfillment(Base):
+    """A shipment of some of an order's items, with its tracking ids."""
+
     __tablename__ = "fulfillments"
 
     order_id: Mapped[str] = mapped_column(
@@ -157,6 +174,8 @@ class PaymentEntry(Base):
 
 
 class ActionLog(Base):
+    """The audit row of one write (who, which ticket step, outcome), exactly once per key."""
+
     __tablename__ = "action_log"
     __table_args__ = (CheckConstraint("outcome IN ('ok', 'error', 'refused')", name="outcome"),)
 
@@ -175,6 +194,8 @@ class ActionLog(Base):
 
 
 class Handoff(Base):
+    """A ticket handed to human support: summary, reason, priority, status."""
+
     __tablename__ = "handoffs"
     __table_args__ = (
         CheckConstraint("priority IN ('low', 'normal', 'high', 'urgent')", name="priority"),
@@ -192,14 +213,24 @@ class Handoff(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-RETAIL_TABLES = (
-    User.__table__,
-    PaymentMethod.__table__,
-    Product.__table__,
-    Variant.__table__,
-    Order.__table__,
-    OrderItem.__table__,
-    Fulfillment.__table__,
-    PaymentEntry.__table__,
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's table, typed as one (``__table__`` is declared as any FromClause)."""
+    mapped = model.__table__
+    assert isinstance(mapped, Table)
+    return mapped
+
+
+RETAIL_TABLES = tuple(
+    table_of(model)
+    for model in (
+        User,
+        PaymentMethod,
+        Product,
+        Variant,
+        Order,
+        OrderItem,
+        Fulfillment,
+        PaymentEntry,
+    )
 )
-MESH_TABLES = (ActionLog.__table__, Handoff.__table__)
+MESH_TABLES = (table_of(ActionLog), table_of(Handoff))

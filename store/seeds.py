@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 from pathlib import Path
 from typing import Any
@@ -13,14 +12,18 @@ from store.money import round_money
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-def datasets_dir() -> Path:
-    """DESKMESH_DATASETS_DIR, else the repository's sibling ``../shared/datasets``."""
-    override = os.environ.get("DESKMESH_DATASETS_DIR")
+DATASETS_ENV = "DESKMESH_DATASETS_DIR"
+"""The variable an entry point reads to pass ``datasets_dir`` another folder."""
+
+
+def datasets_dir(override: str | Path | None = None) -> Path:
+    """``override`` (an entry point passes DESKMESH_DATASETS_DIR), else the repository's
+    sibling ``../shared/datasets``."""
     return Path(override) if override else REPO_ROOT.parent / "shared" / "datasets"
 
 
-def tau_retail_dir(version: str = "v1") -> Path:
-    return datasets_dir() / "tau-bench-retail" / version
+def tau_retail_dir(version: str = "v1", datasets: Path | None = None) -> Path:
+    return (datasets or datasets_dir()) / "tau-bench-retail" / version
 
 
 def load_tau(directory: str | Path | None = None) -> dict[str, Any]:

@@ -30,11 +30,11 @@ from store.queries import (
     find_user_ids_by_identity,
     list_order_ids,
 )
-from store.schema import MESH_TABLES, RETAIL_TABLES, ActionLog, Handoff
+from store.schema import MESH_TABLES, RETAIL_TABLES, ActionLog, Handoff, table_of
 
 DEFAULT_URL = "sqlite+aiosqlite:///var/deskmesh.sqlite3"
-_log = ActionLog.__table__
-_handoffs = Handoff.__table__
+_log = table_of(ActionLog)
+_handoffs = table_of(Handoff)
 
 
 class Store:
@@ -209,6 +209,7 @@ class Store:
             for row in rows
         ]
         driver = (await conn.get_raw_connection()).driver_connection
+        assert driver is not None, "an open connection has a driver connection"
         if self.dialect == "postgresql":
             await driver.copy_records_to_table(
                 table.name, records=records, columns=columns, schema_name=self.schema

@@ -1,4 +1,5 @@
 from agents.billing.agent import SPEC
 from agents.runtime.service import main
+from agents.runtime.settings import AgentSettings
 
-main(SPEC)
+main(SPEC, AgentSettings())

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from agents.billing.skills import SKILLS
-from agents.runtime.capability_gate import capability_gate
-from agents.runtime.skills import skill_specs
+from agents.billing.skills import HANDLERS
 from agents.runtime.spec import AgentSpec
-from agents.runtime.specialist import SpecialistExecutor
-from deskmesh import __version__
-from protocol.cards import CardSpec
+from agents.runtime.specialist_spec import specialist_spec
 
-SPEC = AgentSpec(
-    name="billing",
-    card=CardSpec(
-        name="billing",
-        description="deskmesh billing agent: payment methods, payment history, receipts, "
-        "refund status and payment changes for the verified customer.",
-        version=__version__,
-        skills=skill_specs(SKILLS),
-    ),
-    create_executor=lambda r: SpecialistExecutor(
-        "billing", SKILLS, r.store, gate=capability_gate(r, "billing"), metrics=r.metrics
-    ),
+DESCRIPTION = (
+    "deskmesh billing agent: payment methods, payment history, receipts, "
+    "refund status and payment changes for the verified customer."
 )
 
-__all__ = ["SPEC"]
+
+def build_spec() -> AgentSpec:
+    """The billing agent with every registry skill it owns (bound to its handlers now)."""
+    return specialist_spec("billing", DESCRIPTION, HANDLERS)
+
+
+SPEC = build_spec()
+
+__all__ = ["DESCRIPTION", "SPEC", "build_spec"]

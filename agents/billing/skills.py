@@ -5,37 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
-
 from agents.billing.receipts import receipt, refund_status, refund_status_text
 from agents.runtime.free_text import describe_payment_method
 from agents.runtime.ownership import customer_user, owned_order, owned_payment_method
-from agents.runtime.skills import (
-    Arguments,
+from agents.runtime.skills import Handlers, Skill, SkillContext, SkillOutcome
+from domain import MODIFY_PAYMENT
+from domain.arguments import (
     NoArguments,
-    OrderId,
+    OptionalOrderRef,
+    OptionalPaymentMethod,
     OrderRef,
-    PaymentMethodId,
-    Skill,
-    SkillContext,
-    SkillOutcome,
+    PaymentChangeArgs,
 )
 from store import ActionError
 
-__all__ = ["SKILLS", "describe_payment_method"]
+__all__ = ["HANDLERS", "SKILLS", "describe_payment_method"]
 
-
-class OptionalOrderRef(Arguments):
-    order_id: OrderId | None = None
-
-
-class OptionalPaymentMethod(Arguments):
-    payment_method_id: PaymentMethodId | None = None
-
-
-class PaymentChangeArgs(Arguments):
-    order_id: OrderId
-    payment_method_id: PaymentMethodId = Field(description="the new payment method")
+HANDLERS = Handlers("billing")
 
 
 async def _describer(ctx: SkillContext, user_id: str) -> Any:
@@ -50,6 +36,7 @@ async def _describer(ctx: SkillContext, user_id: str) -> Any:
 
 
 # ----------------------------------------------------------------------------- reads
+@HANDLERS.handles("get_payment_methods")
 async def get_payment_methods(_: NoArguments, ctx: SkillContext) -> SkillOutcome:
     user = await customer_user(ctx)
     methods = list(user["payment_methods"].values())
@@ -57,6 +44,7 @@ async def get_payment_methods(_: NoArguments, ctx: SkillContext) -> SkillOutcome
     return SkillOutcome(data={"payment_methods": methods}, text=text)
 
 
+@HANDLERS.handles("get_payment_history")
 async def get_payment_history(args: OptionalOrderRef, ctx: SkillContext) -> SkillOutcome:
     if args.order_id is not None:
         orders = [await owned_order(ctx, args.order_id)]
@@ -81,6 +69,7 @@ async def get_payment_history(args: OptionalOrderRef, ctx: SkillContext) -> Skil
     return SkillOutcome(data={"payment_history": history}, text=text or "No payments yet.")
 
 
+@HANDLERS.handles("get_receipt")
 async def get_receipt(args: OrderRef, ctx: SkillContext) -> SkillOutcome:
     order = await owned_order(ctx, args.order_id)
     invoice = receipt(order, await _describer(ctx, order["user_id"]))
@@ -94,12 +83,14 @@ async def get_receipt(args: OrderRef, ctx: SkillContext) -> SkillOutcome:
     return SkillOutcome(data={"receipt": invoice}, text=f"{text}; net {invoice['net_paid']:.2f}.")
 
 
+@HANDLERS.handles("get_refund_status")
 async def get_refund_status(args: OrderRef, ctx: SkillContext) -> SkillOutcome:
     order = await owned_order(ctx, args.order_id)
     status = refund_status(order, await _describer(ctx, order["user_id"]))
     return SkillOutcome(data={"refund_status": status}, text=refund_status_text(status))
 
 
+@HANDLERS.handles("get_gift_card_balance")
 async def get_gift_card_balance(args: OptionalPaymentMethod, ctx: SkillContext) -> SkillOutcome:
     if args.payment_method_id is not None:
         method = await owned_payment_method(ctx, args.payment_method_id)
@@ -116,10 +107,9 @@ async def get_gift_card_balance(args: OptionalPaymentMethod, ctx: SkillContext) 
 
 
 # ----------------------------------------------------------------------------- writes
-async def modify_pending_order_payment(args: PaymentChangeArgs, ctx: SkillContext) -> SkillOutcome:
-    order = await ctx.store.apply(
-        "modify_pending_order_payment", args.model_dump(), ctx.write_context()
-    )
+@HANDLERS.handles(MODIFY_PAYMENT)
+async def change_payment(args: PaymentChangeArgs, ctx: SkillContext) -> SkillOutcome:
+    order = await ctx.store.apply(MODIFY_PAYMENT, args.model_dump(), ctx.write_context())
     describe = await _describer(ctx, order["user_id"])
     payment, refund = order["payment_history"][-2:]
     text = (
@@ -129,103 +119,5 @@ async def modify_pending_order_payment(args: PaymentChangeArgs, ctx: SkillContex
     return SkillOutcome(data={"order": order, "payment": payment, "refund": refund}, text=text)
 
 
-SKILLS: tuple[Skill, ...] = (
-    Skill(
-        id="get_payment_methods",
-        name="Payment methods",
-        description="The payment methods on the customer's account, with gift-card balances.",
-        kind="read",
-        input_model=NoArguments,
-        handler=get_payment_methods,
-        examples=(
-            "Which cards do I have on file?",
-            "What payment methods are saved on my account?",
-            "Do you still have my PayPal linked?",
-        ),
-        keywords=("payment methods", "cards on file", "on file", "saved", "linked", "methods"),
-    ),
-    Skill(
-        id="get_payment_history",
-        name="Payment history",
-        description="Payments and refunds of one order, or of all the customer's orders.",
-        kind="read",
-        input_model=OptionalOrderRef,
-        handler=get_payment_history,
-        examples=(
-            "What have I been charged for order #W1000001?",
-            "Show me my payment history.",
-            "Was I charged twice for my last order?",
-        ),
-        keywords=("history", "charged", "charges", "transactions", "payments", "billed"),
-        order_statuses=(),
-    ),
-    Skill(
-        id="get_receipt",
-        name="Receipt",
-        description="An invoice of one order: items, subtotal, payments, refunds and net paid.",
-        kind="read",
-        input_model=OrderRef,
-        handler=get_receipt,
-        examples=(
-            "Can I get a receipt for #W1000002?",
-            "I need an invoice for my order W1000001 for my expense report.",
-            "Send me the itemized bill of my last purchase.",
-        ),
-        keywords=("receipt", "invoice", "bill", "itemized", "expense"),
-    ),
-    Skill(
-        id="modify_pending_order_payment",
-        name="Change a pending order's payment method",
-        description="Pays a pending order with another of the customer's payment methods and "
-        "refunds the original payment (gift cards must cover the amount).",
-        kind="write",
-        input_model=PaymentChangeArgs,
-        handler=modify_pending_order_payment,
-        examples=(
-            "Please charge #W1000001 to my gift card instead of my Visa.",
-            "Can I pay for order W1000004 with PayPal instead?",
-            "I'd like to switch the card used for my pending order to the one ending 4407.",
-        ),
-        keywords=(
-            "pay with",
-            "pay for",
-            "charge",
-            "instead",
-            "switch the card",
-            "change the card",
-            "change payment",
-            "change the payment",
-            "different card",
-        ),
-        order_statuses=("pending",),
-        action="change the order's payment method",
-    ),
-    Skill(
-        id="get_refund_status",
-        name="Refund status",
-        description="Refunds of an order so far and the refund still due for a requested return.",
-        kind="read",
-        input_model=OrderRef,
-        handler=get_refund_status,
-        examples=(
-            "Where is my refund for #W1000010?",
-            "Did you refund the order I cancelled?",
-            "When will I get my money back for the return on W1000008?",
-        ),
-        keywords=("refund", "refunded", "money back", "reimburse"),
-    ),
-    Skill(
-        id="get_gift_card_balance",
-        name="Gift card balance",
-        description="The balance of the customer's gift card(s).",
-        kind="read",
-        input_model=OptionalPaymentMethod,
-        handler=get_gift_card_balance,
-        examples=(
-            "What is my gift card balance?",
-            "How much is left on gift_card_7583025?",
-            "Do I have any store credit left?",
-        ),
-        keywords=("gift card", "balance", "store credit", "left on"),
-    ),
-)
+SKILLS: tuple[Skill, ...] = HANDLERS.skills()
+"""The billing agent's skills as registered at import (``HANDLERS.skills()`` rebinds)."""

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from agents.escalation.skills import SKILLS
-from agents.runtime.capability_gate import capability_gate
-from agents.runtime.skills import skill_specs
+from agents.escalation.skills import HANDLERS
 from agents.runtime.spec import AgentSpec
-from agents.runtime.specialist import SpecialistExecutor
-from deskmesh import __version__
-from protocol.cards import CardSpec
+from agents.runtime.specialist_spec import specialist_spec
 
-SPEC = AgentSpec(
-    name="escalation",
-    card=CardSpec(
-        name="escalation",
-        description="deskmesh escalation agent: hands tickets to human support with a summary, "
-        "reason and priority, and reports handoff status.",
-        version=__version__,
-        skills=skill_specs(SKILLS),
-    ),
-    create_executor=lambda r: SpecialistExecutor(
-        "escalation", SKILLS, r.store, gate=capability_gate(r, "escalation"), metrics=r.metrics
-    ),
+DESCRIPTION = (
+    "deskmesh escalation agent: hands tickets to human support with a summary, "
+    "reason and priority, and reports handoff status."
 )
 
-__all__ = ["SPEC"]
+
+def build_spec() -> AgentSpec:
+    """The escalation agent with every registry skill it owns (bound to its handlers now)."""
+    return specialist_spec("escalation", DESCRIPTION, HANDLERS)
+
+
+SPEC = build_spec()
+
+__all__ = ["DESCRIPTION", "SPEC", "build_spec"]

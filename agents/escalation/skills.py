@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import Field
-
 from agents.escalation.priority import derive_priority
 from agents.runtime.ownership import require_customer, require_owner
-from agents.runtime.skills import Arguments, Skill, SkillContext, SkillOutcome
+from agents.runtime.skills import Handlers, Skill, SkillContext, SkillOutcome
+from domain import HANDOFF
+from domain.arguments import HandoffRef, HandoffRequest
 from store import NotFound
 
-Priority = Literal["low", "normal", "high", "urgent"]
+HANDLERS = Handlers("escalation")
 
 
-class HandoffRequest(Arguments):
-    summary: str = Field(min_length=1, max_length=4000)
-    reason: str | None = Field(default=None, max_length=500)
-    priority: Priority | None = Field(
-        default=None, description="default: derived from urgency and sentiment in the summary"
-    )
-
-
-class HandoffRef(Arguments):
-    handoff_id: int | None = Field(default=None, ge=1, description="default: the latest one")
-
-
-async def transfer_to_human_agents(args: HandoffRequest, ctx: SkillContext) -> SkillOutcome:
+@HANDLERS.handles(HANDOFF)
+async def hand_off(args: HandoffRequest, ctx: SkillContext) -> SkillOutcome:
     arguments = {
         "summary": args.summary,
         "reason": args.reason or "customer asked for a human",
@@ -34,7 +21,7 @@ async def transfer_to_human_agents(args: HandoffRequest, ctx: SkillContext) -> S
     }
     if ctx.customer_id:
         arguments["user_id"] = ctx.customer_id
-    handoff = await ctx.store.apply("transfer_to_human_agents", arguments, ctx.write_context())
+    handoff = await ctx.store.apply(HANDOFF, arguments, ctx.write_context())
     text = (
         f"A human colleague will take over (handoff {handoff['id']}, "
         f"priority {handoff['priority']})."
@@ -42,6 +29,7 @@ async def transfer_to_human_agents(args: HandoffRequest, ctx: SkillContext) -> S
     return SkillOutcome(data={"handoff": handoff}, text=text)
 
 
+@HANDLERS.handles("get_handoff_status")
 async def get_handoff_status(args: HandoffRef, ctx: SkillContext) -> SkillOutcome:
     if args.handoff_id is not None:
         handoff = await ctx.store.get_handoff(args.handoff_id)
@@ -60,44 +48,5 @@ async def get_handoff_status(args: HandoffRef, ctx: SkillContext) -> SkillOutcom
     return SkillOutcome(data={"handoff": handoff}, text=text)
 
 
-SKILLS: tuple[Skill, ...] = (
-    Skill(
-        id="transfer_to_human_agents",
-        name="Hand off to a human",
-        description="Records a handoff to the human support queue with a summary, a reason and "
-        "a priority (derived from urgency and sentiment when not given).",
-        kind="write",
-        input_model=HandoffRequest,
-        handler=transfer_to_human_agents,
-        anonymous=True,
-        examples=(
-            "I want to talk to a person.",
-            "This is unacceptable, get me a manager right now!",
-            "Can a real human call me back about my complaint? No rush.",
-        ),
-        keywords=(
-            "human",
-            "person",
-            "manager",
-            "supervisor",
-            "complaint",
-            "representative",
-            "someone",
-        ),
-        action="hand you to a colleague",
-    ),
-    Skill(
-        id="get_handoff_status",
-        name="Handoff status",
-        description="The status of a handoff to human support (by id, or the customer's latest).",
-        kind="read",
-        input_model=HandoffRef,
-        handler=get_handoff_status,
-        examples=(
-            "Has anyone picked up my request for a human yet?",
-            "What's the status of handoff 12?",
-            "Is someone from support already working on my case?",
-        ),
-        keywords=("status", "picked up", "anyone", "already", "handoff", "case", "my request"),
-    ),
-)
+SKILLS: tuple[Skill, ...] = HANDLERS.skills()
+"""The escalation agent's skills as registered at import (``HANDLERS.skills()`` rebinds)."""

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from agents.orders.skills import SKILLS
-from agents.runtime.capability_gate import capability_gate
-from agents.runtime.skills import skill_specs
+from agents.orders.skills import HANDLERS
 from agents.runtime.spec import AgentSpec
-from agents.runtime.specialist import SpecialistExecutor
-from deskmesh import __version__
-from protocol.cards import CardSpec
+from agents.runtime.specialist_spec import specialist_spec
 
-SPEC = AgentSpec(
-    name="orders",
-    card=CardSpec(
-        name="orders",
-        description="deskmesh orders agent: order status, products, cancellations, changes, "
-        "returns and exchanges for the verified customer.",
-        version=__version__,
-        skills=skill_specs(SKILLS),
-    ),
-    create_executor=lambda r: SpecialistExecutor(
-        "orders", SKILLS, r.store, gate=capability_gate(r, "orders"), metrics=r.metrics
-    ),
+DESCRIPTION = (
+    "deskmesh orders agent: order status, products, cancellations, changes, "
+    "returns and exchanges for the verified customer."
 )
 
-__all__ = ["SPEC"]
+
+def build_spec() -> AgentSpec:
+    """The orders agent with every registry skill it owns (bound to its handlers now)."""
+    return specialist_spec("orders", DESCRIPTION, HANDLERS)
+
+
+SPEC = build_spec()
+
+__all__ = ["DESCRIPTION", "SPEC", "build_spec"]

@@ -2,97 +2,33 @@
 
 Write skills take exactly the τ-bench action's arguments and run through ``Store.apply`` under
 the action's canonical name (exactly once per ticket step; the store enforces ownership).
-The account address (``modify_user_address``) lives here too: addresses are shipping data.
+The account address change lives here too: addresses are shipping data.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
-
 from agents.orders.variants import describe_options, find_product, match_variants
 from agents.runtime.free_text import order_ids_in
 from agents.runtime.ownership import owned_order, require_customer
-from agents.runtime.skills import (
-    AddressLine,
+from agents.runtime.skills import Handlers, Skill, SkillContext, SkillOutcome
+from domain import CANCEL, EXCHANGE, MODIFY_ITEMS, ORDER_ADDRESS, RETURN, USER_ADDRESS
+from domain.arguments import (
     Arguments,
-    ItemIds,
+    CancelArgs,
+    FindItemArgs,
+    ItemsChangeArgs,
     NoArguments,
-    OrderId,
+    OrderAddressArgs,
     OrderRef,
-    PaymentMethodId,
-    ProductId,
-    Skill,
-    SkillContext,
-    SkillOutcome,
+    ProductRef,
+    ReturnArgs,
+    UserAddressArgs,
 )
 from store import NotFound
 
-ADDRESS_KEYWORDS = (
-    "address",
-    "ship to",
-    "shipping address",
-    "delivery address",
-    "deliver to",
-    "ship",
-    "go to",
-)
-
-
-# ----------------------------------------------------------------------------- inputs
-class ProductRef(Arguments):
-    product_id: ProductId
-
-
-class FindItemArgs(Arguments):
-    product: str = Field(
-        min_length=1,
-        max_length=200,
-        description="product id, product name, or the item id of a variant of it",
-    )
-    description: str | None = Field(
-        default=None, max_length=1000, description="the wanted options in words"
-    )
-    options: dict[str, str] | None = Field(default=None, description="exact option values")
-    order_id: OrderId | None = Field(
-        default=None, description="order whose item of this product is the base to change"
-    )
-
-
-class CancelArgs(Arguments):
-    order_id: OrderId
-    reason: str = Field(min_length=1, max_length=100)
-
-
-class ItemsChangeArgs(Arguments):
-    order_id: OrderId
-    item_ids: ItemIds
-    new_item_ids: ItemIds
-    payment_method_id: PaymentMethodId
-
-
-class ReturnArgs(Arguments):
-    order_id: OrderId
-    item_ids: ItemIds
-    payment_method_id: PaymentMethodId
-
-
-class Address(Arguments):
-    address1: AddressLine = Field(min_length=1)
-    address2: AddressLine
-    city: AddressLine = Field(min_length=1)
-    state: AddressLine = Field(min_length=1)
-    country: AddressLine = Field(min_length=1)
-    zip: AddressLine = Field(min_length=1)
-
-
-class OrderAddressArgs(Address):
-    order_id: OrderId
-
-
-class UserAddressArgs(Address):
-    user_id: str = Field(min_length=1, max_length=200)
+HANDLERS = Handlers("orders")
 
 
 # ----------------------------------------------------------------------------- reads
@@ -100,6 +36,7 @@ def _items_text(order: dict[str, Any]) -> str:
     return ", ".join(item["name"] for item in order["items"])
 
 
+@HANDLERS.handles("get_order_details")
 async def get_order_details(args: OrderRef, ctx: SkillContext) -> SkillOutcome:
     order = await owned_order(ctx, args.order_id)
     tracking = [t for f in order.get("fulfillments", []) for t in f.get("tracking_id", [])]
@@ -109,6 +46,7 @@ async def get_order_details(args: OrderRef, ctx: SkillContext) -> SkillOutcome:
     return SkillOutcome(data={"order": order}, text=text)
 
 
+@HANDLERS.handles("list_orders")
 async def list_orders(_: NoArguments, ctx: SkillContext) -> SkillOutcome:
     customer = require_customer(ctx)
     orders = await ctx.store.list_orders(customer)
@@ -120,6 +58,7 @@ async def list_orders(_: NoArguments, ctx: SkillContext) -> SkillOutcome:
     return SkillOutcome(data={"orders": summary}, text=text)
 
 
+@HANDLERS.handles("get_product_details")
 async def get_product_details(args: ProductRef, ctx: SkillContext) -> SkillOutcome:
     product = await ctx.store.get_product(args.product_id)
     if product is None:
@@ -145,6 +84,7 @@ def _offered_options(variants: list[dict[str, Any]]) -> str:
     return "; ".join(f"{key} {', '.join(found)}" for key, found in values.items())
 
 
+@HANDLERS.handles("find_item")
 async def find_item(args: FindItemArgs, ctx: SkillContext) -> SkillOutcome:
     products = await ctx.store.list_products()
     product = find_product(products, args.product)
@@ -206,71 +146,6 @@ def _find_item_text(name: str, match: Any) -> str:
     return f"No available {name} variant fits that description."
 
 
-# ----------------------------------------------------------------------------- writes
-async def _apply(ctx: SkillContext, action: str, args: Arguments) -> dict[str, Any]:
-    return await ctx.store.apply(action, args.model_dump(), ctx.write_context())
-
-
-def _money(amount: float) -> str:
-    return f"{amount:.2f}"
-
-
-async def cancel_pending_order(args: CancelArgs, ctx: SkillContext) -> SkillOutcome:
-    order = await _apply(ctx, "cancel_pending_order", args)
-    refunds = [e for e in order["payment_history"] if e["transaction_type"] == "refund"]
-    total = round(sum(e["amount"] for e in refunds), 2)
-    text = f"Order {order['order_id']} is cancelled ({args.reason})"
-    text += (
-        f"; {_money(total)} will be refunded to the original payment method." if refunds else "."
-    )
-    return SkillOutcome(data={"order": order, "refunds": refunds}, text=text)
-
-
-async def modify_pending_order_items(args: ItemsChangeArgs, ctx: SkillContext) -> SkillOutcome:
-    order = await _apply(ctx, "modify_pending_order_items", args)
-    last = order["payment_history"][-1]
-    verb = "charged" if last["transaction_type"] == "payment" else "refunded"
-    text = (
-        f"Order {order['order_id']} now has the new item(s); {_money(last['amount'])} "
-        f"{verb} ({last['payment_method_id']})."
-    )
-    return SkillOutcome(data={"order": order, "payment": last}, text=text)
-
-
-async def modify_pending_order_address(args: OrderAddressArgs, ctx: SkillContext) -> SkillOutcome:
-    order = await _apply(ctx, "modify_pending_order_address", args)
-    address = order["address"]
-    text = f"Order {order['order_id']} will ship to {address['address1']}, {address['city']}."
-    return SkillOutcome(data={"order": order}, text=text)
-
-
-async def return_delivered_order_items(args: ReturnArgs, ctx: SkillContext) -> SkillOutcome:
-    order = await _apply(ctx, "return_delivered_order_items", args)
-    text = (
-        f"Return of {len(args.item_ids)} item(s) from {order['order_id']} is requested; the "
-        f"refund goes to {args.payment_method_id} once they arrive."
-    )
-    return SkillOutcome(data={"order": order}, text=text)
-
-
-async def exchange_delivered_order_items(args: ItemsChangeArgs, ctx: SkillContext) -> SkillOutcome:
-    order = await _apply(ctx, "exchange_delivered_order_items", args)
-    diff = float(order.get("exchange_price_difference", 0))
-    money = (
-        f"you pay {_money(diff)}" if diff > 0 else f"you get {_money(-diff)} back" if diff else ""
-    )
-    text = f"Exchange of {len(args.item_ids)} item(s) from {order['order_id']} is requested"
-    text += f"; {money} ({args.payment_method_id})." if money else "."
-    return SkillOutcome(data={"order": order}, text=text)
-
-
-async def modify_user_address(args: UserAddressArgs, ctx: SkillContext) -> SkillOutcome:
-    user = await _apply(ctx, "modify_user_address", args)
-    address = user["address"]
-    text = f"The default address of {args.user_id} is now {address['address1']}, {address['city']}."
-    return SkillOutcome(data={"user": user}, text=text)
-
-
 # ----------------------------------------------------------------------------- free text
 async def _new_items_from_words(text: str, resolver: Any, arguments: dict[str, Any]) -> dict:
     """ "Exchange the boots for size 10": resolve each replaced item's new variant in words.
@@ -300,191 +175,76 @@ async def _new_items_from_words(text: str, resolver: Any, arguments: dict[str, A
     return {**arguments, "new_item_ids": new_ids}
 
 
-# ----------------------------------------------------------------------------- the skills
-SKILLS: tuple[Skill, ...] = (
-    Skill(
-        id="get_order_details",
-        name="Order status",
-        description="Status, items, tracking and payments of one order of the customer.",
-        kind="read",
-        input_model=OrderRef,
-        handler=get_order_details,
-        examples=(
-            "Where is my order #W1000001?",
-            "Has #W1000002 shipped yet? I'd like the tracking number.",
-            "can you check the status of order W1000003 for me",
-        ),
-        keywords=("where", "status", "track", "shipped", "delivery", "arrive", "details"),
-    ),
-    Skill(
-        id="list_orders",
-        name="List orders",
-        description="The customer's orders with their statuses and items.",
-        kind="read",
-        input_model=NoArguments,
-        handler=list_orders,
-        examples=(
-            "What orders do I have?",
-            "Show me all my recent orders please.",
-            "I forgot my order number, can you list what I bought?",
-        ),
-        keywords=(
-            "my orders",
-            "orders",
-            "what orders",
-            "recent orders",
-            "list",
-            "what i bought",
-            "order number",
-        ),
-    ),
-    Skill(
-        id="get_product_details",
-        name="Product details",
-        description="A product with all its variants: options, prices and availability.",
-        kind="read",
-        input_model=ProductRef,
-        handler=get_product_details,
-        examples=(
-            "What options does product 6086499569 come in?",
-            "Which colors and sizes of the T-Shirt are in stock?",
-            "How much do the different hiking boots cost?",
-        ),
-        keywords=("options", "in stock", "available", "variants", "colors", "sizes", "cost"),
-    ),
-    Skill(
-        id="find_item",
-        name="Find an item",
-        description="Resolves a product and an option description ('the black one in size 10', "
-        "or exact options) to the matching available variant(s): one item id, or candidates.",
-        kind="read",
-        input_model=FindItemArgs,
-        handler=find_item,
-        examples=(
-            "Do you have the hiking boots in size 10, leather?",
-            "I want the black T-Shirt in size XL instead, what's the item id?",
-            "Is there a water bottle with 1000ml capacity in steel?",
-        ),
-        keywords=("do you have", "is there", "in size", "in black", "which one", "item id"),
-    ),
-    Skill(
-        id="cancel_pending_order",
-        name="Cancel a pending order",
-        description="Cancels a pending order (reason: 'no longer needed' or 'ordered by mistake') "
-        "and refunds every payment to its method; gift cards are credited at once.",
-        kind="write",
-        input_model=CancelArgs,
-        handler=cancel_pending_order,
-        examples=(
-            "Please cancel order #W1000004, I no longer need it.",
-            "I ordered #W1000005 by mistake, can you cancel it?",
-            "Cancel my pending order, I don't need it anymore.",
-        ),
-        keywords=("cancel", "cancellation", "call off"),
-        order_statuses=("pending",),
-        action="cancel the order",
-    ),
-    Skill(
-        id="modify_pending_order_items",
-        name="Change items of a pending order",
-        description="Swaps items of a pending order for other available variants of the same "
-        "product (once per order); the price difference is charged or refunded.",
-        kind="write",
-        input_model=ItemsChangeArgs,
-        handler=modify_pending_order_items,
-        examples=(
-            "Before it ships, can I change the T-Shirt in #W1000004 to size L?",
-            "Please switch the hiking boots in my pending order to the synthetic ones, "
-            "charge my gift card.",
-            "I want a different color for the lamp I just ordered.",
-        ),
-        keywords=(
-            "change the",
-            "switch",
-            "swap",
-            "modify",
-            "different color",
-            "different size",
-            "before it ships",
-            "just ordered",
-        ),
-        order_statuses=("pending",),
-        action="change the items",
-        free_text_hook=_new_items_from_words,
-    ),
-    Skill(
-        id="modify_pending_order_address",
-        name="Change a pending order's address",
-        description="Changes the shipping address of a pending order.",
-        kind="write",
-        input_model=OrderAddressArgs,
-        handler=modify_pending_order_address,
-        examples=(
-            "Ship #W1000004 to 12 Oak Street, Apt 3, Austin, TX, USA, 78701 instead.",
-            "I gave the wrong address for my order, it should go to my office.",
-            "Can you update the delivery address on order W1000005?",
-        ),
-        keywords=(*ADDRESS_KEYWORDS, "order address", "shipping"),
-        order_statuses=("pending",),
-        action="change the order's address",
-    ),
-    Skill(
-        id="return_delivered_order_items",
-        name="Return delivered items",
-        description="Requests the return of delivered items; the refund goes to the original "
-        "payment method or a gift card.",
-        kind="write",
-        input_model=ReturnArgs,
-        handler=return_delivered_order_items,
-        examples=(
-            "I want to return the sunglasses from #W1000002, refund to my original card.",
-            "The boots don't fit, please return them and put the money on my gift card.",
-            "How do I send back an item I received last week?",
-        ),
-        keywords=("return", "send back", "refund", "money back"),
-        order_statuses=("delivered",),
-        action="return the items",
-    ),
-    Skill(
-        id="exchange_delivered_order_items",
-        name="Exchange delivered items",
-        description="Requests an exchange of delivered items for other available variants of "
-        "the same product (once per order); the price difference is settled by a method.",
-        kind="write",
-        input_model=ItemsChangeArgs,
-        handler=exchange_delivered_order_items,
-        examples=(
-            "The shirt from #W1000007 is too small, can I exchange it for a large?",
-            "I'd like to exchange my delivered earbuds for the white ones.",
-            "Can I swap the sunglasses I got for the polarized version?",
-        ),
-        keywords=(
-            "exchange",
-            "too small",
-            "too big",
-            "doesn't fit",
-            "replace",
-            "i got",
-            "i received",
-            "delivered",
-        ),
-        order_statuses=("delivered",),
-        action="exchange the items",
-        free_text_hook=_new_items_from_words,
-    ),
-    Skill(
-        id="modify_user_address",
-        name="Change the account address",
-        description="Changes the default (account) address of the customer.",
-        kind="write",
-        input_model=UserAddressArgs,
-        handler=modify_user_address,
-        examples=(
-            "I moved: my address is now 5 Elm Road, Unit 2, Boston, MA, USA, 02118.",
-            "Please update the default address on my account.",
-            "Change my profile address to my new apartment.",
-        ),
-        keywords=("default address", "account address", "my address", "profile", "moved"),
-        action="change your account address",
-    ),
-)
+# ----------------------------------------------------------------------------- writes
+async def _apply(ctx: SkillContext, action: str, args: Arguments) -> dict[str, Any]:
+    return await ctx.store.apply(action, args.model_dump(), ctx.write_context())
+
+
+def _money(amount: float) -> str:
+    return f"{amount:.2f}"
+
+
+@HANDLERS.handles(CANCEL)
+async def cancel(args: CancelArgs, ctx: SkillContext) -> SkillOutcome:
+    order = await _apply(ctx, CANCEL, args)
+    refunds = [e for e in order["payment_history"] if e["transaction_type"] == "refund"]
+    total = round(sum(e["amount"] for e in refunds), 2)
+    text = f"Order {order['order_id']} is cancelled ({args.reason})"
+    text += (
+        f"; {_money(total)} will be refunded to the original payment method." if refunds else "."
+    )
+    return SkillOutcome(data={"order": order, "refunds": refunds}, text=text)
+
+
+@HANDLERS.handles(MODIFY_ITEMS, free_text=_new_items_from_words)
+async def modify_items(args: ItemsChangeArgs, ctx: SkillContext) -> SkillOutcome:
+    order = await _apply(ctx, MODIFY_ITEMS, args)
+    last = order["payment_history"][-1]
+    verb = "charged" if last["transaction_type"] == "payment" else "refunded"
+    text = (
+        f"Order {order['order_id']} now has the new item(s); {_money(last['amount'])} "
+        f"{verb} ({last['payment_method_id']})."
+    )
+    return SkillOutcome(data={"order": order, "payment": last}, text=text)
+
+
+@HANDLERS.handles(ORDER_ADDRESS)
+async def modify_order_address(args: OrderAddressArgs, ctx: SkillContext) -> SkillOutcome:
+    order = await _apply(ctx, ORDER_ADDRESS, args)
+    address = order["address"]
+    text = f"Order {order['order_id']} will ship to {address['address1']}, {address['city']}."
+    return SkillOutcome(data={"order": order}, text=text)
+
+
+@HANDLERS.handles(RETURN)
+async def return_items(args: ReturnArgs, ctx: SkillContext) -> SkillOutcome:
+    order = await _apply(ctx, RETURN, args)
+    text = (
+        f"Return of {len(args.item_ids)} item(s) from {order['order_id']} is requested; the "
+        f"refund goes to {args.payment_method_id} once they arrive."
+    )
+    return SkillOutcome(data={"order": order}, text=text)
+
+
+@HANDLERS.handles(EXCHANGE, free_text=_new_items_from_words)
+async def exchange_items(args: ItemsChangeArgs, ctx: SkillContext) -> SkillOutcome:
+    order = await _apply(ctx, EXCHANGE, args)
+    diff = float(order.get("exchange_price_difference", 0))
+    money = (
+        f"you pay {_money(diff)}" if diff > 0 else f"you get {_money(-diff)} back" if diff else ""
+    )
+    text = f"Exchange of {len(args.item_ids)} item(s) from {order['order_id']} is requested"
+    text += f"; {money} ({args.payment_method_id})." if money else "."
+    return SkillOutcome(data={"order": order}, text=text)
+
+
+@HANDLERS.handles(USER_ADDRESS)
+async def modify_account_address(args: UserAddressArgs, ctx: SkillContext) -> SkillOutcome:
+    user = await _apply(ctx, USER_ADDRESS, args)
+    address = user["address"]
+    text = f"The default address of {args.user_id} is now {address['address1']}, {address['city']}."
+    return SkillOutcome(data={"user": user}, text=text)
+
+
+SKILLS: tuple[Skill, ...] = HANDLERS.skills()
+"""The orders agent's skills as registered at import (``HANDLERS.skills()`` rebinds)."""

@@ -25,6 +25,7 @@ from google.protobuf.json_format import MessageToDict
 
 from agents.runtime.task_access import CAPABILITY_STATE_KEY
 from agents.runtime.write_scope import MoneyLimits, Scope, price_in, write_scope
+from domain import SKILLS
 from protocol.capabilities import (
     CAPABILITY_EXTENSION_URI,
     CAPABILITY_HEADER,
@@ -40,16 +41,6 @@ from store import Store
 
 if TYPE_CHECKING:
     from agents.runtime.resources import AgentResources
-
-MONEY_SKILLS = frozenset(
-    {
-        "cancel_pending_order",
-        "modify_pending_order_payment",
-        "return_delivered_order_items",
-        "exchange_delivered_order_items",
-        "modify_pending_order_items",
-    }
-)
 
 
 def capability_token(message: Message | None, context: RequestContext | None = None) -> str | None:
@@ -87,6 +78,8 @@ def capability_gate(resources: AgentResources, agent: str) -> CapabilityGate:
 
 
 class CapabilityGate:
+    """A specialist's check of a write's ticket capability before the write runs."""
+
     def __init__(
         self,
         keys: CapabilityKeys | None,
@@ -169,7 +162,7 @@ class CapabilityGate:
         order_id = arguments.get("order_id")
         order = None
         products: dict[str, Mapping[str, Any]] = {}
-        if skill in MONEY_SKILLS and isinstance(order_id, str):
+        if SKILLS.money(skill).moves_money and isinstance(order_id, str):
             order = await self._store.get_order(order_id)
             if order is not None and order.get("user_id") != customer_id:
                 order = None

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agents.runtime.skills import Skill
+from domain.arguments import CANCEL_REASONS
 from store import Store
-from store.contract import ADDRESS_ARGS, CANCEL_REASONS
+from store.contract import ADDRESS_ARGS
 
 ORDER_ID = re.compile(r"#?\b(W\d{7})\b", re.IGNORECASE)
 TEN_DIGITS = re.compile(r"(?<![\w#])(\d{10})(?!\d)")

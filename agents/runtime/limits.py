@@ -15,12 +15,13 @@ import asyncio
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from domain.errors import DeskmeshError
 from protocol.cards import JSONRPC_PATH, REST_PATH
 from protocol.request_body import BodyError, parse_body, parse_error_body
 from protocol.server import payload_too_large_body
 
 
-class _TooLarge(Exception):
+class _TooLarge(DeskmeshError):
     pass
 
 

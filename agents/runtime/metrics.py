@@ -45,6 +45,8 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
 
 
 class AgentMetrics:
+    """The Prometheus metrics of one agent process (requests, delegations, guardrail trips)."""
+
     def __init__(self, agent: str) -> None:
         self.agent = agent
         self.registry = r = CollectorRegistry()

@@ -16,6 +16,8 @@ from store import Store
 
 @dataclass(slots=True)
 class AgentResources:
+    """What an agent's executor may use: settings, store, NATS, directory, client factory."""
+
     settings: AgentSettings
     nc: NATS
     store: Store

@@ -156,7 +156,12 @@ class AgentService:
         port = sock.getsockname()[1]
         self.base_url = (s.public_url or f"http://{s.host}:{port}").rstrip("/")
         self.tracing = AgentTracing(
-            name, s.instance_id, self.spec.card.version, s.var_dir, mode=s.traces
+            name,
+            s.instance_id,
+            self.spec.card.version,
+            s.var_dir,
+            mode=s.traces,
+            otlp_configured=s.otlp_configured,
         )
         self._stack.push_async_callback(self.tracing.shutdown)
         tracer = self.tracing.tracer
@@ -313,9 +318,8 @@ async def serve_forever(spec: AgentSpec, settings: AgentSettings) -> None:
         logger.info("%s shutting down", spec.name)
 
 
-def main(spec: AgentSpec) -> None:
-    """Entry point of ``python -m agents.<name>``."""
-    settings = AgentSettings()
+def main(spec: AgentSpec, settings: AgentSettings) -> None:
+    """Run ``spec`` as this process (``python -m agents.<name>`` builds both at the edge)."""
     setup_logging(
         agent=spec.name,
         instance=settings.instance_id,
@@ -325,4 +329,3 @@ def main(spec: AgentSpec) -> None:
     )
     asyncio.run(serve_forever(spec, settings))
     exit_without_teardown(0)  # everything is closed by now
-

@@ -1,12 +1,18 @@
-"""AgentSettings: one agent process's configuration, read from ``DESKMESH_*`` variables."""
+"""AgentSettings: one agent process's configuration, read from ``DESKMESH_*`` variables.
+
+Settings are read from the environment at the edge only (``agents/*/__main__.py``, the
+``deskmesh`` CLI and runner, tests) and passed down; library code never instantiates them from
+the environment. Where a library needs settings it was not given, it takes ``Cls.defaults()``,
+the built-in defaults, which reads nothing.
+"""
 
 from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from protocol.binding import DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_SUBJECT_PREFIX
@@ -14,10 +20,21 @@ from protocol.capabilities import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, CapabilityK
 from protocol.discovery import DEFAULT_BUCKET, DEFAULT_TTL_S
 
 
-class AgentSettings(BaseSettings):
+class EdgeSettings(BaseSettings):
+    """Settings an entry point reads from the environment (``Cls()``) and passes down."""
+
+    @classmethod
+    def defaults(cls) -> Self:
+        """The built-in defaults, without reading the environment (for library defaults)."""
+        return cls.model_construct()
+
+
+class AgentSettings(EdgeSettings):
     """Settings of one agent process. Built once at the edge and passed down."""
 
-    model_config = SettingsConfigDict(env_prefix="DESKMESH_", env_file=None, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="DESKMESH_", env_file=None, extra="ignore", populate_by_name=True
+    )
 
     nats_url: str = "nats://127.0.0.1:4222"
     """NATS server(s) of the mesh; comma-separated for a cluster."""
@@ -73,6 +90,13 @@ class AgentSettings(BaseSettings):
     """Keep payment details (card numbers, last four, CVV) in logs; off by default."""
     traces: Literal["auto", "otlp", "file", "off"] = "auto"
     """auto: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, else <var_dir>/traces/<agent>.jsonl."""
+    otlp_endpoint: str | None = Field(
+        default=None, validation_alias=AliasChoices("OTEL_EXPORTER_OTLP_ENDPOINT")
+    )
+    otlp_traces_endpoint: str | None = Field(
+        default=None, validation_alias=AliasChoices("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+    )
+    """The OpenTelemetry exporter's endpoint variables (the exporter reads them itself)."""
     # --- end observability ---
     # --- guardrails: capabilities and HTTP edge auth (docs/guardrails.md) ---
     capabilities: Literal["enforce", "off"] = "enforce"
@@ -91,6 +115,11 @@ class AgentSettings(BaseSettings):
     edge_api_keys: SecretStr | None = None
     """Comma-separated accepted keys (an API key header, or bearer tokens)."""
     # --- end guardrails ---
+
+    @property
+    def otlp_configured(self) -> bool:
+        """An OTLP endpoint is set (compose passes an empty one when there is none)."""
+        return bool(self.otlp_endpoint or self.otlp_traces_endpoint)
 
     def store_url(self) -> str:
         return self.database_url or f"sqlite+aiosqlite:///{self.var_dir / 'store.db'}"

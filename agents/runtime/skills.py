@@ -2,47 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from agents.runtime.write_scope import MoneyLimits
+from domain import SKILLS, RegistryError, SkillDef, SkillRegistry
+from domain.arguments import (  # noqa: F401  (the skills' argument types, re-exported)
+    ITEM_ID_PATTERN,
+    ORDER_ID_PATTERN,
+    PAYMENT_METHOD_ID_PATTERN,
+    AddressLine,
+    Arguments,
+    ItemId,
+    ItemIds,
+    NoArguments,
+    OrderId,
+    OrderRef,
+    PaymentMethodId,
+    ProductId,
+)
 from protocol.cards import SkillSpec
 from protocol.parts import TicketEnvelope
 from store import Store, WriteContext
-
-ORDER_ID_PATTERN = r"^#W\d{7}$"
-ITEM_ID_PATTERN = r"^\d{10}$"
-PAYMENT_METHOD_ID_PATTERN = r"^(credit_card|paypal|gift_card)_\d+$"
-
-OrderId = Annotated[str, Field(pattern=ORDER_ID_PATTERN, description="order id, e.g. #W1234567")]
-ItemId = Annotated[str, Field(pattern=ITEM_ID_PATTERN, description="10-digit item (variant) id")]
-ProductId = Annotated[str, Field(pattern=ITEM_ID_PATTERN, description="10-digit product id")]
-PaymentMethodId = Annotated[
-    str,
-    Field(
-        pattern=PAYMENT_METHOD_ID_PATTERN,
-        description="payment method id: credit_card_…, paypal_… or gift_card_… and digits",
-    ),
-]
-ItemIds = Annotated[list[ItemId], Field(min_length=1, max_length=50)]
-AddressLine = Annotated[str, Field(max_length=200)]
-
-
-class Arguments(BaseModel):
-    """Base of every skill input: unknown arguments are an error, not silently dropped."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class NoArguments(Arguments):
-    pass
-
-
-class OrderRef(Arguments):
-    order_id: OrderId
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +69,8 @@ FreeTextHook = Callable[[str, Any, dict[str, Any]], Awaitable[dict[str, Any]]]
 
 @dataclass(frozen=True, slots=True)
 class Skill:
+    """A registry entry bound to the handler that carries it out in one agent."""
+
     id: str
     name: str
     description: str
@@ -103,6 +89,25 @@ class Skill:
     anonymous: bool = False
     """A write that may run without a verified customer (only a handoff to a human)."""
 
+    @classmethod
+    def bind(
+        cls, definition: SkillDef, handler: SkillHandler, hook: FreeTextHook | None = None
+    ) -> Skill:
+        return cls(
+            id=definition.id,
+            name=definition.name,
+            description=definition.description,
+            kind=definition.kind,
+            input_model=definition.arguments,
+            handler=handler,
+            examples=definition.examples,
+            keywords=definition.keywords,
+            order_statuses=definition.order_statuses,
+            action=definition.action,
+            free_text_hook=hook,
+            anonymous=definition.anonymous,
+        )
+
     def spec(self) -> SkillSpec:
         return SkillSpec(
             id=self.id,
@@ -115,6 +120,56 @@ class Skill:
     @property
     def verb(self) -> str:
         return self.action or self.name[:1].lower() + self.name[1:]
+
+
+class Handlers:
+    """One agent's skill handlers by skill id; the registry says what each skill is.
+
+    ``skills()`` binds every registry entry the agent owns to its handler, and refuses an
+    entry without one (a skill on the card must be able to run).
+    """
+
+    def __init__(self, agent: str) -> None:
+        self.agent = agent
+        self._handlers: dict[str, SkillHandler] = {}
+        self._hooks: dict[str, FreeTextHook] = {}
+
+    def handles(
+        self, skill_id: str, *, free_text: FreeTextHook | None = None
+    ) -> Callable[[SkillHandler], SkillHandler]:
+        """Decorator: the function carries out ``skill_id``."""
+
+        def register(handler: SkillHandler) -> SkillHandler:
+            self.add(skill_id, handler, free_text=free_text)
+            return handler
+
+        return register
+
+    def add(
+        self, skill_id: str, handler: SkillHandler, *, free_text: FreeTextHook | None = None
+    ) -> None:
+        if skill_id in self._handlers:
+            raise RegistryError(f"{self.agent} has two handlers for {skill_id!r}")
+        self._handlers[skill_id] = handler
+        if free_text is not None:
+            self._hooks[skill_id] = free_text
+
+    def remove(self, skill_id: str) -> None:
+        self._handlers.pop(skill_id, None)
+        self._hooks.pop(skill_id, None)
+
+    def skills(self, registry: SkillRegistry = SKILLS) -> tuple[Skill, ...]:
+        bound = []
+        for definition in registry.of_agent(self.agent):
+            handler = self._handlers.get(definition.id)
+            if handler is None:
+                raise RegistryError(f"{self.agent} has no handler for {definition.id!r}")
+            bound.append(Skill.bind(definition, handler, self._hooks.get(definition.id)))
+        return tuple(bound)
+
+    @property
+    def table(self) -> Mapping[str, SkillHandler]:
+        return dict(self._handlers)
 
 
 def skill_specs(skills: Sequence[Skill]) -> tuple[SkillSpec, ...]:

@@ -44,6 +44,8 @@ PENDING_METADATA_KEY = "deskmesh/pending"
 
 
 class SpecialistExecutor(AgentExecutor):
+    """Runs one of a specialist's skills per A2A task (structured call or free text)."""
+
     def __init__(
         self,
         agent: str,

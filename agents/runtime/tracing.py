@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Sequence
@@ -43,7 +42,6 @@ from protocol.telemetry import extract_trace_context, inject_trace_headers
 logger = logging.getLogger(__name__)
 
 TRACES_DIR = "traces"
-OTLP_ENV = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
 
 
 class JsonLinesSpanExporter(SpanExporter):
@@ -86,8 +84,16 @@ class AgentTracing:
     """The tracer of one agent instance; ``shutdown()`` flushes what is left."""
 
     def __init__(
-        self, agent: str, instance: str, version: str, var_dir: Path, mode: str = "auto"
+        self,
+        agent: str,
+        instance: str,
+        version: str,
+        var_dir: Path,
+        mode: str = "auto",
+        *,
+        otlp_configured: bool = False,
     ) -> None:
+        """``otlp_configured``: an OTLP endpoint is set (``AgentSettings.otlp_endpoint``)."""
         resource = Resource.create(
             {
                 "service.name": agent,
@@ -98,7 +104,7 @@ class AgentTracing:
         )
         self.provider = TracerProvider(resource=resource)
         self.file: Path | None = None
-        if mode == "otlp" or (mode == "auto" and any(os.environ.get(v) for v in OTLP_ENV)):
+        if mode == "otlp" or (mode == "auto" and otlp_configured):
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
             self.provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))

@@ -3,9 +3,10 @@
 Peer output is data, never instructions. ``check_result(call, result)`` returns the problem with a
 result (None when it is fine): the SkillResult envelope must answer the skill that was called,
 carry data when it succeeded and an error when it did not, and a successful result must have the
-shape its skill returns (``OUTPUT_SHAPES``: required keys and their JSON types; an order-scoped
-result must be about the order that was named). ``clean_text`` screens a specialist's sentence
-before the triage puts it in a reply: text that tries to instruct the reader is replaced.
+shape its skill returns (its registry entry's ``result``: required keys and their JSON types;
+an order-scoped result must be about the order that was named). ``clean_text`` screens a
+specialist's sentence before the triage puts it in a reply: text that tries to instruct the
+reader is replaced.
 """
 
 from __future__ import annotations
@@ -13,30 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from domain import SKILLS
 from protocol.parts import SkillCall, SkillResult
 
 MAX_TEXT = 4000
-
-OUTPUT_SHAPES: Mapping[str, Mapping[str, type | tuple[type, ...]]] = {
-    "get_order_details": {"order": dict},
-    "list_orders": {"orders": list},
-    "get_product_details": {"product": dict},
-    "cancel_pending_order": {"order": dict},
-    "modify_pending_order_items": {"order": dict},
-    "modify_pending_order_address": {"order": dict},
-    "return_delivered_order_items": {"order": dict},
-    "exchange_delivered_order_items": {"order": dict},
-    "modify_user_address": {"user": dict},
-    "get_payment_methods": {"payment_methods": (list, dict)},
-    "get_payment_history": {"payment_history": (list, dict)},
-    "get_receipt": {"receipt": dict},
-    "get_refund_status": {"refund_status": (dict, list, str)},
-    "get_gift_card_balance": {"gift_cards": list},
-    "modify_pending_order_payment": {"order": dict},
-    "transfer_to_human_agents": {"handoff": dict},
-    "get_handoff_status": {"handoff": dict},
-}
-"""What each skill's successful result holds (skills not listed: the envelope check only)."""
 
 
 def check_result(call: SkillCall, result: SkillResult | None) -> str | None:
@@ -53,9 +34,8 @@ def check_result(call: SkillCall, result: SkillResult | None) -> str | None:
 
 
 def _check_shape(call: SkillCall, data: Mapping[str, Any]) -> str | None:
-    shape = OUTPUT_SHAPES.get(call.skill)
-    if shape is None:
-        return None
+    skill = SKILLS.get(call.skill)
+    shape = skill.result if skill is not None else {}
     for key, kind in shape.items():
         if key not in data:
             return f"{call.skill} result lacks {key!r}"

@@ -13,12 +13,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from domain import SKILLS, cents
+
 VariantPrice = Callable[[str, str], float | None]
 """(product_id, item_id) → the variant's price, or None when unknown."""
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
+    """What one write touches (orders, payment methods) and the money it moves, in cents."""
+
     orders: tuple[str, ...] = ()
     payment_methods: tuple[str, ...] = ()
     refund_cents: int = 0
@@ -32,10 +36,6 @@ class MoneyLimits:
 
     max_refund_cents: int
     max_charge_cents: int
-
-
-def _cents(amount: float) -> int:
-    return round(amount * 100)
 
 
 def write_scope(
@@ -58,28 +58,22 @@ def write_scope(
 def _money(
     skill: str, arguments: Mapping[str, Any], order: Mapping[str, Any], price: VariantPrice
 ) -> tuple[int, int]:
-    history = order.get("payment_history") or []
-    paid = sum(_cents(float(e.get("amount", 0))) for e in history)
-    if skill == "cancel_pending_order":
-        return paid, 0
-    if skill == "modify_pending_order_payment":
-        return paid, paid
-    if skill not in (
-        "return_delivered_order_items",
-        "exchange_delivered_order_items",
-        "modify_pending_order_items",
-    ):
+    """The registry's money effect of the write over this order (gross paid, as the store)."""
+    effect = SKILLS.money(skill)
+    if not effect.moves_money:
         return 0, 0
-    old = _picked(order, arguments.get("item_ids") or [])
-    old_total = sum(_cents(float(item.get("price", 0))) for item in old)
-    if skill == "return_delivered_order_items":
-        return old_total, 0
+    paid = sum(cents(float(e.get("amount", 0))) for e in order.get("payment_history") or [])
+    old = _picked(order, arguments.get("item_ids") or []) if effect.prices_items else []
     new_total = 0
     for item, new_id in zip(old, arguments.get("new_item_ids") or [], strict=False):
         new_price = price(str(item.get("product_id")), str(new_id))
-        new_total += _cents(new_price) if new_price is not None else 0
-    difference = new_total - old_total
-    return (max(-difference, 0), max(difference, 0))
+        new_total += cents(new_price) if new_price is not None else 0
+    money = effect.amounts(
+        paid_cents=paid,
+        items_cents=sum(cents(float(item.get("price", 0))) for item in old),
+        new_items_cents=new_total,
+    )
+    return money.refund_cents, money.charge_cents
 
 
 def _picked(order: Mapping[str, Any], item_ids: list[Any]) -> list[Mapping[str, Any]]:

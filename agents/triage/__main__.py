@@ -1,4 +1,7 @@
 from agents.runtime.service import main
-from agents.triage.agent import SPEC
+from agents.runtime.settings import AgentSettings
+from agents.triage.agent import build_spec
+from agents.triage.plan_guard import GuardrailSettings
+from agents.triage.settings import TriageSettings
 
-main(SPEC)
+main(build_spec(TriageSettings(), GuardrailSettings()), AgentSettings())

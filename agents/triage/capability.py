@@ -20,6 +20,8 @@ from router.plan import Plan
 
 
 class CapabilityMinter:
+    """Mints the ticket capability that covers exactly a plan's writes."""
+
     def __init__(self, keys: CapabilityKeys, ttl_s: float = 300.0) -> None:
         self._keys = keys
         self._ttl = timedelta(seconds=ttl_s)

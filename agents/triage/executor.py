@@ -55,6 +55,8 @@ MISSING_TEXT = (
 
 
 class TriageExecutor(AgentExecutor):
+    """The triage's A2A executor: plan a ticket turn, check it, run it, reply."""
+
     def __init__(
         self,
         planning: PlanningService,

@@ -15,7 +15,7 @@ import asyncio
 import dataclasses
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import openai
@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from agents.triage.customer import CustomerData
 from agents.triage.planner import balances_touched
+from domain import SKILLS, DeskmeshError
 from router.plan import Catalog, Plan, PlanError, Step, chain_writes, validate_plan
 
 logger = logging.getLogger(__name__)
@@ -32,25 +33,6 @@ PLANNER_NAME = "llm"
 SCHEMA_NAME = "deskmesh_plan"
 MAX_STEPS = 16
 MAX_TEXT = 2000
-
-ARGUMENT_HINTS: Mapping[str, str] = {
-    "get_order_details": "order_id",
-    "get_product_details": "product_id",
-    "find_item": "product_id, options",
-    "cancel_pending_order": "order_id, reason ('no longer needed' or 'ordered by mistake')",
-    "modify_pending_order_items": "order_id, item_ids, new_item_ids, payment_method_id",
-    "exchange_delivered_order_items": "order_id, item_ids, new_item_ids, payment_method_id",
-    "return_delivered_order_items": "order_id, item_ids, payment_method_id",
-    "modify_pending_order_address": "order_id, address1, address2, city, state, country, zip",
-    "modify_user_address": "user_id, address1, address2, city, state, country, zip",
-    "modify_pending_order_payment": "order_id, payment_method_id",
-    "get_payment_history": "order_id (optional)",
-    "get_receipt": "order_id",
-    "get_refund_status": "order_id",
-    "get_gift_card_balance": "payment_method_id (optional)",
-    "transfer_to_human_agents": "summary, reason, priority ('low'|'normal'|'high'|'urgent')",
-    "get_handoff_status": "handoff_id (optional)",
-}
 
 SYSTEM_PROMPT = """You plan customer-service tickets for a retail support mesh.
 Answer ONLY with JSON matching the given schema.
@@ -68,6 +50,8 @@ identity."""
 
 
 class DraftArgument(BaseModel):
+    """One name/value argument of a drafted step (LLM structured output)."""
+
     model_config = ConfigDict(extra="forbid")
 
     name: str
@@ -75,6 +59,8 @@ class DraftArgument(BaseModel):
 
 
 class DraftStep(BaseModel):
+    """One step of a drafted plan (LLM structured output)."""
+
     model_config = ConfigDict(extra="forbid")
 
     id: str
@@ -106,7 +92,7 @@ def response_format() -> dict[str, Any]:
     }
 
 
-class PlanRejected(Exception):
+class PlanRejected(DeskmeshError):
     """The model's answer can't be used; ``reason`` is safe to log (no customer text)."""
 
     def __init__(self, reason: str) -> None:
@@ -118,6 +104,8 @@ OfflineFallback = Callable[[Sequence[str], CustomerData | None], Plan]
 
 
 class LlmPlanner:
+    """Drafts a Plan with an LLM (structured output), validated like the offline one."""
+
     name = PLANNER_NAME
 
     def __init__(
@@ -288,6 +276,12 @@ def check_customer_data(plan: Plan, customer: CustomerData | None) -> None:
                 raise PlanError("items not in the order", "not_orders_items")
 
 
+def _argument_hint(skill: str) -> str:
+    """The skill's arguments as the registry describes them to an LLM."""
+    known = SKILLS.get(skill)
+    return (known.llm_arguments if known else "") or "see the description"
+
+
 def messages(
     turns: Sequence[str], customer: CustomerData | None, catalog: Catalog
 ) -> list[dict[str, str]]:
@@ -298,7 +292,7 @@ def messages(
             "skill": skill,
             "kind": info.kind,
             "description": info.description,
-            "arguments": ARGUMENT_HINTS.get(skill, "see the description"),
+            "arguments": _argument_hint(skill),
             "examples": list(info.examples[:2]),
         }
         for skill, info in sorted(catalog.skills.items())

@@ -14,8 +14,9 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
+from agents.runtime.settings import EdgeSettings
 from agents.runtime.validation import check_result, clean_text
 from agents.triage.customer import CustomerData
 from agents.triage.screening import Screener, Screening
@@ -45,7 +46,7 @@ TRIP_TEXT = {
 }
 
 
-class GuardrailSettings(BaseSettings):
+class GuardrailSettings(EdgeSettings):
     """``DESKMESH_*``: plan-check and LLM-budget limits of the triage."""
 
     model_config = SettingsConfigDict(env_prefix="DESKMESH_", env_file=None, extra="ignore")
@@ -61,6 +62,8 @@ class GuardrailSettings(BaseSettings):
 
 
 class PlanGuard:
+    """The triage's plan checks before running: screening, policy, LLM token budget."""
+
     def __init__(
         self,
         settings: GuardrailSettings | None = None,
@@ -68,7 +71,7 @@ class PlanGuard:
         screener: Screener | None = None,
         on_trip: Callable[[str], None] | None = None,
     ) -> None:
-        self.settings = settings or GuardrailSettings()
+        self.settings = settings or GuardrailSettings.defaults()
         self.tokens = TokenMeter(self.settings.max_llm_tokens)
         self.screener = screener or Screener()
         self.on_trip = on_trip

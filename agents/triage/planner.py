@@ -23,6 +23,7 @@ from agents.triage.resolve_problems import is_problem_report, resolve_problem
 from agents.triage.resolve_writes import CANCEL, EXCHANGE, MODIFY, PAYMENT_CHANGE, RETURN
 from agents.triage.screening import customer_request
 from agents.triage.understanding import REMEDY, Request, Understander, Understanding
+from domain import HANDOFF
 from router.plan import (
     ITEM_CHANGE_SKILLS,
     Catalog,
@@ -34,7 +35,6 @@ from router.plan import (
 
 MAX_QUESTIONS = 2
 SUMMARY_LIMIT = 4000
-HANDOFF = "transfer_to_human_agents"
 ORDER_READS = ("get_order_details", "get_receipt", "get_refund_status")
 NO_ARGUMENT_READS = ("list_orders", "get_payment_methods", "get_handoff_status")
 ORDER_ADDRESS = resolve_writes.ORDER_ADDRESS

@@ -32,6 +32,8 @@ T = TypeVar("T")
 
 
 class PlanningService:
+    """Plans a ticket turn: the offline planner, or the LLM planner with its fallback."""
+
     def __init__(
         self,
         store: Store,
@@ -44,7 +46,7 @@ class PlanningService:
         the settings' OpenAI base URL and key)."""
         self._store = store
         self._cards = cards
-        self.settings = settings or TriageSettings()
+        self.settings = settings or TriageSettings.defaults()
         self._products: dict[str, str] | None = None
         self._cached: tuple[tuple[object, ...], OfflinePlanner] | None = None
         self.screener = default_screener()  # guardrails: the screener the planner uses too

@@ -17,11 +17,11 @@ from agents.triage.customer import CustomerData
 from agents.triage.identity import Identity
 from agents.triage.wording import names, notes, outcomes
 from agents.triage.wording.phrases import LANGUAGES, PHRASES
+from domain import HANDOFF
 from router.engine import StepOutcome
 from router.plan import Plan
 
 HELP_TEXT = PHRASES["help"]["en"]
-HANDOFF = "transfer_to_human_agents"
 
 
 def language_of(plan: Plan) -> str:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
+from agents.runtime.settings import EdgeSettings
 from router.budget import Budget
 from router.loops import DEFAULT_MAX_BOUNCES, DEFAULT_MAX_IDENTICAL
 
 
-class TriageSettings(BaseSettings):
+class TriageSettings(EdgeSettings):
+    """The triage's own settings (``DESKMESH_*``, ``OPENAI_*``), built at the edge."""
+
     model_config = SettingsConfigDict(
         env_prefix="DESKMESH_", env_file=None, extra="ignore", populate_by_name=True
     )

@@ -14,6 +14,19 @@ from agents.runtime.free_text import choose_skill
 from agents.runtime.skills import Skill
 from store.contract import ACTIONS
 
+ADDRESS = ("address1", "address2", "city", "state", "country", "zip")
+TAU_ARGUMENTS = {
+    "cancel_pending_order": ("order_id", "reason"),
+    "modify_pending_order_items": ("order_id", "item_ids", "new_item_ids", "payment_method_id"),
+    "modify_pending_order_address": ("order_id", *ADDRESS),
+    "modify_pending_order_payment": ("order_id", "payment_method_id"),
+    "return_delivered_order_items": ("order_id", "item_ids", "payment_method_id"),
+    "exchange_delivered_order_items": ("order_id", "item_ids", "new_item_ids", "payment_method_id"),
+    "modify_user_address": ("user_id", *ADDRESS),
+    "transfer_to_human_agents": ("summary",),
+}
+"""The τ-bench retail actions' required arguments (../shared/spec/retail-actions.md)."""
+
 AGREED = {
     "orders": [
         "get_order_details",
@@ -71,5 +84,6 @@ def test_examples_route_to_their_skill(agent: str, skill: Skill) -> None:
 def test_write_skills_take_exactly_the_tau_bench_arguments(skill: Skill) -> None:
     fields = skill.input_model.model_fields
     required, optional = ACTIONS[skill.id]
-    assert {name for name, f in fields.items() if f.is_required()} == set(required)
+    assert {name for name, f in fields.items() if f.is_required()} == set(TAU_ARGUMENTS[skill.id])
+    assert set(required) == set(TAU_ARGUMENTS[skill.id])
     assert set(fields) <= set(required) | set(optional)

@@ -109,6 +109,6 @@ def test_dockerfile_runs_what_the_project_runs() -> None:
     assert 'CMD ["python", "-m", "agents.triage"]' in runtime
     assert "ENTRYPOINT" not in text
     assert "/readyz" in runtime
-    for package in ("agents", "protocol", "router", "store", "deskmesh"):
+    for package in ("domain", "agents", "protocol", "router", "store", "deskmesh"):
         assert f"COPY {package} ./{package}" in text
     assert "DESKMESH_PORT=8080" in runtime and "EXPOSE 8080" in runtime

@@ -18,6 +18,7 @@ from agents.billing.agent import SPEC as BILLING
 from agents.escalation.agent import SPEC as ESCALATION
 from agents.orders.agent import SPEC as ORDERS
 from agents.runtime.service import AgentService
+from agents.runtime.spec import AgentSpec
 from agents.triage.agent import SPEC as TRIAGE
 from protocol.client import create_client_factory
 from store import Store
@@ -33,15 +34,16 @@ class InProcessMesh:
 
 @asynccontextmanager
 async def in_process_mesh(
-    nats_url: str, root: Path, data: dict[str, Any]
+    nats_url: str, root: Path, data: dict[str, Any], triage: AgentSpec = TRIAGE
 ) -> AsyncIterator[InProcessMesh]:
+    """The mesh on ``data``; ``triage``: the triage spec (its settings built by the test)."""
     url = f"sqlite+aiosqlite:///{root / 'store.db'}"
     async with Store(url) as store:
         await store.reset(data)
     prefix = f"gg{uuid.uuid4().hex[:8]}"
     async with AsyncExitStack() as stack:
         services = {}
-        for spec in (ORDERS, BILLING, ESCALATION, TRIAGE):
+        for spec in (ORDERS, BILLING, ESCALATION, triage):
             settings = agent_settings(nats_url, root / spec.name, prefix, url)
             services[spec.name] = await stack.enter_async_context(running_agent(spec, settings))
         http = await stack.enter_async_context(httpx.AsyncClient(timeout=60))
@@ -52,9 +54,9 @@ async def in_process_mesh(
 
 @asynccontextmanager
 async def mesh_client(
-    nats_url: str, root: Path, data: dict[str, Any]
+    nats_url: str, root: Path, data: dict[str, Any], triage: AgentSpec = TRIAGE
 ) -> AsyncIterator[tuple[Client, str]]:
-    async with in_process_mesh(nats_url, root, data) as mesh:
+    async with in_process_mesh(nats_url, root, data, triage) as mesh:
         yield mesh.triage, mesh.store_url
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
-
 from agents.runtime.validation import check_result
 from protocol.parts import SkillCall, SkillResult, TicketEnvelope
 from router.budget import Budget, TokenMeter
@@ -120,14 +118,16 @@ def test_specialist_results_are_checked_against_their_schema() -> None:
 
 
 async def test_in_the_mesh_a_tripped_budget_ends_with_a_reply_and_a_handoff(
-    nats_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    nats_url: str, tmp_path: Path
 ) -> None:
+    from agents.triage.agent import build_spec
+    from agents.triage.settings import TriageSettings
     from deskmesh.ask import ticket_message
     from store import Store
     from tests.guardrails.mesh import guardrail_trips, in_process_mesh, reply_data, send
 
-    monkeypatch.setenv("DESKMESH_MAX_DELEGATIONS", "1")
-    async with in_process_mesh(nats_url, tmp_path, generate_demo()) as mesh:
+    triage = build_spec(TriageSettings(max_delegations=1))
+    async with in_process_mesh(nats_url, tmp_path, generate_demo(), triage) as mesh:
         assert guardrail_trips(mesh.services["triage"], "delegations") == 0
         text = "Which payment methods do I have on file? Also, where is my order #W1000003?"
         task = await send(mesh.triage, ticket_message(text, "ava_moreno_1001", None))

@@ -80,10 +80,11 @@ async def test_card_and_health_stay_public_and_the_card_declares_the_scheme(
 
 
 async def test_deskmesh_ask_sends_the_key(
-    guarded: AgentService, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    guarded: AgentService, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("DESKMESH_EDGE_API_KEY", KEY)
-    code = await ask(guarded.base_url, "what is product 1234567890?", customer="ava_moreno_1001")
+    code = await ask(
+        guarded.base_url, "what is product 1234567890?", customer="ava_moreno_1001", api_key=KEY
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert "task " in out

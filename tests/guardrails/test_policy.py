@@ -139,14 +139,16 @@ def test_default_limits_leave_tau_train_gold_untouched() -> None:
 
 
 async def test_in_the_mesh_a_large_cancel_is_held_and_escalated(
-    nats_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    nats_url: str, tmp_path: Path
 ) -> None:
+    from agents.triage.agent import build_spec
+    from agents.triage.plan_guard import GuardrailSettings
     from deskmesh.ask import ticket_message
     from store import Store
     from tests.guardrails.mesh import mesh_client, reply_data, send
 
-    monkeypatch.setenv("DESKMESH_APPROVAL_AMOUNT", "10")
-    async with mesh_client(nats_url, tmp_path, DEMO) as (triage, url):
+    spec = build_spec(guardrails=GuardrailSettings(approval_amount=10))
+    async with mesh_client(nats_url, tmp_path, DEMO, spec) as (triage, url):
         task = await send(
             triage,
             ticket_message("Cancel #W1000005, I ordered it by mistake.", "liam_chen_1002", None),

@@ -33,7 +33,8 @@ from agents.billing.agent import SPEC as BILLING
 from agents.escalation.agent import SPEC as ESCALATION
 from agents.orders.agent import SPEC as ORDERS
 from agents.runtime.spec import AgentSpec
-from agents.triage.agent import SPEC as TRIAGE
+from agents.triage.agent import build_spec
+from agents.triage.settings import TriageSettings
 from deskmesh.ask import ticket_message
 from protocol.cards import CardSpec, SkillSpec
 from protocol.client import create_client_factory
@@ -93,12 +94,11 @@ async def mesh(nats_url: str, tmp_path_factory: pytest.TempPathFactory) -> Async
     prefix = f"cx{uuid.uuid4().hex[:8]}"
     async with AsyncExitStack() as stack:
         llm = await stack.enter_async_context(scripted_llm())
-        env = stack.enter_context(pytest.MonkeyPatch.context())
-        env.setenv("DESKMESH_PLANNER", "llm")
-        env.setenv("OPENAI_BASE_URL", llm.base_url)
-        env.setenv("OPENAI_API_KEY", "scripted")
+        triage = build_spec(
+            TriageSettings(planner="llm", openai_base_url=llm.base_url, openai_api_key="scripted")
+        )
         services = {}
-        for spec in (ORDERS, BILLING, ESCALATION, holder_spec(holder), TRIAGE):
+        for spec in (ORDERS, BILLING, ESCALATION, holder_spec(holder), triage):
             settings = agent_settings(nats_url, root / spec.name, prefix, url)
             services[spec.name] = await stack.enter_async_context(running_agent(spec, settings))
         http = await stack.enter_async_context(httpx.AsyncClient(timeout=60))

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from store import Store, generate_demo, load_tau
-from store.seeds import tau_retail_dir
+from tests.conftest import DATASETS
 
 PG_ENV = "DESKMESH_TEST_POSTGRES_URL"
 BACKENDS = [
@@ -24,7 +24,7 @@ BACKENDS = [
 
 
 def tau_dir() -> Path:
-    path = tau_retail_dir()
+    path = DATASETS / "tau-bench-retail" / "v1"
     if not (path / "users.json").is_file():
         pytest.skip(f"τ-bench retail data not found at {path}")
     return path

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from a2a.helpers import get_message_text
 from a2a.types import TaskState
 
+from agents.triage.agent import build_spec
+from agents.triage.settings import TriageSettings
 from deskmesh.ask import ticket_message
 from store import Store, generate_demo
 from tests.guardrails.mesh import in_process_mesh, reply_data, send
@@ -25,11 +26,10 @@ def _degraded(service: object, reason: str) -> float:
 
 
 async def test_a_write_whose_specialist_is_gone_fails_and_goes_to_a_human(
-    nats_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    nats_url: str, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("DESKMESH_STEP_TIMEOUT_S", "2")
-    monkeypatch.setenv("DESKMESH_STEP_ATTEMPTS", "1")
-    async with in_process_mesh(nats_url, tmp_path, generate_demo()) as mesh:
+    triage = build_spec(TriageSettings(step_timeout_s=2, step_attempts=1))
+    async with in_process_mesh(nats_url, tmp_path, generate_demo(), triage) as mesh:
         await mesh.services["orders"].__aexit__(None, None, None)  # withdraws its card
         task = await send(mesh.triage, ticket_message(CANCEL, CUSTOMER, None))
         async with Store(mesh.store_url) as store:
@@ -51,11 +51,12 @@ async def test_a_write_whose_specialist_is_gone_fails_and_goes_to_a_human(
 
 
 async def test_a_specialist_never_seen_fails_the_ticket_instead_of_shrinking_the_catalog(
-    nats_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    nats_url: str, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("DESKMESH_EXPECTED_AGENTS", "billing,orders,escalation,warehouse")
-    monkeypatch.setenv("DESKMESH_SPECIALIST_WAIT_S", "0.5")
-    async with in_process_mesh(nats_url, tmp_path, generate_demo()) as mesh:
+    triage = build_spec(
+        TriageSettings(expected_agents="billing,orders,escalation,warehouse", specialist_wait_s=0.5)
+    )
+    async with in_process_mesh(nats_url, tmp_path, generate_demo(), triage) as mesh:
         task = await send(mesh.triage, ticket_message(CANCEL, CUSTOMER, None))
         async with Store(mesh.store_url) as store:
             order = await store.get_order("#W1000001")
@@ -67,10 +68,10 @@ async def test_a_specialist_never_seen_fails_the_ticket_instead_of_shrinking_the
 
 
 async def test_an_oversized_ticket_is_rejected_before_it_is_read(
-    nats_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    nats_url: str, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("DESKMESH_MAX_TICKET_CHARS", "200")
-    async with in_process_mesh(nats_url, tmp_path, generate_demo()) as mesh:
+    triage = build_spec(TriageSettings(max_ticket_chars=200))
+    async with in_process_mesh(nats_url, tmp_path, generate_demo(), triage) as mesh:
         text = CANCEL + " More about it." * 20
         task = await send(mesh.triage, ticket_message(text, CUSTOMER, None))
         async with Store(mesh.store_url) as store:

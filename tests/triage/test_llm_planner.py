@@ -24,7 +24,7 @@ from openai import AsyncOpenAI
 from agents.billing.agent import SPEC as BILLING
 from agents.escalation.agent import SPEC as ESCALATION
 from agents.orders.agent import SPEC as ORDERS
-from agents.triage.agent import SPEC as TRIAGE
+from agents.triage.agent import build_spec
 from agents.triage.customer import CustomerData, load_customer
 from agents.triage.llm_planner import SCHEMA_NAME, DraftPlan
 from agents.triage.planning import PlanningService
@@ -257,20 +257,23 @@ async def llm_triage(
     async with Store(url) as store:
         await store.reset(generate_demo())
     prefix = f"llm{uuid.uuid4().hex[:8]}"
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("DESKMESH_PLANNER", "llm")
-        env.setenv("DESKMESH_LLM_MODEL", "scripted-model")
-        env.setenv("OPENAI_BASE_URL", llm.base_url)
-        env.setenv("OPENAI_API_KEY", "scripted")
-        async with AsyncExitStack() as stack:
-            services = {}
-            for spec in (ORDERS, BILLING, ESCALATION, TRIAGE):
-                settings = agent_settings(nats_url, root / spec.name, prefix, url)
-                services[spec.name] = await stack.enter_async_context(running_agent(spec, settings))
-            http = await stack.enter_async_context(httpx.AsyncClient(timeout=60))
-            nc = await stack.enter_async_context(nats_connection(nats_url))
-            factory = create_client_factory(nc, httpx_client=http, streaming=False, timeout_s=60)
-            yield factory.create(services["triage"].card), url
+    triage = build_spec(
+        TriageSettings(
+            planner="llm",
+            llm_model="scripted-model",
+            openai_base_url=llm.base_url,
+            openai_api_key="scripted",
+        )
+    )
+    async with AsyncExitStack() as stack:
+        services = {}
+        for spec in (ORDERS, BILLING, ESCALATION, triage):
+            settings = agent_settings(nats_url, root / spec.name, prefix, url)
+            services[spec.name] = await stack.enter_async_context(running_agent(spec, settings))
+        http = await stack.enter_async_context(httpx.AsyncClient(timeout=60))
+        nc = await stack.enter_async_context(nats_connection(nats_url))
+        factory = create_client_factory(nc, httpx_client=http, streaming=False, timeout_s=60)
+        yield factory.create(services["triage"].card), url
 
 
 async def test_the_triage_runs_the_llm_plan_through_the_mesh(

@@ -13,6 +13,7 @@ import re
 
 from agents.triage.nlu.entities import Entities
 from agents.triage.nlu.order_ids import ORDER_ID_TEXT
+from domain import skills
 
 HUMAN = re.compile(
     r"\b(?:talk|speak|chat|connect me|put me through|transfer me)\s+(?:to|with)\s+(?:a |an |the |"
@@ -78,14 +79,14 @@ _RETURN_IT = re.compile(rf"\b(?:return\s+{_IT}|send\s+{_IT}\s*back)", re.IGNOREC
 """An item change or return whose item was named in an earlier sentence ("The pet bed I got
 is the wrong color. Please exchange it for …"): the request is read from the verb."""
 
-ORDER_ADDRESS = "modify_pending_order_address"
-USER_ADDRESS = "modify_user_address"
-PAYMENT_CHANGE = "modify_pending_order_payment"
-MODIFY = "modify_pending_order_items"
-EXCHANGE = "exchange_delivered_order_items"
-RETURN = "return_delivered_order_items"
-HANDOFF = "transfer_to_human_agents"
-CANCEL = "cancel_pending_order"
+ORDER_ADDRESS = skills.ORDER_ADDRESS
+USER_ADDRESS = skills.USER_ADDRESS
+PAYMENT_CHANGE = skills.MODIFY_PAYMENT
+MODIFY = skills.MODIFY_ITEMS
+EXCHANGE = skills.EXCHANGE
+RETURN = skills.RETURN
+HANDOFF = skills.HANDOFF
+CANCEL = skills.CANCEL
 FIND_ITEM = "find_item"
 
 

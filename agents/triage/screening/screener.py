@@ -87,6 +87,8 @@ class _Cut:
 
 
 class Screener:
+    """Finds and removes text addressed to the system in a customer's ticket."""
+
     def __init__(
         self, model: NaiveBayes | None = None, *, threshold: float = CLASSIFIER_THRESHOLD
     ) -> None:
