@@ -20,7 +20,7 @@ from starlette.routing import Mount, Route
 
 from agents.orders.agent import SPEC as ORDERS
 from agents.runtime.service import AgentService
-from protocol.binding import rpc_subject
+from protocol.binding import rpc_subject, tasks_bucket
 from protocol.capabilities import CAPABILITY_EXTENSION_URI
 from protocol.cards import JSONRPC_PATH, REST_PATH
 from store import Store
@@ -199,10 +199,24 @@ async def test_no_capability_token_is_stored_or_read_back(
     for read in reads:
         text = json.dumps(read)
         assert token not in text and CAPABILITY_EXTENSION_URI not in text
-    db = keyed.settings.var_dir / "tasks-orders.db"
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT * FROM tasks_orders").fetchall()
-    assert rows and not any(token in str(row) for row in rows)
+    stored = await _stored_task_versions(keyed, task["id"])
+    assert stored and not any(token.encode() in version for version in stored)
+
+
+async def _stored_task_versions(service: AgentService, task_id: str) -> list[bytes]:
+    """Every stored version of a task, raw, from whichever task store the agent runs."""
+    settings = service.settings
+    if settings.task_store == "sql" or settings.task_database_url:
+        db = settings.var_dir / "tasks-orders.db"
+        with sqlite3.connect(db) as conn:
+            rows = conn.execute("SELECT * FROM tasks_orders").fetchall()
+        return [repr(row).encode() for row in rows]
+    nc = await nats.connect(settings.nats_url)
+    try:
+        kv = await nc.jetstream().key_value(tasks_bucket("orders", settings.subject_prefix))
+        return [entry.value or b"" for entry in await kv.history(task_id)]
+    finally:
+        await nc.close()
 
 
 def _a2a_routes(routes: list[Any], prefix: str = "") -> list[tuple[str, str]]:
