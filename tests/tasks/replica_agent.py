@@ -15,6 +15,7 @@ from a2a.server.tasks import TaskUpdater
 
 from agents.runtime.resources import AgentResources
 from agents.runtime.service import main
+from agents.runtime.settings import AgentSettings
 from agents.runtime.spec import AgentSpec
 from protocol.cards import CardSpec, SkillSpec
 
@@ -58,4 +59,4 @@ SPEC = AgentSpec(
 )
 
 if __name__ == "__main__":
-    main(SPEC)
+    main(SPEC, AgentSettings())
