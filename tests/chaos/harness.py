@@ -27,8 +27,9 @@ from a2a.types import AgentCard, SendMessageRequest, Task, TaskState
 from google.protobuf.json_format import MessageToDict
 
 from deskmesh.ask import ticket_message
+from deskmesh.child_process import die_with_parent
 from deskmesh.embedded_nats import free_port
-from deskmesh.runner import Mesh, _die_with_parent
+from deskmesh.runner import Mesh
 from store import Store, canonical, load_tau, replay
 from store.seeds import tau_retail_dir
 
@@ -152,7 +153,7 @@ class ChaosMesh:
             env=self.mesh.agent_env(agent, port),
             stdout=log,
             stderr=subprocess.STDOUT,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent(),
         )
         log.close()
         self.replicas.append(process)
