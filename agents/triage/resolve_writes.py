@@ -19,24 +19,34 @@ from agents.triage.resolution import (
 )
 from agents.triage.targeting import one_order, orders_for, payment_for
 from agents.triage.understanding import Request
+from domain import (
+    CANCEL,
+    EXCHANGE,
+    MODIFY_ITEMS,
+    MODIFY_PAYMENT,
+    ORDER_ADDRESS,
+    RETURN,
+    SKILLS,
+    USER_ADDRESS,
+)
 from router.plan import Step
 
 if TYPE_CHECKING:
     from agents.triage.planner import OfflinePlanner
 
-CANCEL = "cancel_pending_order"
-MODIFY = "modify_pending_order_items"
-EXCHANGE = "exchange_delivered_order_items"
-RETURN = "return_delivered_order_items"
-ORDER_ADDRESS = "modify_pending_order_address"
-USER_ADDRESS = "modify_user_address"
-PAYMENT_CHANGE = "modify_pending_order_payment"
+MODIFY = MODIFY_ITEMS
+PAYMENT_CHANGE = MODIFY_PAYMENT
+
+
+def _needs(*skills: str) -> tuple[str, ...]:
+    """The order statuses the skills act on, from the registry."""
+    return tuple(dict.fromkeys(SKILLS[skill].requires_status for skill in skills))
 
 
 def cancel(
     planner: OfflinePlanner, request: Request, customer: CustomerData, res: Resolution
 ) -> None:
-    orders = orders_for(request, customer, res, statuses=("pending",), purpose="cancelled")
+    orders = orders_for(request, customer, res, statuses=_needs(CANCEL), purpose="cancelled")
     if not orders:
         return
     reason = request.entities.reason
@@ -65,7 +75,7 @@ def item_change(
         request,
         customer,
         res,
-        ("pending", "delivered"),
+        _needs(MODIFY, EXCHANGE),
         "changed",
         "{order_id} is {status}, so its items can't be changed",
     )
@@ -122,7 +132,7 @@ def return_items(
         request,
         customer,
         res,
-        ("delivered",),
+        _needs(RETURN),
         "returned",
         "{order_id} is {status}, so it can't be returned yet",
     )
@@ -163,7 +173,7 @@ def order_address(
         request,
         customer,
         res,
-        ("pending",),
+        _needs(ORDER_ADDRESS),
         "re-addressed",
         "{order_id} has already left, so its address is fixed",
     )
@@ -205,7 +215,7 @@ def payment_change(
         request,
         customer,
         res,
-        ("pending",),
+        _needs(PAYMENT_CHANGE),
         "re-paid",
         "{order_id} is {status}; its payment is final",
         read=payment_read,
