@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from agents.triage.nlu.text import fold
+from agents.triage.nlu.text import fold, words
 from store import Store
 
 
@@ -48,6 +48,19 @@ class CustomerData:
             self._memo[key] = {v: frozenset(k) for v, k in by_value.items()}
         return self._memo[key]
 
+    def known_words(self) -> frozenset[str]:
+        """Words of the customer's own data (product names and option values, their name and
+        addresses): words a ticket may use as they are."""
+        if "words" not in self._memo:
+            texts = [name for name in self.product_names()]
+            texts += [v for p in self.products.values() for v in _option_texts(p)]
+            texts += [str(v) for v in (self.user.get("name") or {}).values()]
+            addresses = [self.user.get("address") or {}]
+            addresses += [o.get("address") or {} for o in self.orders.values()]
+            texts += [str(v) for a in addresses for v in a.values()]
+            self._memo["words"] = frozenset(w for t in texts for w in words(t))
+        return self._memo["words"]
+
     def product_names(self) -> frozenset[str]:
         """The names of the products in the customer's orders."""
         if "names" not in self._memo:
@@ -60,6 +73,14 @@ class CustomerData:
 
     def orders_with_status(self, *statuses: str) -> list[Mapping[str, Any]]:
         return [o for o in self.orders.values() if not statuses or o["status"] in statuses]
+
+
+def _option_texts(product: Mapping[str, Any]) -> list[str]:
+    return [
+        f"{option} {value}"
+        for variant in product["variants"].values()
+        for option, value in variant["options"].items()
+    ]
 
 
 async def load_customer(store: Store, customer_id: str | None) -> CustomerData | None:

@@ -22,6 +22,8 @@ from agents.triage.nlu.intents import IntentModel, IntentScore
 from agents.triage.nlu.language import detect_language
 from agents.triage.nlu.order_ids import order_spans
 from agents.triage.nlu.segment import segments
+from agents.triage.nlu.spelling import repaired
+from agents.triage.nlu.text import words
 from agents.triage.nlu.tone import Tone, tone
 from router.plan import Catalog
 
@@ -119,6 +121,8 @@ class Understander:
         self.model = IntentModel(examples)
         self.product_names = tuple(sorted(set(product_names)))
         self._product_name_set = frozenset(self.product_names)
+        self._name_words = frozenset(w for n in self.product_names for w in words(n))
+        """Words of the catalogue's names: known words, never spelling repairs."""
 
     def _allowed(self, label: str) -> bool:
         if label.startswith("none:"):
@@ -135,10 +139,18 @@ class Understander:
             return self.product_names
         return tuple(sorted(own | self._product_name_set))
 
+    def normalised(self, text: str, customer: CustomerData | None) -> str:
+        """``text`` with misspelt request words repaired and foreign request phrases in
+        English (the names and option values of the customer's products are known words)."""
+        known = self._name_words
+        if customer is not None:
+            known = known | customer.known_words()
+        return to_english(repaired(text, known))
+
     def understand(self, text: str, customer: CustomerData | None) -> Understanding:
         names = self.names_for(customer)
         language = detect_language(text)
-        clean = to_english(text)  # the planner passes the customer's own request
+        clean = self.normalised(text, customer)  # the planner passes the customer's request
         requests: list[Request] = []
         pieces = [
             part
@@ -257,7 +269,7 @@ class Understander:
         """One request's label and entities (``translated``: the text went through the
         glossary already)."""
         if not translated:
-            text = to_english(text)
+            text = self.normalised(text, customer)
         entities = extract(text, customer, names if names is not None else self.names_for(customer))
         cued = cue_label(text, entities)
         if cued is not None and cued in self.catalog.skills:

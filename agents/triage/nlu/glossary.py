@@ -382,3 +382,10 @@ def to_english(text: str) -> str:
         return text
     pattern, groups = _pattern(tuple(chosen))
     return pattern.sub(lambda m: groups[m.lastgroup or ""], text)
+
+
+@functools.cache
+def foreign_words() -> frozenset[str]:
+    """The glossary's words of other languages (known words, never spelling repairs)."""
+    english = {w for _, meaning in _PHRASES for w in words(meaning)}
+    return frozenset(w for source, _ in _PHRASES for w in words(source)) - english

@@ -1,0 +1,122 @@
+"""Spelling repair for the words that carry a request ("cancle", "retrun", "evrything",
+"adress", "paymnet", "ordred").
+
+A word is repaired only when it is unknown (in none of the triage's own example tables, the
+glossary, the stop words, nor the names and option values the caller knows) and one slip away
+from request words of a single stem (``_plausible_slip``: an insertion, deletion, substitution
+or swap of two neighbours that keeps the first letter and the ending). Request words are the
+words of five letters or more of the intent and meaning examples. Ids, numbers and short words
+are left as they are. Candidates come from a delete index (each request word under every
+one-letter deletion), so a ticket costs a few dictionary lookups per unknown word.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+from agents.triage.nlu.examples import EXAMPLES
+from agents.triage.nlu.meaning_examples import CANCEL_REASONS, DELIVERY_PROBLEMS
+from agents.triage.nlu.text import STOPWORDS, stem
+
+MIN_LENGTH = 5
+"""Shorter words have too many neighbours one edit away to be repaired safely."""
+_WORD = re.compile(rf"(?<![\w#@./-])[A-Za-z]{{{MIN_LENGTH},}}(?![\w@/-])")
+_TOKEN = re.compile(r"[a-z]+")
+
+_EXTRA_TARGETS = (
+    "everything accidentally accident address cancel cancellation delivered received arrived "
+    "damaged broken payment method original refund return exchange replace should would could "
+    "ordered purchase please tracking package shipping mistake different instead receipt "
+    "wireless charge changed nothing anymore"
+)
+"""Request words the tables may hold only in inflected forms."""
+
+
+def _table_words() -> Iterable[str]:
+    for table in (EXAMPLES, CANCEL_REASONS, DELIVERY_PROBLEMS):
+        for texts in table.values():
+            for text in texts:
+                yield from _TOKEN.findall(text.lower())
+    yield from _EXTRA_TARGETS.split()
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@functools.cache
+def _index() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """(every known word, one-letter deletion → the targets it comes from)."""
+    from agents.triage.nlu.glossary import foreign_words  # the glossary imports text helpers
+
+    foreign = foreign_words()
+    known = {*_table_words(), *STOPWORDS, *foreign}
+    candidates = sorted(w for w in set(_table_words()) - foreign if len(w) >= MIN_LENGTH)
+    by_delete: dict[str, set[str]] = {}
+    for word in candidates:
+        for key in {word, *_deletes(word)}:
+            by_delete.setdefault(key, set()).add(word)
+    index = {key: tuple(sorted(targets)) for key, targets in by_delete.items()}
+    return frozenset(known), {k: v for k, v in index.items() if v}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def _plausible_slip(word: str, target: str) -> bool:
+    """One edit that is a slip, not another word form: the first letter is kept ("iphone" is
+    not "phone") and the last one is not added, dropped or changed ("managed" is not
+    "manager", "persons" not "person"); swapping the last two letters is a slip."""
+    if word[0] != target[0] or not _one_edit(word, target):
+        return False
+    if len(word) != len(target):
+        return word[:-1] != target and target[:-1] != word
+    return word[-1] == target[-1] or word[-2:] == target[-2:][::-1]
+
+
+@functools.lru_cache(maxsize=16384)
+def repair_word(word: str, also_known: frozenset[str] = frozenset()) -> str | None:
+    """The request word ``word`` (lower case) misspells, or None."""
+    known, index = _index()
+    if word in known or word in also_known or len(word) < MIN_LENGTH:
+        return None
+    found: set[str] = set()
+    for key in {word, *_deletes(word)}:
+        found.update(t for t in index.get(key, ()) if _plausible_slip(word, t))
+    stems = {stem(t) for t in found}
+    if len(stems) != 1:
+        return None
+    # "returnd" is one edit from "return" and "returned": the same word either way.
+    return min(found, key=len) if len(found) > 1 else next(iter(found))
+
+
+def repaired(text: str, also_known: frozenset[str] = frozenset()) -> str:
+    """``text`` with its misspelt request words repaired (case of the first letter kept)."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        repair = repair_word(word.lower(), also_known)
+        if repair is None:
+            return word
+        return repair.capitalize() if word[0].isupper() else repair
+
+    return _WORD.sub(fix, text)
