@@ -8,6 +8,7 @@ predicate; ``Understander.understand`` applies them in order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -111,6 +112,22 @@ def bare(request: Request) -> bool:
     e = request.entities
     changing = any(m.target is not None or m.target_values for m in e.items)
     return not changing and not e.payments
+
+
+_BACK_REFERENCE = re.compile(
+    r"\b(?:it|them|this one|that one|these|those|the same one)\b", re.IGNORECASE
+)
+
+
+def refers_back(previous: Request, request: Request, catalog: Catalog) -> bool:
+    """``request`` names nothing itself and points back ("it", "them") at the item the
+    statement before it named ("I picked the wrong pet bed. I need it in grey.")."""
+    e = request.entities
+    if e.items or e.order_ids or not previous.entities.items or request.cued:
+        return False
+    if previous.label is not None and catalog.is_write(previous.label):
+        return False
+    return bool(_BACK_REFERENCE.search(request.text)) and not previous.text.rstrip().endswith("?")
 
 
 def continues(request: Request) -> bool:

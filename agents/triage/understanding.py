@@ -161,7 +161,10 @@ class Understander:
         ]
         for request in pieces:
             piece = request.text
-            if requests and joining.continues(request):
+            if requests and (
+                joining.continues(request)
+                or joining.refers_back(requests[-1], request, self.catalog)
+            ):
                 merged = f"{requests[-1].text} {piece}"
                 requests[-1] = self.request(merged, customer, names, translated=True)
                 continue

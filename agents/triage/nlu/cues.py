@@ -134,6 +134,10 @@ def cue_label(text: str, entities: Entities) -> str | None:
         return RETURN
     if changing and (_CHANGE.search(text) or _EXCHANGE.search(text)) and not _LOOKUP.search(text):
         return EXCHANGE if _EXCHANGE.search(text) else MODIFY
+    if changing and not (_LOOKUP.search(text) or _RETURN.search(text) or _CANCEL.search(text)):
+        # "the action camera should be in black": the customer's own item, named with a value
+        # it does not have, is to become it (pending → modify, delivered → exchange).
+        return MODIFY
     if not entities.items and not entities.order_ids:
         if _EXCHANGE_IT.search(text):
             return EXCHANGE

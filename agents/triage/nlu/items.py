@@ -26,6 +26,7 @@ _TARGET_BEFORE = re.compile(
 helmet in white", "exchange them for a t-shirt in purple")."""
 _CHANGE_VERB = re.compile(r"\b(?:swap|exchange|replace|change|switch|trade|get)\w*\b")
 _WISH = re.compile(r"\b(?:i'?d like|i would like|i want|i'?d prefer|i'?d rather|i prefer)\b")
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
 _NOT_A_CHANGE = re.compile(r"\b(?:return\w*|refund\w*|send\b.{0,20}\bback|cancel\w*)")
 
 
@@ -46,8 +47,9 @@ class ItemMention:
 
 @functools.lru_cache(maxsize=4096)
 def _standalone(value: str) -> re.Pattern[str]:
-    """``value`` not inside a longer word or number ("10" not in "100", "6.5" or "10.5")."""
-    return re.compile(rf"(?<![\w.]){re.escape(value)}(?![\w.])")
+    """``value`` not inside a longer word or number ("10" not in "100", "6.5" or "10.5"); a
+    sentence's full stop may follow it ("… in size 30ml.")."""
+    return re.compile(rf"(?<!\w)(?<!\d\.){re.escape(value)}(?!\w)(?!\.\d)")
 
 
 def _option_values(customer: CustomerData | None, name: str) -> frozenset[str]:
@@ -100,7 +102,9 @@ def items(
         values = _option_values(customer, name)
         before = folded[prev_end:start]
         after = folded[end:next_start]
-        split = _TARGET_SPLIT.search(after)
+        # The target is named in the mention's own sentence ("… in size 30ml. Pay with …").
+        sentence_end = _SENTENCE_END.search(after)
+        split = _TARGET_SPLIT.search(after, 0, sentence_end.start() if sentence_end else len(after))
         own_span = before[-40:] + " " + (after[: split.start()] if split else after)
         target_span = after[split.end() :] if split else ""
         instead = re.match(r"\s*of\b([^.,;!?]*)", target_span) if split else None
@@ -138,9 +142,10 @@ def items(
             out[earlier] = ItemMention(name, first.options, first.values, None, wanted)
             continue
         out.append(mention)
-    wants_a_change = _CHANGE_VERB.search(folded) or (
-        _WISH.search(folded) and not _NOT_A_CHANGE.search(folded)
-    )
+    # An owned product named with a value none of the customer's items of it has can only
+    # mean the item should become that ("the water bottle in glass", "size 8"), unless the
+    # text returns, refunds or cancels.
+    wants_a_change = _CHANGE_VERB.search(folded) or not _NOT_A_CHANGE.search(folded)
     if customer is not None and wants_a_change:
         out = [_closed_world_targets(m, customer) for m in out]
     if customer is not None:

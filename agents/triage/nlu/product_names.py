@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from agents.triage.nlu.spelling import plausible_slip
 from agents.triage.nlu.text import fold
 
 ALIASES: Mapping[str, tuple[str, ...]] = {
@@ -168,8 +169,9 @@ _WORD = re.compile(r"[a-z]{5,}")
 
 
 def _misspelt(folded: str, own: frozenset[str]) -> list[tuple[int, int, str]]:
-    """ "the skatebord": a word one edit away from the last word of exactly one of the
-    customer's own products names it (only when nothing else was named)."""
+    """ "the skatebord": a word one slip away from the last word of exactly one of the
+    customer's own products names it (only when nothing else was named; "charge" is another
+    word, not a misspelt "charger")."""
     lasts = _own_lasts(own)
     out: list[tuple[int, int, str]] = []
     for m in _WORD.finditer(folded):
@@ -177,7 +179,7 @@ def _misspelt(folded: str, own: frozenset[str]) -> list[tuple[int, int, str]]:
         hits = [
             n
             for last, names in lasts
-            if abs(len(last) - len(word)) <= 1 and _one_edit(word, last)
+            if abs(len(last) - len(word)) <= 1 and plausible_slip(word, last)
             for n in names
         ]
         if len(hits) == 1 and hits[0] not in {n for _, _, n in out}:
@@ -194,22 +196,6 @@ def _own_lasts(own: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if len(last) >= 6:
             lasts.setdefault(last, []).append(name)
     return tuple((last, tuple(names)) for last, names in lasts.items())
-
-
-@functools.lru_cache(maxsize=16384)
-def _one_edit(a: str, b: str) -> bool:
-    """Whether ``a`` becomes ``b`` by one insertion, deletion, substitution or transposition."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-        return len(diff) == 1 or (swapped and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long_[i]:
-        i += 1
-    return short[i:] == long_[i + 1 :]
 
 
 _ALIASES_LONGEST_FIRST = tuple(sorted(ALIASES, key=len, reverse=True))

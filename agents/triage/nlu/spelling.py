@@ -3,7 +3,7 @@
 
 A word is repaired only when it is unknown (in none of the triage's own example tables, the
 glossary, the stop words, nor the names and option values the caller knows) and one slip away
-from request words of a single stem (``_plausible_slip``: an insertion, deletion, substitution
+from request words of a single stem (``plausible_slip``: an insertion, deletion, substitution
 or swap of two neighbours that keeps the first letter and the ending). Request words are the
 words of five letters or more of the intent and meaning examples. Ids, numbers and short words
 are left as they are. Candidates come from a delete index (each request word under every
@@ -82,7 +82,7 @@ def _one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
-def _plausible_slip(word: str, target: str) -> bool:
+def plausible_slip(word: str, target: str) -> bool:
     """One edit that is a slip, not another word form: the first letter is kept ("iphone" is
     not "phone") and the last one is not added, dropped or changed ("managed" is not
     "manager", "persons" not "person"); swapping the last two letters is a slip."""
@@ -101,7 +101,7 @@ def repair_word(word: str, also_known: frozenset[str] = frozenset()) -> str | No
         return None
     found: set[str] = set()
     for key in {word, *_deletes(word)}:
-        found.update(t for t in index.get(key, ()) if _plausible_slip(word, t))
+        found.update(t for t in index.get(key, ()) if plausible_slip(word, t))
     stems = {stem(t) for t in found}
     if len(stems) != 1:
         return None
