@@ -93,6 +93,19 @@ def gives_reason(previous: Request, request: Request, catalog: Catalog) -> bool:
     )
 
 
+def reason_before(previous: Request, request: Request, catalog: Catalog) -> bool:
+    """``previous`` only says why the cancellation after it is wanted ("I never meant to buy
+    this. Cancel #W… right now.")."""
+    e = previous.entities
+    return (
+        request.label == "cancel_pending_order"
+        and request.entities.reason is None
+        and e.reason is not None
+        and not (previous.label is not None and catalog.is_write(previous.label))
+        and not (e.order_ids and set(e.order_ids) != set(request.entities.order_ids))
+    )
+
+
 def pays_for(previous: Request, request: Request) -> bool:
     """``request`` only names how to pay for (or where to refund) the item change before it."""
     e = request.entities

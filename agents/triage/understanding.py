@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from agents.triage import joining
 from agents.triage.customer import CustomerData
 from agents.triage.nlu import tau_template
-from agents.triage.nlu.cues import cue_label
+from agents.triage.nlu.cues import RETURN_WORDS, cue_label
 from agents.triage.nlu.entities import Entities, extract
 from agents.triage.nlu.examples import EXAMPLES, TOPIC_AGENTS
 from agents.triage.nlu.glossary import to_english
@@ -45,9 +45,7 @@ WRITE_TRIGGERS: dict[str, re.Pattern[str]] = {
     "exchange_delivered_order_items": re.compile(
         r"\b(exchange|swap|switch|replace|change|trade|different|instead|doesn'?t fit)\w*", re.I
     ),
-    "return_delivered_order_items": re.compile(
-        r"\b(return\w*|send (it |them )?back|refund)\b", re.I
-    ),
+    "return_delivered_order_items": re.compile(rf"{RETURN_WORDS}|\brefund", re.I),
     "modify_pending_order_address": re.compile(r"\b(address|ship (it|them) to|deliver to)\b", re.I),
     "modify_user_address": re.compile(r"\baddress\w*\b", re.I),
     "modify_pending_order_payment": re.compile(r"\b(pay\w*|card|paypal|gift ?card|charge)\b", re.I),
@@ -174,6 +172,12 @@ class Understander:
                 previous = requests[-1]
                 entities = replace(previous.entities, given_reason=request.entities.reason)
                 requests[-1] = replace(previous, text=merged, entities=entities)
+                continue
+            if requests and joining.reason_before(requests[-1], request, self.catalog):
+                # "I never meant to buy this. Cancel #W… right now.": why, then what.
+                merged = f"{requests[-1].text} {piece}"
+                entities = replace(request.entities, given_reason=requests[-1].entities.reason)
+                requests[-1] = replace(request, text=merged, entities=entities)
                 continue
             if requests and joining.pays_for(requests[-1], request):
                 # "Exchange the backpack for the green one. Charge my amex.": the payment

@@ -39,12 +39,15 @@ _NOT_PAYMENT_CHANGE = re.compile(
     r"\b(?:difference|return\w*|exchang\w*|refund\w*|balance|cancel\w*|which|what|how)\b",
     re.IGNORECASE,
 )
-_RETURN = re.compile(
-    r"\b(?:return(?:ing)?|send (?:it|them|this|these|\w+ \w+|all of (?:it|them))? ?back|"
-    r"give (?:it|them) back)\b"
-    r"(?![^.!?]{0,12}\bpolic)",
-    re.IGNORECASE,
+RETURN_WORDS = (
+    r"\breturn(?:ing|ed|s)?\b|"
+    r"\b(?:send|sending|sent|give|giving|take|taking|bring|bringing|ship|shipping|mail|post)\b"
+    r"(?:\s+[\w'-]+){0,5}?\s+back\b|"
+    r"\b(?:go|goes|going)\s+back\b(?!\s+to\b)"
 )
+"""Ways to say an item goes back: "return", "send the whole lot back", "give back the pet bed",
+"take back the camera", "a few things need to go back" (not "go back to the old address")."""
+_RETURN = re.compile(rf"(?:{RETURN_WORDS})(?![^.!?]{{0,12}}\bpolic)", re.IGNORECASE)
 _EXCHANGE = re.compile(r"\b(?:exchang\w*|swap\w*|trade)\b", re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(?:change|switch|swap|replace|modify|make it|instead|rather|upgrade|downgrade|"

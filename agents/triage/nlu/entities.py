@@ -49,7 +49,8 @@ _STATUS_NAMED = re.compile(
 )
 _EVERYTHING = re.compile(
     r"\b(?:everything|all of (?:them|it|the items|those|these)|all (?:the |my )?(?:items|things|"
-    r"stuff|products|orders|of my orders|pending orders)|the whole (?:order|thing|lot)|"
+    r"stuff|products|orders|of my orders|pending orders)|the (?:whole|entire|complete) "
+    r"(?:order|thing|lot|package|shipment)|(?:the )?lot of (?:them|it)|"
     r"each (?:one|of them)|every (?:item|one of them|single one)|both(?: of them)?)\b",
     re.IGNORECASE,
 )

@@ -48,8 +48,8 @@ class ItemMention:
 @functools.lru_cache(maxsize=4096)
 def _standalone(value: str) -> re.Pattern[str]:
     """``value`` not inside a longer word or number ("10" not in "100", "6.5" or "10.5"); a
-    sentence's full stop may follow it ("… in size 30ml.")."""
-    return re.compile(rf"(?<!\w)(?<!\d\.){re.escape(value)}(?!\w)(?!\.\d)")
+    sentence's full stop may follow it ("… in size 30ml."); "it's" holds no "s"."""
+    return re.compile(rf"(?<![\w'’])(?<!\d\.){re.escape(value)}(?!\w)(?!\.\d)")
 
 
 def _option_values(customer: CustomerData | None, name: str) -> frozenset[str]:

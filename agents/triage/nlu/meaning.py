@@ -1,8 +1,9 @@
 """Meaning classifiers: why a customer cancels, and what went wrong with a delivery.
 
 Both are naive Bayes models (``naive_bayes``) trained once, at import, on the tables of
-``meaning_examples``; a label is returned only when its posterior clears ``MIN_PROBABILITY``,
-so a sentence that says neither thing yields None and the planner asks.
+``meaning_examples``; a clause gives a label only when it says something (``MAX_NONE``), says
+one thing (``MIN_SHARE``) and is near an example of it (``MIN_SUPPORT``), so a sentence that
+says neither thing yields None and the planner asks.
 """
 
 from __future__ import annotations
@@ -12,10 +13,15 @@ import re
 
 from agents.triage.nlu.examples import EXAMPLES
 from agents.triage.nlu.meaning_examples import CANCEL_REASONS, DELIVERY_PROBLEMS
-from agents.triage.nlu.naive_bayes import Guess, NaiveBayes
+from agents.triage.nlu.naive_bayes import NaiveBayes
+from agents.triage.nlu.text import STOPWORDS, words
 
-MIN_PROBABILITY = 0.8
-MIN_SUPPORT = 0.25
+MAX_NONE = 0.5
+"""A clause says something (some reason, some problem) when ``none`` is less likely than this."""
+MIN_SHARE = 0.8
+"""…and it says one thing: the best label's share of the probability the labels other than
+``none`` hold (a clause between "no longer needed" and "by mistake" says neither for sure)."""
+MIN_SUPPORT = 0.2
 """The least cosine similarity to a training example of the label (see ``NaiveBayes.support``)."""
 NONE = "none"
 
@@ -43,12 +49,19 @@ def _problems() -> NaiveBayes:
     return NaiveBayes(_with_other_requests(DELIVERY_PROBLEMS))
 
 
-_CLAUSE = re.compile(r"[.,;:!?()]+|\b(?:because|since|as|but|so)\b", re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"[.,;:!?()]+|\s[-\u2013\u2014]+\s|\b(?:because|since|as|but|so)\b", re.IGNORECASE
+)
 
 
 @functools.lru_cache(maxsize=8192)
-def _classify(model: NaiveBayes, clause: str) -> Guess:
-    return model.classify(clause)
+def _scores(model: NaiveBayes, clause: str) -> dict[str, float]:
+    return model.scores(clause)
+
+
+def _says_something(clause: str) -> bool:
+    """A clause with a word beyond stop words, ids and numbers ("it's 5918442" says nothing)."""
+    return any(w not in STOPWORDS and not w.isdigit() for w in words(clause))
 
 
 def _confident(model: NaiveBayes, text: str) -> str | None:
@@ -56,16 +69,17 @@ def _confident(model: NaiveBayes, text: str) -> str | None:
     "cancel #W… with the lamp, I got it by accident" gives its reason in one of them)."""
     best: tuple[float, str] | None = None
     for clause in _CLAUSE.split(text):
-        if len(clause.split()) < 1:
+        if not _says_something(clause):
             continue
-        guess = _classify(model, clause)
-        if (
-            guess.label != NONE
-            and guess.probability >= MIN_PROBABILITY
-            and model.support(clause, guess.label) >= MIN_SUPPORT
-        ):
-            if best is None or guess.probability > best[0]:
-                best = (guess.probability, guess.label)
+        scores = _scores(model, clause)
+        if scores[NONE] >= MAX_NONE:
+            continue
+        said = sum(p for label, p in scores.items() if label != NONE)
+        label = max((lab for lab in scores if lab != NONE), key=lambda lab: scores[lab])
+        share = scores[label] / said
+        if share >= MIN_SHARE and model.support(clause, label) >= MIN_SUPPORT:
+            if best is None or share > best[0]:
+                best = (share, label)
     return best[1] if best else None
 
 
