@@ -106,6 +106,62 @@ def reason_before(previous: Request, request: Request, catalog: Catalog) -> bool
     )
 
 
+_ADDRESS_WRITES = frozenset({"modify_pending_order_address", "modify_user_address"})
+
+
+def gives_address(previous: Request, request: Request, catalog: Catalog) -> bool:
+    """``request`` only gives the address the address change before it lacks."""
+    p, e = previous.entities, request.entities
+    return (
+        previous.label == "modify_pending_order_address"
+        and p.address is None
+        and request.label in _ADDRESS_WRITES
+        and e.address is not None
+        and not e.order_ids
+        and not e.items
+    )
+
+
+_NUDGE_WORDS = 4
+
+
+def adds_nothing(previous: Request, request: Request, catalog: Catalog) -> bool:
+    """``request`` is a short nudge naming nothing ("Please change.") after a write request
+    that acts on something: a write verb with nothing to act on asks for nothing of its own (a
+    read, "track my order", is a request of its own however short; after a request for a
+    person, "issue modifying delivery address" is what the person should look at)."""
+    e = request.entities
+    return (
+        previous.label is not None
+        and catalog.is_write(previous.label)
+        and not request.cued
+        and len(request.text.split()) <= _NUDGE_WORDS
+        and not (e.order_ids or e.items or e.payments or e.address or e.reason or e.everything)
+        and request.label is not None
+        and catalog.is_write(request.label)
+        and previous.label != "transfer_to_human_agents"
+    )
+
+
+def with_ticket_reason(requests: Sequence[Request], catalog: Catalog) -> list[Request]:
+    """A cancellation that gives no reason takes the one reason the ticket's other sentences
+    give ("your checkout placed #W… when I only hit back. I did NOT want it. cancel it.")."""
+    stated = {
+        r.entities.reason
+        for r in requests
+        if r.entities.reason is not None and not (r.label and catalog.is_write(r.label))
+    }
+    if len(stated) != 1:
+        return list(requests)
+    (reason,) = stated
+    return [
+        replace(r, entities=replace(r.entities, given_reason=reason))
+        if r.label == "cancel_pending_order" and r.entities.reason is None
+        else r
+        for r in requests
+    ]
+
+
 def pays_for(previous: Request, request: Request) -> bool:
     """``request`` only names how to pay for (or where to refund) the item change before it."""
     e = request.entities

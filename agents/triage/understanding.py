@@ -176,8 +176,20 @@ class Understander:
             if requests and joining.reason_before(requests[-1], request, self.catalog):
                 # "I never meant to buy this. Cancel #W… right now.": why, then what.
                 merged = f"{requests[-1].text} {piece}"
-                entities = replace(request.entities, given_reason=requests[-1].entities.reason)
+                entities = replace(
+                    extract(merged, customer, names), given_reason=requests[-1].entities.reason
+                )
                 requests[-1] = replace(request, text=merged, entities=entities)
+                continue
+            if requests and joining.gives_address(requests[-1], request, self.catalog):
+                # "You have the wrong address on my espresso machine order. It must go to …":
+                # the address belongs to the order the sentence before named.
+                merged = f"{requests[-1].text} {piece}"
+                entities = extract(merged, customer, names)
+                requests[-1] = replace(requests[-1], text=merged, entities=entities)
+                continue
+            if requests and joining.adds_nothing(requests[-1], request, self.catalog):
+                # "For #W… the address is now …. Please change.": a nudge, not a request.
                 continue
             if requests and joining.pays_for(requests[-1], request):
                 # "Exchange the backpack for the green one. Charge my amex.": the payment
@@ -206,6 +218,7 @@ class Understander:
                 )
                 continue
             requests.append(request)
+        requests = joining.with_ticket_reason(requests, self.catalog)
         return Understanding(
             language, tone(clean), tuple(joining.with_ticket_orders(requests, clean))
         )

@@ -27,7 +27,7 @@ HUMAN = re.compile(
 )
 _PAYMENT_VERB = re.compile(
     r"\b(?:switch|change|move|update|set|put|use|transfer)\b[^.!?]{0,40}"
-    r"\b(?:payment|pay|paid|card|charge|billing)\w*|"
+    r"(?:\b(?:payment|pay|paid|card|charge|billing)\w*|card\b|\bpay ?pal\b)|"
     r"\b(?:pay|paid|payment|charge)\w*\b[^.!?]{0,60}\b(?:instead|rather|switch|change|move)\b|"
     r"\b(?:rather|prefer to|like to|want to|wish to)\s+pay\b|"
     r"\bpay\s+(?:for\s+)?(?:order\s+|it\s+|this\s+|that\s+)?(?:" + ORDER_ID_TEXT + r"\s+)?"
@@ -117,7 +117,9 @@ def cue_label(text: str, entities: Entities) -> str | None:
     if entities.address is not None and entities.address_source is None and _SHIP_TO.search(text):
         if _ACCOUNT.search(text) and not entities.order_ids:
             return USER_ADDRESS
-        about_an_order = entities.order_ids or entities.statuses or _AN_ORDER.search(text)
+        about_an_order = (
+            entities.order_ids or entities.statuses or entities.items or _AN_ORDER.search(text)
+        )
         return ORDER_ADDRESS if about_an_order else USER_ADDRESS
     if _CANCEL.search(text) and entities.order_ids and not entities.items:
         return CANCEL
@@ -146,11 +148,7 @@ def cue_label(text: str, entities: Entities) -> str | None:
             return EXCHANGE
         if _RETURN_IT.search(text):
             return RETURN
-    if (
-        entities.payments
-        and _PAYMENT_VERB.search(text)
-        and not _NOT_PAYMENT_CHANGE.search(text)
-        and not entities.items
-    ):
+    if entities.payments and _PAYMENT_VERB.search(text) and not _NOT_PAYMENT_CHANGE.search(text):
+        # Items named without a new option only say which order ("the t-shirt I ordered").
         return PAYMENT_CHANGE
     return None
