@@ -57,6 +57,10 @@ def with_ticket_orders(requests: Sequence[Request], text: str) -> list[Request]:
     return out
 
 
+_WEAK_READS = frozenset({"get_order_details", "get_receipt", "get_refund_status", "list_orders"})
+"""Reads a statement naming nothing gets from a few shared words (not a request of its own)."""
+
+
 PAID_WRITES = frozenset(
     {
         "modify_pending_order_items",
@@ -197,6 +201,19 @@ def refers_back(previous: Request, request: Request, catalog: Catalog) -> bool:
     if previous.label is not None and catalog.is_write(previous.label):
         return False
     return bool(_BACK_REFERENCE.search(request.text)) and not previous.text.rstrip().endswith("?")
+
+
+def says_nothing_more(request: Request) -> bool:
+    """``request`` names nothing and only a few shared words made it a weak read ("I checked
+    with the neighbours too."): after a problem report, it is part of the report."""
+    e = request.entities
+    named = e.order_ids or e.items or e.payments or e.address or e.reason or e.others
+    return (
+        not named
+        and not e.everything
+        and request.label in _WEAK_READS
+        and request.score < CONTINUATION_SCORE
+    )
 
 
 def continues(request: Request) -> bool:

@@ -166,6 +166,17 @@ class Understander:
                 merged = f"{requests[-1].text} {piece}"
                 requests[-1] = self.request(merged, customer, names, translated=True)
                 continue
+            if (
+                requests
+                and requests[-1].entities.problem is not None
+                and joining.says_nothing_more(request)
+            ):
+                # "… was delivered but it isn't here. I checked with the neighbours too."
+                merged = f"{requests[-1].text} {piece}"
+                previous = requests[-1]
+                entities = replace(previous.entities, text=merged)
+                requests[-1] = replace(previous, text=merged, entities=entities)
+                continue
             if requests and joining.gives_reason(requests[-1], request, self.catalog):
                 # "Cancel the shoes order. I found them cheaper elsewhere.": why, not what.
                 merged = f"{requests[-1].text} {piece}"
