@@ -203,9 +203,18 @@ def refers_back(previous: Request, request: Request, catalog: Catalog) -> bool:
     return bool(_BACK_REFERENCE.search(request.text)) and not previous.text.rstrip().endswith("?")
 
 
-def says_nothing_more(request: Request) -> bool:
+def says_nothing_more(previous: Request, request: Request, catalog: Catalog) -> bool:
     """``request`` names nothing and only a few shared words made it a weak read ("I checked
-    with the neighbours too."): after a problem report, it is part of the report."""
+    with the neighbours too.", "Neither has shown up yet."): after a problem report, or a read
+    of orders the customer named, it is part of that request."""
+    about_named_orders = (
+        previous.label is not None
+        and previous.label in catalog.skills
+        and not catalog.is_write(previous.label)
+        and bool(previous.entities.order_ids or previous.entities.items)
+    )
+    if previous.entities.problem is None and not about_named_orders:
+        return False
     e = request.entities
     named = e.order_ids or e.items or e.payments or e.address or e.reason or e.others
     return (

@@ -34,6 +34,11 @@ def no_argument_read(
     planner: OfflinePlanner, request: Request, customer: CustomerData, res: Resolution
 ) -> None:
     assert request.label is not None
+    named = [o for o in request.entities.order_ids if o in customer.orders]
+    if request.label == "list_orders" and named:
+        # "Could you check on #W… and #W…?": the orders named are what to look at.
+        res.steps.extend(Step.of("", "get_order_details", {"order_id": o}) for o in named)
+        return
     res.steps.append(Step.of("", request.label, {}))
 
 

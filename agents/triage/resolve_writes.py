@@ -9,6 +9,8 @@ from agents.triage import clarify
 from agents.triage.customer import CustomerData
 from agents.triage.item_choice import item_matches, new_variant, pick_items
 from agents.triage.nlu.entities import ADDRESS_FIELDS
+from agents.triage.nlu.meaning import cancel_reason
+from agents.triage.nlu.order_ids import order_spans
 from agents.triage.resolution import (
     Resolution,
     find_item_step,
@@ -49,8 +51,9 @@ def cancel(
     orders = orders_for(request, customer, res, statuses=_needs(CANCEL), purpose="cancelled")
     if not orders:
         return
-    reason = request.entities.reason
+    own_reasons = _reason_per_order(request, customer) if len(orders) > 1 else {}
     for order in orders:
+        reason = own_reasons.get(order["order_id"]) or request.entities.reason
         if order["status"] == "cancelled":
             res.notes.append(f"{order['order_id']} is already cancelled.")
             res.steps.append(Step.of("", "get_order_details", {"order_id": order["order_id"]}))
@@ -66,6 +69,19 @@ def cancel(
             res.gaps.append(clarify.cancel_reason(order["order_id"]))
             continue
         res.steps.append(write_step(CANCEL, {"order_id": order["order_id"], "reason": reason}))
+
+
+def _reason_per_order(request: Request, customer: CustomerData) -> dict[str, str]:
+    """ "cancel #W1, which I placed by mistake, and #W2, which I no longer need": the reason
+    said between an order id and the next one is that order's."""
+    text = request.text
+    spans = order_spans(text, customer.orders)
+    reasons: dict[str, str] = {}
+    for (_, end, order_id), following in zip(spans, [*spans[1:], None], strict=True):
+        reason = cancel_reason(text[end : following[0] if following else len(text)])
+        if reason is not None:
+            reasons[order_id] = reason
+    return reasons
 
 
 def item_change(

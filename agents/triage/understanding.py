@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from agents.triage import joining
 from agents.triage.customer import CustomerData
 from agents.triage.nlu import tau_template
-from agents.triage.nlu.cues import RETURN_WORDS, cue_label
+from agents.triage.nlu.cues import cue_label
 from agents.triage.nlu.entities import Entities, extract
 from agents.triage.nlu.examples import EXAMPLES, TOPIC_AGENTS
 from agents.triage.nlu.glossary import to_english
@@ -25,6 +25,7 @@ from agents.triage.nlu.segment import segments
 from agents.triage.nlu.spelling import repaired
 from agents.triage.nlu.text import words
 from agents.triage.nlu.tone import Tone, tone
+from agents.triage.nlu.triggers import ITEM_PROBLEM, READ_TRIGGERS, WRITE_TRIGGERS
 from router.plan import Catalog
 
 MIN_SCORE = 0.2
@@ -32,39 +33,8 @@ CUE_SCORE = 1.0
 """The score of a label read from a strong cue (a model score is below it)."""
 MIN_WRITE_SCORE = 0.25
 
-# A write is only predicted when the text says something that can mean it.
-WRITE_TRIGGERS: dict[str, re.Pattern[str]] = {
-    "cancel_pending_order": re.compile(
-        r"\b(cancel\w*|call off|stop (my|the) order|no longer need\w*|by mistake)\b", re.I
-    ),
-    "modify_pending_order_items": re.compile(
-        r"\b(change|modify|swap|switch|exchange|replace|edit|alter|different|instead|"
-        r"wrong (size|colou?r))\w*",
-        re.I,
-    ),
-    "exchange_delivered_order_items": re.compile(
-        r"\b(exchange|swap|switch|replace|change|trade|different|instead|doesn'?t fit)\w*", re.I
-    ),
-    "return_delivered_order_items": re.compile(rf"{RETURN_WORDS}|\brefund", re.I),
-    "modify_pending_order_address": re.compile(r"\b(address|ship (it|them) to|deliver to)\b", re.I),
-    "modify_user_address": re.compile(r"\baddress\w*\b", re.I),
-    "modify_pending_order_payment": re.compile(r"\b(pay\w*|card|paypal|gift ?card|charge)\b", re.I),
-    "transfer_to_human_agents": re.compile(
-        r"\b(human|person|people|agent|representative|manager|supervisor|someone|somebody|"
-        r"customer (service|support|care|assistance)|support team|complain\w*|claim|"
-        r"reclamation|escalat\w*|phone|call|contact|unacceptable|lawyer|operator|staff)\b",
-        re.I,
-    ),
-}
 REMEDY = "ask:remedy"
 """Label of a complaint about an item that names no remedy: the triage asks which one."""
-ITEM_PROBLEM = re.compile(
-    r"\b(?:(?:do|does|did)(?:n'?t| not) fit|too (?:small|big|large|tight|loose|short|long|"
-    r"narrow|wide|heavy)|(?:is|are|was|were) (?:the )?wrong (?:size|colou?r|material|model|"
-    r"item|one|kind|type)|not what I (?:expected|ordered|wanted)|(?:do|does)(?:n'?t| not) "
-    r"(?:like|suit)|(?:do|does)(?:n'?t| not) match)\b",
-    re.IGNORECASE,
-)
 _ORDER_WORD = re.compile(r"\border\s*$", re.IGNORECASE)
 
 
@@ -166,11 +136,7 @@ class Understander:
                 merged = f"{requests[-1].text} {piece}"
                 requests[-1] = self.request(merged, customer, names, translated=True)
                 continue
-            if (
-                requests
-                and requests[-1].entities.problem is not None
-                and joining.says_nothing_more(request)
-            ):
+            if requests and joining.says_nothing_more(requests[-1], request, self.catalog):
                 # "… was delivered but it isn't here. I checked with the neighbours too."
                 merged = f"{requests[-1].text} {piece}"
                 previous = requests[-1]
@@ -341,6 +307,9 @@ class Understander:
             if candidate.score < MIN_SCORE:
                 break
             label = candidate.label
+            read_trigger = READ_TRIGGERS.get(label)
+            if read_trigger is not None and not read_trigger.search(text):
+                continue
             if self.catalog.is_write(label):
                 trigger = WRITE_TRIGGERS.get(label)
                 if candidate.score < MIN_WRITE_SCORE or (trigger and not trigger.search(text)):

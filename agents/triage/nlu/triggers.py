@@ -1,0 +1,53 @@
+"""Words a label needs in the text before the intent model may predict it.
+
+The model ranks labels by word overlap, so a label whose examples share words with everyday
+sentences is only taken when the text also says something that can mean it: a write needs its
+verb or object ("cancel", "send … back", "address"), a handoff-status read needs a case, a
+ticket or a person. ``ITEM_PROBLEM`` names complaints about an item that ask for no remedy.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.triage.nlu.cues import RETURN_WORDS
+
+WRITE_TRIGGERS: dict[str, re.Pattern[str]] = {
+    "cancel_pending_order": re.compile(
+        r"\b(cancel\w*|call off|stop (my|the) order|no longer need\w*|by mistake)\b", re.I
+    ),
+    "modify_pending_order_items": re.compile(
+        r"\b(change|modify|swap|switch|exchange|replace|edit|alter|different|instead|"
+        r"wrong (size|colou?r))\w*",
+        re.I,
+    ),
+    "exchange_delivered_order_items": re.compile(
+        r"\b(exchange|swap|switch|replace|change|trade|different|instead|doesn'?t fit)\w*", re.I
+    ),
+    "return_delivered_order_items": re.compile(rf"{RETURN_WORDS}|\brefund", re.I),
+    "modify_pending_order_address": re.compile(r"\b(address|ship (it|them) to|deliver to)\b", re.I),
+    "modify_user_address": re.compile(r"\baddress\w*\b", re.I),
+    "modify_pending_order_payment": re.compile(r"\b(pay\w*|card|paypal|gift ?card|charge)\b", re.I),
+    "transfer_to_human_agents": re.compile(
+        r"\b(human|person|people|agent|representative|manager|supervisor|someone|somebody|"
+        r"customer (service|support|care|assistance)|support team|complain\w*|claim|"
+        r"reclamation|escalat\w*|phone|call|contact|unacceptable|lawyer|operator|staff)\b",
+        re.I,
+    ),
+}
+READ_TRIGGERS: dict[str, re.Pattern[str]] = {
+    "get_handoff_status": re.compile(
+        r"\b(?:complain\w*|case|ticket|claim|request|escalat\w*|hand-?off|human|person|agent|"
+        r"colleague|someone|somebody|representative|support|callback|call back)\b",
+        re.I,
+    ),
+}
+"""A read whose examples share words with everyday questions ("what's happening with …") is
+only predicted when the text names what it reads (a handoff: a case, a ticket, a person)."""
+ITEM_PROBLEM = re.compile(
+    r"\b(?:(?:do|does|did)(?:n'?t| not) fit|too (?:small|big|large|tight|loose|short|long|"
+    r"narrow|wide|heavy)|(?:is|are|was|were) (?:the )?wrong (?:size|colou?r|material|model|"
+    r"item|one|kind|type)|not what I (?:expected|ordered|wanted)|(?:do|does)(?:n'?t| not) "
+    r"(?:like|suit)|(?:do|does)(?:n'?t| not) match)\b",
+    re.IGNORECASE,
+)
