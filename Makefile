@@ -4,7 +4,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run up install interop-clients test test-chaos fuzz lint typecheck format bench-hop clean
+.PHONY: run up install interop-clients test test-chaos fuzz lint typecheck format bench-hop clean \
+	conformance
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +40,26 @@ $(INTEROP_JS)/node_modules/.installed: $(INTEROP_JS)/package-lock.json
 
 interop-clients: $(A2A03_VENV)/.installed $(ADK_VENV)/.installed \
 		$(INTEROP_JS)/node_modules/.installed
+
+## The official A2A TCK (../shared/tools/a2a-tck, unmodified) in a venv of its own; reinstalled
+## when the TCK's pyproject changes. No copy of it enters the repo.
+TCK_DIR   ?= ../shared/tools/a2a-tck
+TCK_VENV  := var/tck-venv
+TCK_STAMP := $(TCK_VENV)/.installed-$(shell cat $(TCK_DIR)/pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
+
+$(TCK_STAMP):
+	@test -f $(TCK_DIR)/pyproject.toml || { echo "no TCK at $(TCK_DIR)"; exit 1; }
+	$(PYTHON) -m venv $(TCK_VENV)
+	$(TCK_VENV)/bin/python -m pip install --quiet $(TCK_DIR)
+	rm -f $(TCK_VENV)/.installed-*
+	touch $@
+
+## The TCK against triage and orders on JSON-RPC and HTTP+JSON on a real local mesh; writes
+## var/conformance/summary.json and fails below the bar (docs/conformance.md).
+## CONFORMANCE_ARGS: e.g. --agents triage --transports jsonrpc
+CONFORMANCE_ARGS ?=
+conformance: install $(TCK_STAMP)
+	$(BIN)/python -m tests.conformance.run --tck-dir $(TCK_DIR) $(CONFORMANCE_ARGS)
 
 ## The whole mesh on embedded defaults (nats-server from PyPI, SQLite under var/), until Ctrl-C.
 run: install

@@ -170,6 +170,21 @@ def public_card(card: AgentCard) -> AgentCard:
     return public
 
 
+def card_for_version(card: AgentCard, version: str) -> AgentCard:
+    """The card with only the interfaces that speak ``version`` of A2A.
+
+    Served to a client that asked for A2A 1.0: with no 0.3 interface left, the SDK's card route
+    adds none of its 0.3 fields (``url``, ``preferredTransport``, …), which the 1.0 AgentCard
+    does not have."""
+    view = AgentCard()
+    view.CopyFrom(card)
+    del view.supported_interfaces[:]
+    view.supported_interfaces.extend(
+        i for i in card.supported_interfaces if i.protocol_version == version
+    )
+    return view
+
+
 def _extension(raw: Mapping[str, Any]) -> AgentExtension:
     return ParseDict(dict(raw), AgentExtension())
 

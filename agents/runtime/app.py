@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from a2a.server.request_handlers import RequestHandler
-from a2a.server.routes import create_agent_card_routes, create_rest_routes
+from a2a.server.routes import create_rest_routes
 from a2a.types import AgentCard
 from opentelemetry.trace import Tracer
 from starlette.applications import Starlette
@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute
 
 from agents.runtime.a2a_compat import jsonrpc_routes
 from agents.runtime.auth import EdgeAuth, parse_keys
+from agents.runtime.card_route import versioned_card_routes
 from agents.runtime.health import Readiness, health_routes
 from agents.runtime.limits import BodySizeLimit
 from agents.runtime.metrics import AgentMetrics, RequestTimer
@@ -33,7 +34,7 @@ def build_app(
     body_timeout_s: float | None = None,
 ) -> Starlette:
     public: list[BaseRoute] = [
-        *create_agent_card_routes(public_card(card), cache_control="public, max-age=60"),
+        *versioned_card_routes(public_card(card), cache_control="public, max-age=60"),
         *health_routes(readiness, agent),
         *extra_routes,
     ]
