@@ -77,8 +77,9 @@ def _reason_per_order(request: Request, customer: CustomerData) -> dict[str, str
     text = request.text
     spans = order_spans(text, customer.orders)
     reasons: dict[str, str] = {}
-    for (_, end, order_id), following in zip(spans, [*spans[1:], None], strict=True):
-        reason = cancel_reason(text[end : following[0] if following else len(text)])
+    ends = [start for start, _, _ in spans[1:]] + [len(text)] if spans else []
+    for (_, end, order_id), until in zip(spans, ends, strict=True):
+        reason = cancel_reason(text[end:until])
         if reason is not None:
             reasons[order_id] = reason
     return reasons
