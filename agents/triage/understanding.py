@@ -110,9 +110,10 @@ class Understander:
     def normalised(self, text: str, customer: CustomerData | None) -> str:
         """``text`` with misspelt request words repaired and foreign request phrases in
         English (the names and option values of the customer's products are known words)."""
-        known = self._name_words
-        if customer is not None:
-            known = known | customer.known_words()
+        def known() -> frozenset[str]:
+            own = customer.known_words() if customer is not None else frozenset()
+            return self._name_words | own
+
         return to_english(repaired(text, known))
 
     def understand(self, text: str, customer: CustomerData | None) -> Understanding:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from agents.triage.nlu.examples import EXAMPLES
 from agents.triage.nlu.meaning_examples import CANCEL_REASONS, DELIVERY_PROBLEMS
@@ -94,10 +94,10 @@ def plausible_slip(word: str, target: str) -> bool:
 
 
 @functools.lru_cache(maxsize=16384)
-def repair_word(word: str, also_known: frozenset[str] = frozenset()) -> str | None:
+def repair_word(word: str) -> str | None:
     """The request word ``word`` (lower case) misspells, or None."""
     known, index = _index()
-    if word in known or word in also_known or len(word) < MIN_LENGTH:
+    if word in known or len(word) < MIN_LENGTH:
         return None
     found: set[str] = set()
     for key in {word, *_deletes(word)}:
@@ -109,13 +109,20 @@ def repair_word(word: str, also_known: frozenset[str] = frozenset()) -> str | No
     return min(found, key=len) if len(found) > 1 else next(iter(found))
 
 
-def repaired(text: str, also_known: frozenset[str] = frozenset()) -> str:
-    """``text`` with its misspelt request words repaired (case of the first letter kept)."""
+def repaired(text: str, also_known: Callable[[], Collection[str]] = frozenset) -> str:
+    """``text`` with its misspelt request words repaired (case of the first letter kept).
+    ``also_known`` gives the caller's own words (names, option values, addresses), which are
+    never repaired; it is only called when a word would be."""
+    own: list[Collection[str]] = []
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        repair = repair_word(word.lower(), also_known)
+        repair = repair_word(word.lower())
         if repair is None:
+            return word
+        if not own:
+            own.append(also_known())
+        if word.lower() in own[0]:
             return word
         return repair.capitalize() if word[0].isupper() else repair
 
