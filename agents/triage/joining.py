@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from agents.triage.understanding import Request
 
 CONTINUATION_SCORE = 0.3
+GUESS_SCORE = 0.5
+"""A read of a sentence naming nothing scoring below this is a guess from shared words."""
 """A segment scoring below this that names entities continues the previous request."""
 
 
@@ -57,7 +59,9 @@ def with_ticket_orders(requests: Sequence[Request], text: str) -> list[Request]:
     return out
 
 
-_WEAK_READS = frozenset({"get_order_details", "get_receipt", "get_refund_status", "list_orders"})
+_WEAK_READS = frozenset(
+    {"get_order_details", "get_receipt", "get_refund_status", "list_orders", "find_item"}
+)
 """Reads a statement naming nothing gets from a few shared words (not a request of its own)."""
 
 
@@ -203,14 +207,23 @@ def refers_back(previous: Request, request: Request, catalog: Catalog) -> bool:
     return bool(_BACK_REFERENCE.search(request.text)) and not previous.text.rstrip().endswith("?")
 
 
+def guessed_from_little(request: Request) -> bool:
+    """A read named by a few shared words of a sentence naming nothing ("Hi, couple of
+    things.", "this is a long one, sorry!"): a guess, which must not make the ticket ask."""
+    if request.label not in _WEAK_READS:
+        return False
+    e = request.entities
+    named = e.order_ids or e.items or e.payments or e.address or e.others
+    return not named and not e.everything and request.score < GUESS_SCORE
+
+
 def says_nothing_more(previous: Request, request: Request, catalog: Catalog) -> bool:
     """``request`` names nothing and only a few shared words made it a weak read ("I checked
-    with the neighbours too.", "Neither has shown up yet."): after a problem report, or a read
-    of orders the customer named, it is part of that request."""
+    with the neighbours too.", "Neither has shown up yet.", "Same size and type."): after a
+    problem report, or a request about orders or items the customer named, it is part of it."""
     about_named_orders = (
         previous.label is not None
         and previous.label in catalog.skills
-        and not catalog.is_write(previous.label)
         and bool(previous.entities.order_ids or previous.entities.items)
     )
     if previous.entities.problem is None and not about_named_orders:
@@ -220,7 +233,7 @@ def says_nothing_more(previous: Request, request: Request, catalog: Catalog) -> 
     return (
         not named
         and not e.everything
-        and request.label in _WEAK_READS
+        and (request.label is None or request.label in _WEAK_READS)
         and request.score < CONTINUATION_SCORE
     )
 

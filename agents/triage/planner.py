@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from agents.triage import clarify, resolve_reads, resolve_writes
+from agents.triage import clarify, joining, resolve_reads, resolve_writes
 from agents.triage.customer import CustomerData
 from agents.triage.nlu.examples import TOPIC_AGENTS
 from agents.triage.nlu.text import features
@@ -116,6 +116,15 @@ class OfflinePlanner:
         customer: CustomerData | None,
     ) -> Plan:
         resolutions = [self._resolve(r, customer) for r in requests]
+        if customer is not None and any(
+            r.actionable and not joining.guessed_from_little(r) for r in requests
+        ):
+            # "Hi, couple of things. …": a guessed read that would only ask is left out.
+            resolutions = [
+                res
+                for r, res in zip(requests, resolutions, strict=True)
+                if not (joining.guessed_from_little(r) and res.gaps)
+            ]
         steps: list[Step] = []
         notes: list[str] = []
         targets: list[str] = []
@@ -160,7 +169,7 @@ class OfflinePlanner:
             targets.append(self.catalog.skills[HANDOFF].agent)
             notes.append("I have passed this to a human colleague, who will follow up.")
         unique: dict[str, Step] = {}
-        for s in steps:
+        for s in _one_item_change_per_order(steps):
             unique.setdefault(s.id, s)
         plan = Plan(
             steps=chain_writes(list(unique.values()), lambda s: balances_touched(s, customer)),
@@ -245,6 +254,31 @@ class OfflinePlanner:
         if len(request.entities.order_ids) == 1:
             arguments["order_id"] = request.entities.order_ids[0]
         res.steps.append(Step.of("", skill, arguments))
+
+
+def _one_item_change_per_order(steps: Sequence[Step]) -> list[Step]:
+    """Item changes of one order said in separate sentences become one call (an order's items
+    change in one go: "two exchanges on #W…: the earbuds … And the speaker …")."""
+    merged: dict[tuple[str, str], int] = {}
+    out: list[Step] = []
+    for step in steps:
+        key = (step.skill, str(step.arguments.get("order_id")))
+        if step.skill not in ITEM_CHANGE_SKILLS or key not in merged:
+            if step.skill in ITEM_CHANGE_SKILLS:
+                merged[key] = len(out)
+            out.append(step)
+            continue
+        first = out[merged[key]]
+        old, new = list(first.arguments["item_ids"]), list(first.arguments["new_item_ids"])
+        for item, replacement in zip(
+            step.arguments["item_ids"], step.arguments["new_item_ids"], strict=True
+        ):
+            if item not in old:
+                old.append(item)
+                new.append(replacement)
+        arguments = {**first.arguments, "item_ids": old, "new_item_ids": new}
+        out[merged[key]] = Step.of(first.agent, first.skill, arguments, kind=first.kind)
+    return out
 
 
 def _keeps_label(asked: Request, answer: Request) -> bool:

@@ -51,7 +51,8 @@ _EVERYTHING = re.compile(
     r"\b(?:everything|all of (?:them|it|the items|those|these)|all (?:the |my )?(?:items|things|"
     r"stuff|products|orders|of my orders|pending orders)|the (?:whole|entire|complete) "
     r"(?:order|thing|lot|package|shipment)|(?:the )?lot of (?:them|it)|"
-    r"each (?:one|of them)|every (?:item|one of them|single one)|both(?: of them)?)\b",
+    r"each (?:one|of them)|every (?:single )?(?:item|one of them|one|thing|product)|"
+    r"the whole of (?:the |my |this |that )?order|both(?: of them)?)\b",
     re.IGNORECASE,
 )
 """Quantities that mean every candidate ("return everything", "all of them" as an answer)."""

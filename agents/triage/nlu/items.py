@@ -26,7 +26,12 @@ _TARGET_BEFORE = re.compile(
 helmet in white", "exchange them for a t-shirt in purple")."""
 _CHANGE_VERB = re.compile(r"\b(?:swap|exchange|replace|change|switch|trade|get)\w*\b")
 _WISH = re.compile(r"\b(?:i'?d like|i would like|i want|i'?d prefer|i'?d rather|i prefer)\b")
-_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
+_PAYMENT_AFTER = re.compile(
+    r"\s+(?:(?:my|the|your|a|same|original|other)\s+){0,3}(?:card|credit|debit|paypal|pay pal|"
+    r"gift|visa|master|amex|payment|method|account|balance)",
+    re.IGNORECASE,
+)
+"""Right after "with"/"to": a payment method ("pay with the same card"), not an item's target."""
 _NOT_A_CHANGE = re.compile(r"\b(?:return\w*|refund\w*|send\b.{0,20}\bback|cancel\w*)")
 
 
@@ -50,6 +55,15 @@ def _standalone(value: str) -> re.Pattern[str]:
     """``value`` not inside a longer word or number ("10" not in "100", "6.5" or "10.5"); a
     sentence's full stop may follow it ("… in size 30ml."); "it's" holds no "s"."""
     return re.compile(rf"(?<![\w'’])(?<!\d\.){re.escape(value)}(?!\w)(?!\.\d)")
+
+
+def _target_split(after: str) -> re.Match[str] | None:
+    """The word after which the text names what the item should become, skipping the ones that
+    introduce a payment method ("… in size 30ml. Pay with same card as before.")."""
+    for split in _TARGET_SPLIT.finditer(after):
+        if not _PAYMENT_AFTER.match(after, split.end()):
+            return split
+    return None
 
 
 def _option_values(customer: CustomerData | None, name: str) -> frozenset[str]:
@@ -102,9 +116,7 @@ def items(
         values = _option_values(customer, name)
         before = folded[prev_end:start]
         after = folded[end:next_start]
-        # The target is named in the mention's own sentence ("… in size 30ml. Pay with …").
-        sentence_end = _SENTENCE_END.search(after)
-        split = _TARGET_SPLIT.search(after, 0, sentence_end.start() if sentence_end else len(after))
+        split = _target_split(after)
         own_span = before[-40:] + " " + (after[: split.start()] if split else after)
         target_span = after[split.end() :] if split else ""
         instead = re.match(r"\s*of\b([^.,;!?]*)", target_span) if split else None
@@ -191,8 +203,9 @@ def _with_keys(mention: ItemMention, folded: str, customer: CustomerData) -> Ite
 
 def _closed_world_targets(mention: ItemMention, customer: CustomerData) -> ItemMention:
     """ "I'd like the t-shirt in purple" from a customer whose t-shirts are all blue: values
-    no owned item of that product has are what the item should become."""
-    if mention.target is not None or mention.target_values or not mention.values:
+    no owned item of that product has are what the item should become (also beside targets
+    read after "to"/"with": "the blue speaker I want in red with the 20 hour battery")."""
+    if mention.target is not None or not mention.values:
         return mention
     owned = [
         {str(v).lower() for v in item["options"].values()}
@@ -205,4 +218,5 @@ def _closed_world_targets(mention: ItemMention, customer: CustomerData) -> ItemM
     held = set().union(*owned)
     own = tuple(v for v in mention.values if v in held)
     wanted = tuple(v for v in mention.values if v not in held)
-    return ItemMention(mention.name, mention.options, own, None, wanted)
+    targets = tuple(dict.fromkeys((*mention.target_values, *wanted)))
+    return ItemMention(mention.name, mention.options, own, None, targets)

@@ -46,7 +46,8 @@ _ORIGINAL_METHOD = re.compile(
     r"\boriginal (?:form of )?(?:payment|method|card|credit card|account)|"
     r"\b(?:payment method|method|card|one|account) (?:that )?i (?:used|paid (?:with|by|on)|"
     r"bought (?:it|them) with|ordered with)\b|"
-    r"\bthe way i paid\b|\bsame (?:card|payment|method|account)\b|"
+    r"\b(?:the (?:same )?way|how) i (?:paid|payed|bought (?:it|them))\b|"
+    r"\bsame (?:card|payment|method|account)\b|"
     r"\b(?:back )?(?:to )?where (?:it|the money) came from\b|"
     r"\b(?:the )?(?:card|method) (?:it|the order) was (?:paid|bought) with\b"
 )

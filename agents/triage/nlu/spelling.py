@@ -22,6 +22,9 @@ from agents.triage.nlu.text import STOPWORDS, stem
 
 MIN_LENGTH = 5
 """Shorter words have too many neighbours one edit away to be repaired safely."""
+MIN_SAME_LENGTH = 6
+"""A substitution or a swap needs a longer word still: five-letter words swap into each other
+("three"/"there", "fried"/"fired")."""
 _WORD = re.compile(rf"(?<![\w#@./-])[A-Za-z]{{{MIN_LENGTH},}}(?![\w@/-])")
 _TOKEN = re.compile(r"[a-z]+")
 
@@ -31,6 +34,11 @@ _EXTRA_TARGETS = (
     "ordered purchase please tracking package shipping mistake different instead receipt "
     "wireless charge changed nothing anymore"
 )
+_KNOWN = (
+    "three seven eight first second third fourth fifth sixth couple things thing several "
+    "sorry thanks hello cheers"
+)
+"""Everyday words the tables may lack (never repaired)."""
 """Request words the tables may hold only in inflected forms."""
 
 
@@ -52,7 +60,7 @@ def _index() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     from agents.triage.nlu.glossary import foreign_words  # the glossary imports text helpers
 
     foreign = foreign_words()
-    known = {*_table_words(), *STOPWORDS, *foreign}
+    known = {*_table_words(), *STOPWORDS, *foreign, *_KNOWN.split()}
     candidates = sorted(w for w in set(_table_words()) - foreign if len(w) >= MIN_LENGTH)
     by_delete: dict[str, set[str]] = {}
     for word in candidates:
@@ -90,6 +98,8 @@ def plausible_slip(word: str, target: str) -> bool:
         return False
     if len(word) != len(target):
         return word[:-1] != target and target[:-1] != word
+    if len(word) < MIN_SAME_LENGTH:
+        return False  # "three" is not a misspelt "there"
     return word[-1] == target[-1] or word[-2:] == target[-2:][::-1]
 
 
