@@ -48,7 +48,10 @@ class AgentSettings(EdgeSettings):
     task_store: Literal["auto", "jetstream", "sql"] = "auto"
     """auto: JetStream when NATS has it and no task database URL is set, else the SQL store."""
     task_retention_s: float = 7 * 24 * 3600.0
-    """How long a finished task (and every task event) stays in JetStream."""
+    """How long a finished task stays in the task store (JetStream: per-message TTL; SQL: purge)."""
+    task_store_retry_s: float = 20.0
+    """How long one JetStream task read or write is retried through a NATS outage, then fails
+    (within a specialist caller's step timeout, DESKMESH_STEP_TIMEOUT_S, 30 s)."""
 
     host: str = "127.0.0.1"
     port: int = 0

@@ -21,6 +21,7 @@ from nats.js.kv import KeyValue
 
 from agents.runtime.jetstream_events import open_jetstream_tasks
 from agents.runtime.jetstream_tasks import FreshTaskIds, jetstream_available
+from agents.runtime.outage_retry import OutageRetry
 from agents.runtime.settings import AgentSettings
 from store import create_engine
 
@@ -91,6 +92,7 @@ async def open_task_store(
             instance=settings.instance_id,
             retention_s=settings.task_retention_s,
             runner_alive=card_liveness(cards, agent),
+            retry=OutageRetry(window_s=settings.task_store_retry_s),
             owner_resolver=owner_resolver,
         )
         return TaskBackend(store, events, FreshTaskIds(store))
