@@ -77,9 +77,10 @@ class AgentSettings(EdgeSettings):
     http_keep_alive_s: float = 5.0
     """Idle keep-alive connections close after this time."""
     http_max_connections: int = 1000
-    """Concurrent connections (or requests) beyond this are answered 503."""
+    """A request that arrives while this many connections (its own counted) or requests are
+    open is answered 503 and its connection closed."""
     http_max_head_bytes: int = 16 * 1024
-    """Largest request head; a longer one is answered 400."""
+    """Largest request head (request line and headers); a longer one is answered 431."""
     # --- end HTTP listener limits ---
     delegation_timeout_s: float = 30.0
     stream_keepalive_s: float = 5.0
