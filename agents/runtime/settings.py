@@ -49,6 +49,8 @@ class AgentSettings(EdgeSettings):
     """auto: JetStream when NATS has it and no task database URL is set, else the SQL store."""
     task_retention_s: float = 7 * 24 * 3600.0
     """How long a finished task stays in the task store (JetStream: per-message TTL; SQL: purge)."""
+    task_purge_interval_s: float = 3600.0
+    """How often an agent on the SQL task store deletes its finished tasks past retention."""
     task_store_retry_s: float = 20.0
     """How long one JetStream task read or write is retried through a NATS outage, then fails
     (within a specialist caller's step timeout, DESKMESH_STEP_TIMEOUT_S, 30 s)."""
