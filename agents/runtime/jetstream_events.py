@@ -30,6 +30,7 @@ from agents.runtime.jetstream_tasks import (
     revision_of,
     supports_message_ttl,
 )
+from agents.runtime.outage_retry import OutageRetry
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +63,15 @@ class JetStreamTaskEvents(TaskEventStream):
         self, task_id: str, *, after: TaskVersion
     ) -> AsyncGenerator[VersionedEvent, None]:
         start = 1 if after.is_missing else revision_of(after) + 1
-        sub = await self._js.subscribe(
-            self._layout.subject(task_id),
-            stream=self._layout.stream,
-            ordered_consumer=True,
-            config=ConsumerConfig(
-                deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=start
+        sub = await self._store.retried(
+            f"subscribing to task {task_id}",
+            lambda: self._js.subscribe(
+                self._layout.subject(task_id),
+                stream=self._layout.stream,
+                ordered_consumer=True,
+                config=ConsumerConfig(
+                    deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=start
+                ),
             ),
         )
         seen = after
@@ -117,6 +121,7 @@ async def open_jetstream_tasks(
     instance: str,
     retention_s: float,
     runner_alive: RunnerAlive,
+    retry: OutageRetry | None = None,
     owner_resolver: OwnerResolver = resolve_user_scope,
 ) -> tuple[JetStreamTaskStore, JetStreamTaskEvents]:
     """The agent's task bucket, created on first use, as task store and event stream."""
@@ -126,13 +131,14 @@ async def open_jetstream_tasks(
     kv = await open_task_bucket(js, layout.bucket, None if message_ttl else retention_s)
     info = await js.stream_info(layout.stream)
     store = JetStreamTaskStore(
-        js,
+        nc,
         kv,
         layout,
         instance=instance,
         retention_s=retention_s,
         message_ttl=message_ttl,
         direct=bool(info.config.allow_direct),
+        retry=retry or OutageRetry(),
         owner_resolver=owner_resolver,
     )
     return store, JetStreamTaskEvents(js, store, layout, runner_alive=runner_alive)

@@ -15,16 +15,25 @@ that version, and the owner and the writing instance (the task's runner) in head
 When a subscriber's stream is quiet it re-reads the task, and when the instance named as its
 runner is no longer alive it records the task FAILED, so a replica that dies mid-task cannot leave
 a subscriber waiting.
+
+Through a NATS outage (agents/runtime/outage_retry.py) every read and write is retried within the
+store's window. A write carries a unique ``Nats-Msg-Id``; when its reply was lost (a timeout, the
+connection dropped) the write may still have landed, so a retry that the server refuses as
+"wrong last sequence" reads the key back: if the last version is this very write (same id, same
+bytes), its revision is adopted; otherwise another writer won and the CAS failed honestly.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import struct
 import uuid
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from a2a.server.cluster import (
     ConcurrentTaskModificationError,
@@ -52,13 +61,15 @@ from a2a.types import (
 from a2a.utils.proto_utils import to_stream_response
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
-from nats.js.api import KeyValueConfig, StorageType
+from nats.js.api import KeyValueConfig, RawStreamMsg, StorageType
 from nats.js.errors import APIError, BucketNotFoundError, NotFoundError
 from nats.js.kv import KV_OP, KeyValue
 
+from agents.runtime.outage_retry import Attempts, OutageRetry, is_transient
 from protocol.binding import tasks_bucket
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 TERMINAL = frozenset(
     {
@@ -73,6 +84,7 @@ OWNER_HEADER = "Deskmesh-Owner"
 RUNNER_HEADER = "Deskmesh-Runner"
 EXPECTED_LAST = "Nats-Expected-Last-Subject-Sequence"
 ROLLUP = "Nats-Rollup"
+MSG_ID = "Nats-Msg-Id"
 HISTORY = 64
 """Versions kept per task for replay (the most NATS KV allows); a finished task keeps one."""
 WRONG_LAST_SEQUENCE = (10071, 10164)
@@ -140,7 +152,7 @@ class JetStreamTaskStore(VersionedTaskStore):
 
     def __init__(
         self,
-        js: JetStreamContext,
+        nc: NATS,
         kv: KeyValue,
         layout: TaskLayout,
         *,
@@ -148,9 +160,12 @@ class JetStreamTaskStore(VersionedTaskStore):
         retention_s: float,
         message_ttl: bool,
         direct: bool,
+        retry: OutageRetry,
         owner_resolver: OwnerResolver = resolve_user_scope,
     ) -> None:
-        self._js = js
+        self._nc = nc
+        self._js: JetStreamContext = nc.jetstream()
+        self._retry = retry
         self._kv = kv
         self._layout = layout
         self.instance = instance
@@ -209,7 +224,7 @@ class JetStreamTaskStore(VersionedTaskStore):
     async def delete(self, task_id: str, context: ServerCallContext) -> None:
         entry = await self.read(task_id)
         if entry is not None and entry.owner == self.owner_resolver(context):
-            await self._kv.purge(task_id)
+            await self.retried(f"deleting task {task_id}", lambda: self._kv.purge(task_id))
 
     # --- used by the event stream ---
 
@@ -221,14 +236,9 @@ class JetStreamTaskStore(VersionedTaskStore):
     async def read(self, task_id: str) -> TaskEntry | None:
         if task_id in self._fresh:
             return None  # generated here a moment ago: no replica can have written it
-        try:
-            msg = await self._js.get_msg(
-                self._layout.stream, subject=self._layout.subject(task_id), direct=self._direct
-            )
-        except NotFoundError:
+        msg = await self._last_version(task_id, self._retry.start())
+        if msg is None:
             return None
-        if not msg.data or (msg.headers or {}).get(KV_OP):
-            return None  # deleted or purged
         entry = decode_version(msg.data, msg.headers, msg.seq)
         if entry.task.status.state in TERMINAL:
             self._finished_at[task_id] = entry.revision
@@ -252,27 +262,107 @@ class JetStreamTaskStore(VersionedTaskStore):
     # --- internals ---
 
     async def _write(self, task: Task, event: Event | None, owner: str, last: int) -> int | None:
-        """Compare-and-set on the key's last revision; None when it moved on (or exists)."""
-        headers = {EXPECTED_LAST: str(last), OWNER_HEADER: owner, RUNNER_HEADER: self.instance}
+        """Compare-and-set on the key's last revision; None when it moved on (or exists).
+
+        Retried through an outage; after a lost reply, a refused retry reads the key back to
+        learn whether the lost attempt landed (module docstring)."""
+        data = _encode(task, event)
+        write_id = uuid.uuid4().hex
+        headers = {
+            EXPECTED_LAST: str(last),
+            OWNER_HEADER: owner,
+            RUNNER_HEADER: self.instance,
+            MSG_ID: write_id,
+        }
         ttl = None
         if task.status.state in TERMINAL:
             # a finished task keeps this version only, so its expiry cannot uncover an older one
             headers[ROLLUP] = "sub"
             ttl = self._retention_s if self._message_ttl else None
-        try:
-            ack = await self._js.publish(
-                self._layout.subject(task.id),
-                _encode(task, event),
-                stream=self._layout.stream,
-                headers=headers,
-                msg_ttl=ttl,
-            )
-        except APIError as e:
-            if e.err_code in WRONG_LAST_SEQUENCE:
+        what = f"writing task {task.id}"
+        attempts = self._retry.start()
+        unanswered = False
+        """An earlier attempt got no answer: it may have landed."""
+        while True:
+            await attempts.until_connected(self._nc, what)
+            try:
+                ack = await self._js.publish(
+                    self._layout.subject(task.id),
+                    data,
+                    timeout=attempts.timeout(),
+                    stream=self._layout.stream,
+                    headers=dict(headers),
+                    msg_ttl=ttl,
+                )
+            except APIError as e:
+                if e.err_code in WRONG_LAST_SEQUENCE:
+                    return (
+                        await self._landed(task.id, write_id, data, attempts)
+                        if unanswered
+                        else None
+                    )
+                if not is_transient(e):
+                    raise
+                await attempts.pause(what, e)
+            except Exception as e:
+                if not is_transient(e):
+                    raise
+                unanswered = True
+                logger.warning("%s: no answer (%s); retrying", what, type(e).__name__)
+                await attempts.pause(what, e)
+            else:
+                self._fresh.pop(task.id, None)
+                if attempts.retries:
+                    logger.warning("%s: written after %d retries", what, attempts.retries)
+                return int(ack.seq)
+
+    async def _landed(
+        self, task_id: str, write_id: str, data: bytes, attempts: Attempts
+    ) -> int | None:
+        """The revision of write ``write_id`` if it is the task's last version, else None."""
+        msg = await self._last_version(task_id, attempts)
+        if msg is None or (msg.headers or {}).get(MSG_ID) != write_id or msg.data != data:
+            return None
+        self._fresh.pop(task_id, None)
+        logger.warning(
+            "writing task %s: an unanswered attempt had landed (revision %d)", task_id, msg.seq
+        )
+        return int(msg.seq)
+
+    async def _last_version(self, task_id: str, attempts: Attempts) -> RawStreamMsg | None:
+        """The last message on the task's subject; None when there is none, or it is a delete."""
+        what = f"reading task {task_id}"
+        while True:
+            await attempts.until_connected(self._nc, what)
+            try:
+                async with asyncio.timeout(attempts.timeout()):
+                    msg = await self._js.get_msg(
+                        self._layout.stream,
+                        subject=self._layout.subject(task_id),
+                        direct=self._direct,
+                    )
+            except NotFoundError:
                 return None
-            raise
-        self._fresh.pop(task.id, None)
-        return ack.seq
+            except Exception as e:
+                if not is_transient(e):
+                    raise
+                await attempts.pause(what, e)
+                continue
+            if not msg.data or (msg.headers or {}).get(KV_OP):
+                return None  # deleted or purged
+            return msg
+
+    async def retried(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
+        """``call`` retried through an outage (for idempotent calls)."""
+        attempts = self._retry.start()
+        while True:
+            await attempts.until_connected(self._nc, what)
+            try:
+                return await call()
+            except Exception as e:
+                if not is_transient(e):
+                    raise
+                await attempts.pause(what, e)
 
     async def _write_cancel(self, task: Task, event: Event | None, owner: str) -> int:
         """CANCELED overwrites any non-terminal state; a terminal or absent task refuses it."""
@@ -286,7 +376,7 @@ class JetStreamTaskStore(VersionedTaskStore):
 
     async def _keys(self) -> list[str]:
         try:
-            return await self._kv.keys()
+            return await self.retried(f"listing {self._layout.bucket}", self._kv.keys)
         except Exception as e:  # nats-py raises NoKeysError (and others) for an empty bucket
             if type(e).__name__ == "NoKeysError":
                 return []

@@ -48,7 +48,12 @@ class AgentSettings(EdgeSettings):
     task_store: Literal["auto", "jetstream", "sql"] = "auto"
     """auto: JetStream when NATS has it and no task database URL is set, else the SQL store."""
     task_retention_s: float = 7 * 24 * 3600.0
-    """How long a finished task (and every task event) stays in JetStream."""
+    """How long a finished task stays in the task store (JetStream: per-message TTL; SQL: purge)."""
+    task_purge_interval_s: float = 3600.0
+    """How often an agent on the SQL task store deletes its finished tasks past retention."""
+    task_store_retry_s: float = 20.0
+    """How long one JetStream task read or write is retried through a NATS outage, then fails
+    (within a specialist caller's step timeout, DESKMESH_STEP_TIMEOUT_S, 30 s)."""
 
     host: str = "127.0.0.1"
     port: int = 0
@@ -74,9 +79,10 @@ class AgentSettings(EdgeSettings):
     http_keep_alive_s: float = 5.0
     """Idle keep-alive connections close after this time."""
     http_max_connections: int = 1000
-    """Concurrent connections (or requests) beyond this are answered 503."""
+    """A request that arrives while this many connections (its own counted) or requests are
+    open is answered 503 and its connection closed."""
     http_max_head_bytes: int = 16 * 1024
-    """Largest request head; a longer one is answered 400."""
+    """Largest request head (request line and headers); a longer one is answered 431."""
     # --- end HTTP listener limits ---
     delegation_timeout_s: float = 30.0
     stream_keepalive_s: float = 5.0

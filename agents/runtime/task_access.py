@@ -16,6 +16,11 @@ the message's (Google ADK does); it is copied into the message, where the agents
 Capabilities: a token that arrives in the message metadata is moved out of the message into
 the call's state before the SDK stores the message, so no stored task carries one; tasks read
 back are scrubbed as well (stores written before this layer existed).
+
+Blank text: a message with a text part that is empty or only whitespace is invalid params
+(-32602 on JSON-RPC and NATS, 400 on REST) before any task exists. The SDK itself refuses an
+empty text part only inside the executor, where it surfaces as -32603, and lets a whitespace
+one through to the agent, which has nothing to read.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from a2a.types import (
     SubscribeToTaskRequest,
     Task,
 )
+from a2a.utils.errors import InvalidParamsError
 from google.protobuf.struct_pb2 import Struct
 
 from protocol.capabilities import CAPABILITY_EXTENSION_URI
@@ -59,6 +65,16 @@ def take_capability(message: Message, context: ServerCallContext) -> None:
     if isinstance(token, str) and token:
         context.state[CAPABILITY_STATE_KEY] = token
     del message.metadata[CAPABILITY_EXTENSION_URI]
+
+
+def refuse_blank_text(message: Message) -> None:
+    """Raise invalid params if a text part of ``message`` is empty or only whitespace."""
+    for index, part in enumerate(message.parts):
+        if part.WhichOneof("content") == "text" and not part.text.strip():
+            raise InvalidParamsError(
+                message=f"message part {index} is a text part without text",
+                data={"field": f"message.parts[{index}].text"},
+            )
 
 
 def customer_into_message(params: SendMessageRequest) -> None:
@@ -88,6 +104,7 @@ class MeshRequestHandler(DefaultRequestHandler):
     async def on_message_send(
         self, params: SendMessageRequest, context: ServerCallContext
     ) -> Message | Task:
+        refuse_blank_text(params.message)
         take_capability(params.message, context)
         customer_into_message(params)
         return scrub(await super().on_message_send(params, context))
@@ -95,6 +112,7 @@ class MeshRequestHandler(DefaultRequestHandler):
     async def on_message_send_stream(
         self, params: SendMessageRequest, context: ServerCallContext
     ) -> AsyncGenerator[Event, None]:
+        refuse_blank_text(params.message)
         take_capability(params.message, context)
         customer_into_message(params)
         async for event in super().on_message_send_stream(params, context):

@@ -1,13 +1,20 @@
-"""The agent's A2A task store: JetStream (default wherever NATS has it) or SQL, by settings."""
+"""The agent's A2A task store: JetStream (default wherever NATS has it) or SQL, by settings.
+
+Either way finished tasks go after ``task_retention_s``: JetStream by a per-message TTL, SQL by
+the agent's periodic purge (agents/runtime/task_retention.py)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import json
 import time
 import warnings
+from collections.abc import Coroutine
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
+from typing import Any
 
 from a2a.server.agent_execution import SimpleRequestContextBuilder
 from a2a.server.cluster import TaskEventStream, VersionedTaskStore
@@ -21,7 +28,9 @@ from nats.js.kv import KeyValue
 
 from agents.runtime.jetstream_events import open_jetstream_tasks
 from agents.runtime.jetstream_tasks import FreshTaskIds, jetstream_available
+from agents.runtime.outage_retry import OutageRetry
 from agents.runtime.settings import AgentSettings
+from agents.runtime.task_retention import TaskPurger
 from store import create_engine
 
 
@@ -66,6 +75,8 @@ class TaskBackend:
     store: TaskStore | VersionedTaskStore
     events: TaskEventStream | None = None
     task_ids: IDGenerator | None = None
+    purger: TaskPurger | None = None
+    """The SQL store's retention (JetStream expires finished tasks itself)."""
 
     def context_builder(self) -> SimpleRequestContextBuilder:
         return SimpleRequestContextBuilder(
@@ -91,6 +102,7 @@ async def open_task_store(
             instance=settings.instance_id,
             retention_s=settings.task_retention_s,
             runner_alive=card_liveness(cards, agent),
+            retry=OutageRetry(window_s=settings.task_store_retry_s),
             owner_resolver=owner_resolver,
         )
         return TaskBackend(store, events, FreshTaskIds(store))
@@ -104,4 +116,23 @@ async def open_task_store(
     task_store = DatabaseTaskStore(engine, owner_resolver=owner_resolver)
     task_store.task_model = _task_model(f"tasks_{agent}")
     await task_store.initialize()
-    return TaskBackend(task_store)
+    purger = TaskPurger(
+        engine,
+        task_store.task_model,
+        retention_s=settings.task_retention_s,
+        interval_s=settings.task_purge_interval_s,
+    )
+    await _run_in_background(purger.run(), stack)
+    return TaskBackend(task_store, purger=purger)
+
+
+async def _run_in_background(work: Coroutine[Any, Any, None], stack: AsyncExitStack) -> None:
+    """Start ``work`` as a task that the stack cancels (and awaits) when it closes."""
+    task = asyncio.create_task(work)
+
+    async def stop() -> None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    stack.push_async_callback(stop)

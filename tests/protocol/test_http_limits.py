@@ -118,3 +118,100 @@ async def test_non_latin1_header_values_on_nats_get_an_answer(
     async with nats_connection(nats_url) as nc:
         reply = await nc.request(limited.nats_server.subject, body.encode(), 10, headers=headers)
     assert json.loads(reply.data)["error"]["code"] == -32001  # served: no such task
+
+
+MAX_CONNECTIONS = 3
+MAX_HEAD_BYTES = 4096
+
+
+@pytest.fixture(scope="module")
+async def crowded(
+    nats_url: str, tmp_path_factory: pytest.TempPathFactory, run_id: str, demo_store_url: str
+) -> AsyncIterator[AgentService]:
+    """An agent with a small connection limit and head limit; idle connections stay open."""
+    folder: Path = tmp_path_factory.mktemp("crowded")
+    settings = agent_settings(
+        nats_url,
+        folder,
+        f"c{run_id}",
+        demo_store_url,
+        http_max_connections=MAX_CONNECTIONS,
+        http_max_head_bytes=MAX_HEAD_BYTES,
+        http_keep_alive_s=60.0,
+    )
+    async with running_agent(ORDERS, settings) as service:
+        yield service
+
+
+class Connection:
+    """One raw HTTP/1.1 connection: requests written by hand, responses read to their end."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader = reader
+        self.writer = writer
+
+    @classmethod
+    async def open(cls, service: AgentService) -> Connection:
+        return cls(*await asyncio.open_connection(*_address(service)))
+
+    async def get(self, path: str = "/healthz", extra_head: bytes = b"") -> tuple[int, bytes]:
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: x\r\n".encode() + extra_head + b"\r\n")
+        await self.writer.drain()
+        async with asyncio.timeout(10):
+            status = int((await self.reader.readline()).split()[1])
+            length = 0
+            while (line := await self.reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode("latin-1").partition(":")
+                if name.strip().lower() == "content-length":
+                    length = int(value)
+            return status, await self.reader.readexactly(length)
+
+    async def closed_by_server(self) -> bool:
+        async with asyncio.timeout(10):
+            return await self.reader.read() == b""
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+async def test_a_request_beyond_the_connection_limit_is_503_and_later_ones_are_served(
+    crowded: AgentService,
+) -> None:
+    held = [await Connection.open(crowded) for _ in range(MAX_CONNECTIONS - 1)]
+    try:
+        # uvicorn counts the request's own connection: with N - 1 others open, the Nth is full
+        assert [(await c.get())[0] for c in held] == [200] * (MAX_CONNECTIONS - 1)
+        extra = await Connection.open(crowded)
+        status, body = await extra.get()
+        assert (status, body) == (503, b"Service Unavailable")
+        assert await extra.closed_by_server()  # its slot is given back
+        assert (await held[0].get())[0] == 200  # the held connections are served again
+    finally:
+        for connection in held:
+            connection.close()
+
+
+async def test_a_request_head_over_the_limit_is_431(crowded: AgentService) -> None:
+    too_long = await Connection.open(crowded)  # the whole head in one read
+    status, body = await too_long.get(extra_head=b"X-Filler: " + b"a" * MAX_HEAD_BYTES + b"\r\n")
+    assert status == 431 and str(MAX_HEAD_BYTES).encode() in body
+    assert await too_long.closed_by_server()
+    too_long.close()
+
+    trickled = await Connection.open(crowded)  # the same head, still incomplete at the limit
+    trickled.writer.write(b"GET /healthz HTTP/1.1\r\nX-Filler: " + b"a" * MAX_HEAD_BYTES)
+    await trickled.writer.drain()
+    async with asyncio.timeout(10):
+        assert (await trickled.reader.readline()).split()[1] == b"431"
+        rest = await trickled.reader.read()  # to the end: the server closed the connection
+    assert rest.endswith(f"larger than {MAX_HEAD_BYTES} bytes.".encode())
+    trickled.close()
+
+    malformed = await Connection.open(crowded)
+    assert (await malformed.get(extra_head=b"no colon here\r\n"))[0] == 400
+    malformed.close()
+
+    fits = await Connection.open(crowded)
+    status, _ = await fits.get(extra_head=b"X-Filler: " + b"a" * (MAX_HEAD_BYTES // 2) + b"\r\n")
+    assert status == 200
+    fits.close()
