@@ -137,7 +137,10 @@ class NatsA2AServer:
         grace_s: float = 10.0,
         tracer: Tracer | None = None,
         observe: Callable[[str, float], None] | None = None,
+        dispatcher: JsonRpcDispatcher | None = None,
     ) -> None:
+        # dispatcher: the one the HTTP route uses, so both bindings answer the same methods
+        # (A2A 0.3 beside 1.0 included); by default a 1.0 dispatcher over ``handler``.
         # tracer: SERVER spans continuing the caller's ``traceparent``; observe(method, seconds)
         # is told how long each request took (metrics).
         self._tracer = tracer or default_tracer()
@@ -145,7 +148,7 @@ class NatsA2AServer:
         self._nc = nc
         self._subject = subject
         self._queue = queue
-        self._dispatcher = JsonRpcDispatcher(
+        self._dispatcher = dispatcher or JsonRpcDispatcher(
             handler, context_builder=context_builder or DefaultServerCallContextBuilder()
         )
         self._max_payload_bytes = max_payload_bytes

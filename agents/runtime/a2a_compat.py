@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+# The SDK's dispatcher module first: its 0.3 adapter module imports back into it.
+import a2a.server.routes.jsonrpc_dispatcher  # noqa: F401
 from a2a.compat.v0_3.jsonrpc_adapter import JSONRPC03Adapter
 from a2a.server.jsonrpc_models import MethodNotFoundError
 from a2a.server.request_handlers import RequestHandler
@@ -38,10 +40,16 @@ class _Fenced03Adapter(JSONRPC03Adapter):
         return await super().handle_request(request_id, method, body, request)
 
 
-def jsonrpc_routes(handler: RequestHandler, rpc_url: str) -> list[Route]:
-    """The JSON-RPC route, serving A2A 1.0 and 0.3 (``create_jsonrpc_routes`` with compat on)."""
+def compat_dispatcher(handler: RequestHandler) -> JsonRpcDispatcher:
+    """A JSON-RPC dispatcher serving A2A 1.0 and 0.3 (the SDK's compat switch, fenced)."""
     dispatcher = JsonRpcDispatcher(request_handler=handler, enable_v0_3_compat=True)
     dispatcher._v03_adapter = _Fenced03Adapter(http_handler=handler)  # noqa: SLF001
+    return dispatcher
+
+
+def jsonrpc_routes(handler: RequestHandler, rpc_url: str) -> list[Route]:
+    """The JSON-RPC route, serving A2A 1.0 and 0.3 (``create_jsonrpc_routes`` with compat on)."""
+    dispatcher = compat_dispatcher(handler)
 
     async def endpoint(request: Request) -> Response:
         return await dispatcher.handle_requests(request)

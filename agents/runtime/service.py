@@ -26,6 +26,7 @@ from nats.aio.client import Client as NATS
 from nats.js.kv import KeyValue
 from starlette.applications import Starlette
 
+from agents.runtime.a2a_compat import compat_dispatcher
 from agents.runtime.app import build_app
 from agents.runtime.health import Readiness
 from agents.runtime.http_server import uvicorn_config
@@ -211,6 +212,7 @@ class AgentService:
             frame_ack_timeout_s=min(10.0, s.stream_keepalive_s * 2),
             tracer=tracer,
             observe=functools.partial(self.metrics.request_done, "nats"),
+            dispatcher=compat_dispatcher(handler),
         )
         await self._stack.enter_async_context(self.nats_server)
         await self._serve_http(handler, resources, sock)

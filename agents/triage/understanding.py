@@ -110,6 +110,7 @@ class Understander:
     def normalised(self, text: str, customer: CustomerData | None) -> str:
         """``text`` with misspelt request words repaired and foreign request phrases in
         English (the names and option values of the customer's products are known words)."""
+
         def known() -> frozenset[str]:
             own = customer.known_words() if customer is not None else frozenset()
             return self._name_words | own
