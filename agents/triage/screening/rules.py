@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agents.triage.screening.prefilter import leading_literals, may_match
+
 IGNORE_CASE = re.IGNORECASE
 
 
@@ -17,10 +19,13 @@ IGNORE_CASE = re.IGNORECASE
 class Rule:
     reason: str
     pattern: re.Pattern[str]
+    prefixes: frozenset[str] | None = None
+    """Literal text one of which starts every match (``prefilter``); None: always run."""
 
 
 def _r(reason: str, pattern: str, flags: int = IGNORE_CASE) -> Rule:
-    return Rule(reason, re.compile(pattern, flags))
+    compiled = re.compile(pattern, flags)
+    return Rule(reason, compiled, leading_literals(compiled))
 
 
 _TARGETS = (
@@ -229,7 +234,8 @@ their request again ("Anyway, please cancel #W… because I no longer need it"),
 
 def match(text: str, customer_id: str | None = None) -> list[str]:
     """Reason codes of the rules that fire on ``text`` (deduplicated, in rule order)."""
-    reasons = [r.reason for r in RULES if r.pattern.search(text)]
+    folded = text.lower()
+    reasons = [r.reason for r in RULES if may_match(r.prefixes, folded) and r.pattern.search(text)]
     for m in USER_ID.finditer(text):
         if m.group(0) != customer_id:
             reasons.append("other_account")
