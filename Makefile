@@ -143,7 +143,7 @@ container-test-run:
 
 ## Evaluation (docs/evaluation.md): our scenario suites + τ-bench train against evals/baseline.json.
 .PHONY: eval-gate eval-baseline triage-report
-EVAL_SUITES ?= evals/scenarios/*.jsonl evals/scenarios/everyday/*.jsonl public:tau-train
+EVAL_SUITES ?= evals/scenarios/*.jsonl evals/scenarios/everyday/*.jsonl evals/heldout/*.jsonl public:tau-train
 EVAL_CONCURRENCY ?= 2
 
 eval-gate: install

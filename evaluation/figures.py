@@ -4,7 +4,9 @@ One ``deskmesh eval`` run over three groups that are never mixed in a table:
 - **train**: τ-bench v1 train, end to end (the split the rules were written against);
 - **held-out public**: τ-bench v1 test (each instruction as one ticket), the τ-bench test and τ²
   routing suites, Bitext test routing and CLINC150 out-of-scope — measured, never tuned on;
-- **ours**: our hand-written suites and the everyday suite (by family).
+- **ours**: our hand-written suites and the everyday suite (by family);
+- **held-out, ours** (``evals/heldout/``): suites another engineer wrote without reading the
+  triage's code, reported as a development half and a held-out half that is never read.
 
 The Markdown goes between the markers of ``docs/triage-figures.md`` (text outside them is kept)
 and is printed. ``--from-report`` renders an existing report without running anything.
@@ -13,6 +15,7 @@ and is printed. ``--from-report`` renders an existing report without running any
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -24,6 +27,7 @@ from evaluation.report import markdown_table, read_report
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "triage-figures.md"
+HELDOUT_DIR = ROOT / "evals" / "heldout"
 REPORT = ROOT / "var" / "eval" / "figures-report.json"
 START, END = "<!-- figures:start (make triage-report) -->", "<!-- figures:end -->"
 PLANNER_TESTS = "tests/triage/test_planner_datasets.py"
@@ -48,6 +52,35 @@ def our_files() -> list[str]:
     return [str(p.relative_to(ROOT)) for p in files]
 
 
+def heldout_files() -> list[str]:
+    return [str(p.relative_to(ROOT)) for p in sorted(HELDOUT_DIR.glob("*.jsonl"))]
+
+
+def heldout_halves(report: dict[str, Any]) -> dict[str, tuple[int, int, int, int]]:
+    """Per held-out file: (passed, n) of its development half (scenarios at even positions)
+    and of its held-out half (odd positions), from an eval report."""
+    passed = {run["id"]: run["passed"] for run in report["runs"]}
+    out: dict[str, tuple[int, int, int, int]] = {}
+    for path in sorted(HELDOUT_DIR.glob("*.jsonl")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        ids = [json.loads(line)["id"] for line in lines if line.strip()]
+        dev = [passed[i] for i in ids[0::2] if i in passed]
+        held = [passed[i] for i in ids[1::2] if i in passed]
+        if dev or held:
+            out[path.stem] = (sum(dev), len(dev), sum(held), len(held))
+    return out
+
+
+def _halves_table(report: dict[str, Any]) -> str:
+    rows = [
+        [name, f"{dev}/{n_dev}", f"{held}/{n_held}", f"{dev + held}/{n_dev + n_held}"]
+        for name, (dev, n_dev, held, n_held) in heldout_halves(report).items()
+    ]
+    if not rows:
+        return "(no held-out suite in this report)"
+    return markdown_table(["suite", "development half", "held-out half", "all"], rows)
+
+
 def everyday_suites() -> set[str]:
     return {p.stem for p in (ROOT / "evals" / "scenarios" / "everyday").glob("*.jsonl")}
 
@@ -55,7 +88,7 @@ def everyday_suites() -> set[str]:
 def run_eval(report: Path, concurrency: int) -> None:
     from deskmesh.cli import main as deskmesh
 
-    suites = [*TRAIN, *HELD_OUT, *our_files()]
+    suites = [*TRAIN, *HELD_OUT, *our_files(), *heldout_files()]
     code = deskmesh(
         ["eval", *suites, "--quiet", "--out", str(report), "--concurrency", str(concurrency)]
     )
@@ -129,6 +162,8 @@ def render(report: dict[str, Any], commit: str, planner: dict[str, list[str]] | 
         if n not in {s.removeprefix("public:") for s in TRAIN + HELD_OUT}
     ]
     everyday = everyday_suites()
+    heldout = {p.stem for p in HELDOUT_DIR.glob("*.jsonl")}
+    ours = [n for n in ours if n not in heldout]
     hand_written = [n for n in ours if n not in everyday]
     wall = report.get("timing", {}).get("wall_s")
     parts = [
@@ -155,6 +190,12 @@ def render(report: dict[str, Any], commit: str, planner: dict[str, list[str]] | 
         "",
         "### 4. Ours: the everyday suite by family (evals/scenarios/everyday/)",
         _group_table(report, sorted(n for n in ours if n in everyday), "family"),
+        "",
+        "### 5. Held out, ours (evals/heldout/, written without reading the triage's code)",
+        "Development half: scenarios at even positions, which may be read when a failure class "
+        "is worked on; held-out half: odd positions, only ever run (evals/heldout/README.md).",
+        "",
+        _halves_table(report),
     ]
     notes = [f"- skipped: {s}" for s in report.get("skipped", [])]
     notes += [f"- did not load: {e}" for e in report.get("load_errors", [])]

@@ -53,7 +53,7 @@ class CustomerData:
         addresses): words a ticket may use as they are."""
         if "words" not in self._memo:
             texts = [name for name in self.product_names()]
-            texts += [v for p in self.products.values() for v in _option_texts(p)]
+            texts += list({t for p in self.products.values() for t in _option_texts(p)})
             texts += [str(v) for v in (self.user.get("name") or {}).values()]
             addresses = [self.user.get("address") or {}]
             addresses += [o.get("address") or {} for o in self.orders.values()]
@@ -75,12 +75,14 @@ class CustomerData:
         return [o for o in self.orders.values() if not statuses or o["status"] in statuses]
 
 
-def _option_texts(product: Mapping[str, Any]) -> list[str]:
-    return [
-        f"{option} {value}"
+def _option_texts(product: Mapping[str, Any]) -> set[str]:
+    """Every option name and value of ``product``, once each (variants repeat them)."""
+    return {
+        str(text)
         for variant in product["variants"].values()
         for option, value in variant["options"].items()
-    ]
+        for text in (option, value)
+    }
 
 
 async def load_customer(store: Store, customer_id: str | None) -> CustomerData | None:
