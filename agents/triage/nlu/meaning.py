@@ -23,6 +23,10 @@ MIN_SHARE = 0.8
 ``none`` hold (a clause between "no longer needed" and "by mistake" says neither for sure)."""
 MIN_SUPPORT = 0.2
 """The least cosine similarity to a training example of the label (see ``NaiveBayes.support``)."""
+PROBLEM_MAX_NONE = 0.2
+PROBLEM_MIN_SUPPORT = 0.25
+"""A problem report needs more: a reason is only read for a request already a cancellation (one
+of two), while a problem turns a statement into a handoff ("the sunglasses one" is no damage)."""
 NONE = "none"
 
 
@@ -64,7 +68,9 @@ def _says_something(clause: str) -> bool:
     return any(w not in STOPWORDS and not w.isdigit() for w in words(clause))
 
 
-def _confident(model: NaiveBayes, text: str) -> str | None:
+def _confident(
+    model: NaiveBayes, text: str, max_none: float = MAX_NONE, min_support: float = MIN_SUPPORT
+) -> str | None:
     """The label the most confident clause of ``text`` carries (clauses are read one by one:
     "cancel #W… with the lamp, I got it by accident" gives its reason in one of them)."""
     best: tuple[float, str] | None = None
@@ -72,12 +78,12 @@ def _confident(model: NaiveBayes, text: str) -> str | None:
         if not _says_something(clause):
             continue
         scores = _scores(model, clause)
-        if scores[NONE] >= MAX_NONE:
+        if scores[NONE] >= max_none:
             continue
         said = sum(p for label, p in scores.items() if label != NONE)
         label = max((lab for lab in scores if lab != NONE), key=lambda lab: scores[lab])
         share = scores[label] / said
-        if share >= MIN_SHARE and model.support(clause, label) >= MIN_SUPPORT:
+        if share >= MIN_SHARE and model.support(clause, label) >= min_support:
             if best is None or share > best[0]:
                 best = (share, label)
     return best[1] if best else None
@@ -92,4 +98,4 @@ def cancel_reason(text: str) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def delivery_problem(text: str) -> str | None:
     """ "damaged", "not_received", or None."""
-    return _confident(_problems(), text)
+    return _confident(_problems(), text, PROBLEM_MAX_NONE, PROBLEM_MIN_SUPPORT)

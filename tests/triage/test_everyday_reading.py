@@ -1,0 +1,71 @@
+"""Everyday phrasing on the demo data: misspellings, item changes named by a value, reasons
+said before the request, preambles, and problem reports that need real evidence."""
+
+from __future__ import annotations
+
+from agents.triage.nlu.spelling import repaired
+from tests.triage.test_planner_rules import _calls, _plan
+
+CUSTOMER = "ava_moreno_1001"  # #W1000001 pending (yoga mat 4mm, boots 8), #W1000002 delivered
+
+
+def test_misspelt_request_words_are_repaired_and_other_words_left_alone() -> None:
+    assert repaired("cancle it, retrun evrything, new adress") == (
+        "cancel it, return everything, new address"
+    )
+    # other word forms and five-letter swaps are words of their own
+    assert repaired("I managed three things on my iphone") == "I managed three things on my iphone"
+    # the customer's own words are never changed
+    assert repaired("the Pinecrest Retrun road", lambda: {"retrun"}) == "the Pinecrest Retrun road"
+
+
+def test_an_owned_item_named_with_a_value_it_lacks_is_an_item_change() -> None:
+    plan = _plan(CUSTOMER, "#W1000001: the yoga mat in 6mm. same payment method")
+    assert _calls(plan) == [
+        (
+            "modify_pending_order_items",
+            {
+                "order_id": "#W1000001",
+                "item_ids": ["6358464899"],
+                "new_item_ids": ["9037696176"],
+                "payment_method_id": "credit_card_9648511",
+            },
+        )
+    ]
+
+
+def test_a_sentence_pointing_back_names_the_target_of_the_item_before() -> None:
+    plan = _plan(
+        CUSTOMER, "I picked the wrong hiking boots. I need them in size 9. Charge my PayPal."
+    )
+    (call,) = _calls(plan)
+    assert call[0] == "modify_pending_order_items"
+    assert (
+        call[1]["item_ids"] == ["2703729684"] and call[1]["payment_method_id"] == "paypal_8661210"
+    )
+
+
+def test_a_reason_said_before_the_cancellation_is_its_reason() -> None:
+    plan = _plan(CUSTOMER, "I never meant to buy this. Cancel W1000001 right now.")
+    assert _calls(plan) == [
+        ("cancel_pending_order", {"order_id": "#W1000001", "reason": "ordered by mistake"})
+    ]
+
+
+def test_a_preamble_does_not_turn_the_ticket_into_a_question() -> None:
+    plan = _plan(CUSTOMER, "Hi, couple of things. Cancel #W1000001, I no longer need it.")
+    assert plan.question is None
+    assert ("cancel_pending_order", {"order_id": "#W1000001", "reason": "no longer needed"}) in (
+        _calls(plan)
+    )
+
+
+def test_naming_an_item_in_an_answer_is_not_a_problem_report() -> None:
+    plan = _plan(CUSTOMER, "where is my order?", "the sunglasses one, #W1000002")
+    assert _calls(plan) == [("get_order_details", {"order_id": "#W1000002"})]
+
+
+def test_a_cracked_item_is_a_handoff_with_no_other_write() -> None:
+    plan = _plan(CUSTOMER, "the sunglasses from #W1000002 arrived with a cracked lens")
+    writes = [skill for skill, _ in _calls(plan) if skill != "get_order_details"]
+    assert writes == ["transfer_to_human_agents"]
