@@ -18,17 +18,16 @@ import nats
 import pytest
 from a2a.types import TaskState
 from nats.js.api import KeyValueConfig
-from nats.js.errors import APIError, ServiceUnavailableError
 from pydantic import ValidationError
 
 from agents.runtime.settings import AgentSettings
-from deskmesh.embedded_nats import BROKER_MAX_PAYLOAD_BYTES, EmbeddedNats, free_port
 from deskmesh.runner import AGENTS, Mesh
 from protocol.binding import tasks_bucket
 from protocol.discovery import DEFAULT_BUCKET
 from protocol.jetstream_kv import JetStreamAssetError, open_kv
 from protocol.replay import DEFAULT_LEDGER_BUCKET
 from tests.deploy.mesh_client import delegations, send_ticket, triage_client, until_listed
+from tests.nats_cluster import LocalCluster
 
 REPLICAS = 3
 CUSTOMER = "sara_okafor_1003"
@@ -38,62 +37,14 @@ TEXT = (
 )
 
 
-class ClusterNode(EmbeddedNats):
-    """One server of a loopback NATS cluster with JetStream."""
-
-    def __init__(self, data_dir: Path, name: str, cluster_port: int, routes: list[int]) -> None:
-        super().__init__(data_dir, port=free_port())
-        self.name = name
-        self.cluster_port = cluster_port
-        self.routes = routes
-
-    def config_text(self) -> str:
-        routes = ", ".join(f"nats://127.0.0.1:{port}" for port in self.routes)
-        store = (self.data_dir / "jetstream").resolve()
-        return (
-            f"listen: 127.0.0.1:{self.port}\n"
-            f"server_name: {self.name}\n"
-            f"max_payload: {BROKER_MAX_PAYLOAD_BYTES}\n"
-            f'jetstream {{\n  store_dir: "{store}"\n}}\n'
-            f"cluster {{\n  name: deskmesh-test\n  listen: 127.0.0.1:{self.cluster_port}\n"
-            f"  routes: [{routes}]\n}}\n"
-        )
-
-
-async def _until_cluster_places_replicas(url: str, timeout_s: float = 60) -> None:
-    """Until a stream with REPLICAS replicas can be made (the cluster has a meta leader)."""
-    nc = await nats.connect(servers=url.split(","))
-    try:
-        js = nc.jetstream()
-        async with asyncio.timeout(timeout_s):
-            while True:
-                try:
-                    await js.create_key_value(KeyValueConfig(bucket="probe", replicas=REPLICAS))
-                except (ServiceUnavailableError, APIError, TimeoutError):
-                    await asyncio.sleep(0.2)
-                    continue
-                await js.delete_key_value("probe")
-                return
-    finally:
-        await nc.close()
-
-
 @pytest.fixture(scope="module")
 def cluster_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    cluster_ports = [free_port() for _ in range(3)]
-    nodes = [
-        ClusterNode(tmp_path_factory.mktemp(f"node{i}"), f"node-{i}", port, cluster_ports)
-        for i, port in enumerate(cluster_ports)
-    ]
+    cluster = LocalCluster(tmp_path_factory.mktemp("cluster"))
+    cluster.start()
     try:
-        for node in nodes:
-            node.start()
-        url = ",".join(node.url for node in nodes)
-        asyncio.run(_until_cluster_places_replicas(url))
-        yield url
+        yield cluster.url
     finally:
-        for node in nodes:
-            node.stop()
+        cluster.stop()
 
 
 async def _streams(url: str) -> dict[str, int]:
