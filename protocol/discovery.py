@@ -30,11 +30,11 @@ from typing import Any
 from a2a.types import AgentCard
 from nats.aio.client import Client as NATS
 from nats.js.api import KeyValueConfig, StorageType
-from nats.js.errors import BucketNotFoundError
 from nats.js.kv import KeyValue
 
 from protocol.cards import card_from_dict, card_to_dict
 from protocol.errors import InvalidCardError
+from protocol.jetstream_kv import open_kv
 
 logger = logging.getLogger(__name__)
 
@@ -64,18 +64,18 @@ class DirectoryEntry:
 
 
 async def open_bucket(
-    nc: NATS, bucket: str = DEFAULT_BUCKET, ttl_s: float = DEFAULT_TTL_S
+    nc: NATS, bucket: str = DEFAULT_BUCKET, ttl_s: float = DEFAULT_TTL_S, *, replicas: int = 1
 ) -> KeyValue:
-    """The cards bucket, created on first use."""
-    js = nc.jetstream()
-    try:
-        return await js.key_value(bucket)
-    except BucketNotFoundError:
-        # Every revision older than a few TTLs is garbage; the directory enforces the TTL itself.
-        config = KeyValueConfig(
-            bucket=bucket, history=1, ttl=max(ttl_s * 6, 60.0), storage=StorageType.FILE
-        )
-        return await js.create_key_value(config)
+    """The cards bucket, created on first use (with ``replicas`` copies on a cluster)."""
+    # Every revision older than a few TTLs is garbage; the directory enforces the TTL itself.
+    config = KeyValueConfig(
+        bucket=bucket,
+        history=1,
+        ttl=max(ttl_s * 6, 60.0),
+        storage=StorageType.FILE,
+        replicas=replicas,
+    )
+    return await open_kv(nc.jetstream(), config)
 
 
 class CardHeartbeat:

@@ -18,10 +18,11 @@ from typing import Protocol
 
 from nats.aio.client import Client as NATS
 from nats.js.api import KeyValueConfig, StorageType
-from nats.js.errors import BucketNotFoundError, KeyWrongLastSequenceError
+from nats.js.errors import KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 
 from protocol.capabilities import CapabilityError
+from protocol.jetstream_kv import check_replicas, open_kv
 
 DEFAULT_LEDGER_BUCKET = "deskmesh_capability_ledger"
 
@@ -73,6 +74,7 @@ class KvReplayLedger:
         *,
         namespace: str = "mesh",
         ttl_s: float = 600.0,
+        replicas: int = 1,
     ) -> None:
         # namespace: the agent, whose replicas share its keys (broker users may write only
         # their own agent's keys, deskmesh/nats_policy.toml)
@@ -80,6 +82,7 @@ class KvReplayLedger:
         self._namespace = namespace
         self._bucket = bucket
         self._ttl_s = ttl_s
+        self._replicas = check_replicas(replicas)
         self._kv: KeyValue | None = None
         self._opening = asyncio.Lock()
 
@@ -98,12 +101,12 @@ class KvReplayLedger:
     async def _open(self) -> KeyValue:
         async with self._opening:
             if self._kv is None:
-                js = self._nc.jetstream()
-                try:
-                    self._kv = await js.key_value(self._bucket)
-                except BucketNotFoundError:
-                    config = KeyValueConfig(
-                        bucket=self._bucket, history=1, ttl=self._ttl_s, storage=StorageType.FILE
-                    )
-                    self._kv = await js.create_key_value(config)
+                config = KeyValueConfig(
+                    bucket=self._bucket,
+                    history=1,
+                    ttl=self._ttl_s,
+                    storage=StorageType.FILE,
+                    replicas=self._replicas,
+                )
+                self._kv = await open_kv(self._nc.jetstream(), config)
             return self._kv

@@ -68,6 +68,7 @@ def capability_gate(resources: AgentResources, agent: str) -> CapabilityGate:
         settings.capability_ledger_bucket,
         namespace=agent,
         ttl_s=settings.capability_ttl_s * 2,
+        replicas=settings.jetstream_replicas,
     )
     return CapabilityGate(
         settings.capability_keys(),

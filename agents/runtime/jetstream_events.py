@@ -120,6 +120,7 @@ async def open_jetstream_tasks(
     prefix: str,
     instance: str,
     retention_s: float,
+    replicas: int = 1,
     runner_alive: RunnerAlive,
     retry: OutageRetry | None = None,
     owner_resolver: OwnerResolver = resolve_user_scope,
@@ -128,7 +129,9 @@ async def open_jetstream_tasks(
     js = nc.jetstream()
     layout = TaskLayout.for_agent(agent, prefix)
     message_ttl = supports_message_ttl(nc)
-    kv = await open_task_bucket(js, layout.bucket, None if message_ttl else retention_s)
+    kv = await open_task_bucket(
+        js, layout.bucket, None if message_ttl else retention_s, replicas=replicas
+    )
     info = await js.stream_info(layout.stream)
     store = JetStreamTaskStore(
         nc,

@@ -62,11 +62,12 @@ from a2a.utils.proto_utils import to_stream_response
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 from nats.js.api import KeyValueConfig, RawStreamMsg, StorageType
-from nats.js.errors import APIError, BucketNotFoundError, NotFoundError
+from nats.js.errors import APIError, NotFoundError
 from nats.js.kv import KV_OP, KeyValue
 
 from agents.runtime.outage_retry import Attempts, OutageRetry, is_transient
 from protocol.binding import tasks_bucket
+from protocol.jetstream_kv import open_kv
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -420,12 +421,13 @@ def _event_from(response: StreamResponse) -> Event:
     return getattr(response, which)
 
 
-async def open_task_bucket(js: JetStreamContext, bucket: str, ttl_s: float | None) -> KeyValue:
-    try:
-        return await js.key_value(bucket)
-    except BucketNotFoundError:
-        config = KeyValueConfig(bucket=bucket, history=HISTORY, ttl=ttl_s, storage=StorageType.FILE)
-        return await js.create_key_value(config)
+async def open_task_bucket(
+    js: JetStreamContext, bucket: str, ttl_s: float | None, *, replicas: int = 1
+) -> KeyValue:
+    config = KeyValueConfig(
+        bucket=bucket, history=HISTORY, ttl=ttl_s, storage=StorageType.FILE, replicas=replicas
+    )
+    return await open_kv(js, config)
 
 
 async def jetstream_available(nc: NATS) -> bool:

@@ -177,7 +177,7 @@ class AgentService:
                 event_hooks={"request": [inject_into_http_request]},
             )
         )
-        kv = await open_bucket(nc, s.cards_bucket, s.card_ttl_s)
+        kv = await open_bucket(nc, s.cards_bucket, s.card_ttl_s, replicas=s.jetstream_replicas)
         resources = AgentResources(settings=s, nc=nc, store=store, http=http, metrics=self.metrics)
         if self.spec.delegates:
             resources.directory = await self._stack.enter_async_context(

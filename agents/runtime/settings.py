@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from protocol.binding import DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_SUBJECT_PREFIX
 from protocol.capabilities import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, CapabilityKeys
 from protocol.discovery import DEFAULT_BUCKET, DEFAULT_TTL_S
+from protocol.jetstream_kv import MAX_REPLICAS
 
 
 class EdgeSettings(BaseSettings):
@@ -54,6 +55,10 @@ class AgentSettings(EdgeSettings):
     task_store_retry_s: float = 20.0
     """How long one JetStream task read or write is retried through a NATS outage, then fails
     (within a specialist caller's step timeout, DESKMESH_STEP_TIMEOUT_S, 30 s)."""
+    jetstream_replicas: int = Field(default=1, ge=1, le=MAX_REPLICAS)
+    """Replicas of every JetStream bucket the agent creates (cards, capability ledger, task
+    bucket and its event stream): 3 on a 3-node cluster, so one server can be down; at most the
+    number of JetStream servers (1 on a single server)."""
 
     host: str = "127.0.0.1"
     port: int = 0

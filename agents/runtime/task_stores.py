@@ -101,6 +101,7 @@ async def open_task_store(
             prefix=settings.subject_prefix,
             instance=settings.instance_id,
             retention_s=settings.task_retention_s,
+            replicas=settings.jetstream_replicas,
             runner_alive=card_liveness(cards, agent),
             retry=OutageRetry(window_s=settings.task_store_retry_s),
             owner_resolver=owner_resolver,

@@ -1,7 +1,7 @@
 #!/bin/sh
 # First start: initdb with POSTGRES_USER/POSTGRES_PASSWORD and create POSTGRES_DB, on a server
 # that listens on no TCP port and no default socket (so health checks do not see it as ready).
-# Then run postgres as the postgres user, as PID 1.
+# Then run postgres as the postgres user, stopped by SIGINT when the container gets SIGTERM.
 set -eu
 : "${POSTGRES_USER:=postgres}" "${POSTGRES_DB:=$POSTGRES_USER}"
 : "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}"
@@ -24,5 +24,17 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   as_postgres pg_ctl -D "$PGDATA" -w stop >/dev/null
   rmdir "$init_socket"
 fi
-exec setpriv --reuid=postgres --regid=postgres --init-groups \
-  postgres -D "$PGDATA" -c listen_addresses='*' "$@"
+# Docker stops a container with SIGTERM, a "smart" shutdown that waits for every client to leave;
+# like the official image (STOPSIGNAL SIGINT, which `docker import` cannot set), the server gets
+# SIGINT, a fast shutdown that still writes a checkpoint.
+setpriv --reuid=postgres --regid=postgres --init-groups \
+  postgres -D "$PGDATA" -c listen_addresses='*' "$@" &
+server=$!
+trap 'kill -INT "$server" 2>/dev/null' TERM INT
+status=0
+wait "$server" || status=$?
+while kill -0 "$server" 2>/dev/null; do  # the trap interrupted the wait: wait for the exit
+  status=0
+  wait "$server" || status=$?
+done
+exit "$status"

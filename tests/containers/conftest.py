@@ -53,10 +53,8 @@ def engine_answers() -> bool:
 class NatsNode:
     name: str
     container: DockerContainer
-
-    @property
-    def url(self) -> str:
-        return f"nats://127.0.0.1:{self.container.get_exposed_port(4222)}"
+    url: str = ""
+    """Its client URL on the host, taken once it runs (a stopped container has no port)."""
 
     def stop(self) -> None:
         self.container.get_wrapped_container().stop(timeout=10)
@@ -154,6 +152,7 @@ def cluster() -> Iterator[Cluster]:
             started.append(postgres)
             for node in nodes:
                 _wait_listening(node.container, 4222)
+                node.url = f"nats://127.0.0.1:{node.container.get_exposed_port(4222)}"
             url = f"postgresql+asyncpg://deskmesh:{PG_PASSWORD}@127.0.0.1:{pg_port}/deskmesh"
             wait_for_postgres(url)
             yield Cluster(nodes, url, postgres)

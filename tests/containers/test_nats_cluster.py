@@ -5,6 +5,8 @@ ticket) flow through triage, 8 at a time. After 50, one NATS node is stopped; af
 PostgreSQL container is stopped and, once tickets have failed on it, started again. A ticket
 that fails is retried by the client (a new ticket, as a user would resend it) up to 5 times.
 Every write is then counted in PostgreSQL by its address: exactly one row per ticket number.
+The agents run with DESKMESH_JETSTREAM_REPLICAS=3, so every bucket they create (cards, capability
+ledger, task buckets) survives the loss of one server.
 """
 
 from __future__ import annotations
@@ -19,10 +21,8 @@ import nats
 import pytest
 from a2a.client import Client
 from a2a.types import TaskState
-from nats.js.api import KeyValueConfig, StorageType
 
 from deskmesh.runner import Mesh
-from protocol.discovery import DEFAULT_BUCKET, DEFAULT_TTL_S
 from store import Store
 from tests.containers.conftest import Cluster, wait_for_postgres
 from tests.deploy.mesh_client import delegations, send_ticket, triage_client, until_listed
@@ -42,35 +42,27 @@ TEXT = (
 )
 
 
-async def _replicated_cards_bucket(nats_url: str) -> int:
-    """The cards bucket with 3 replicas, made before any agent would make it with 1."""
+async def _stream_replicas(nats_url: str) -> dict[str, int]:
     nc = await nats.connect(servers=nats_url.split(","))
     try:
-        js = nc.jetstream()
-        kv = await js.create_key_value(
-            KeyValueConfig(
-                bucket=DEFAULT_BUCKET,
-                history=1,
-                ttl=max(DEFAULT_TTL_S * 6, 60.0),
-                storage=StorageType.FILE,
-                replicas=3,
-            )
-        )
-        status = await kv.status()
-        return int(status.stream_info.config.num_replicas or 0)
+        infos = await nc.jetstream().streams_info()
+        return {info.config.name or "": info.config.num_replicas or 1 for info in infos}
     finally:
         await nc.close()
 
 
 @pytest.fixture(scope="module")
 def mesh(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mesh]:
-    assert asyncio.run(_replicated_cards_bucket(cluster.nats_url)) == 3
     runner = Mesh(
         tmp_path_factory.mktemp("cluster-mesh"),
         nats_url=cluster.nats_url,
         database_url=cluster.database_url,
         reseed=True,
-        extra_env={"DESKMESH_CARD_TTL_S": "3", "DESKMESH_SHUTDOWN_GRACE_S": "3"},
+        extra_env={
+            "DESKMESH_CARD_TTL_S": "3",
+            "DESKMESH_SHUTDOWN_GRACE_S": "3",
+            "DESKMESH_JETSTREAM_REPLICAS": str(len(cluster.nodes)),
+        },
     )
     with runner:
         yield runner
@@ -142,6 +134,7 @@ async def test_one_nats_node_then_postgres_stopped_mid_run_loses_and_duplicates_
         await asyncio.gather(*(worker(http) for _ in range(CONCURRENCY)))
         await injector
 
+    replicas = await _stream_replicas(cluster.nats_url)
     async with Store(cluster.database_url) as store:
         rows = await store.action_log(action="modify_user_address", customer_id=CUSTOMER)
     written = collections.Counter(
@@ -151,12 +144,18 @@ async def test_one_nats_node_then_postgres_stopped_mid_run_loses_and_duplicates_
     )
     lost = [n for n in range(TICKETS) if written[n] == 0]
     duplicated = sum(count - 1 for count in written.values() if count > 1)
+    for n in sorted(n for n, count in written.items() if count > 1):
+        print(
+            f"ticket {n} wrote {written[n]} times; its failed attempts:",
+            [a for a in failed_attempts if a.startswith(f"{n}: ")],
+        )
     print(
         f"\ncluster faults: {'; '.join(faults)}\n"
         f"tickets {TICKETS}, completed {len(done)}, attempts {sum(attempts.values())}, "
         f"failed attempts {len(failed_attempts)} (retried), write rows {sum(written.values())}, "
-        f"lost {len(lost)}, duplicated {duplicated}"
+        f"lost {len(lost)}, duplicated {duplicated}\nstream replicas: {replicas}"
     )
+    assert set(replicas.values()) == {len(cluster.nodes)}, replicas
     assert len(faults) == 3, faults
     assert len(done) == TICKETS, failed_attempts[-10:]
     assert lost == [] and duplicated == 0

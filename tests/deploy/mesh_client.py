@@ -25,8 +25,16 @@ def edge_api_key() -> str:
     return keys.split(",")[0]
 
 
-async def triage_client(http: httpx.AsyncClient, url: str) -> Client:
+async def triage_client(
+    http: httpx.AsyncClient, url: str, *, published_at: str | None = None
+) -> Client:
+    """A client of triage's card at ``url``. ``published_at``: the base URL the card names
+    (``DESKMESH_PUBLIC_URL``), when it is a name inside a container network that only reaches
+    the client through a published port (``url``)."""
     card = await A2ACardResolver(http, url).get_agent_card()
+    if published_at is not None:
+        for interface in card.supported_interfaces:
+            interface.url = interface.url.replace(published_at, url, 1)
     if card.security_schemes:  # guardrails: the compose mesh has edge auth on
         http.headers.update(client_headers("api_key", edge_api_key()))
     return await create_client(card, client_config=ClientConfig(httpx_client=http, streaming=False))

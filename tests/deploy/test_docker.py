@@ -3,8 +3,9 @@
 Run by ``make compose-test`` (marker ``docker``; ``make test`` deselects it), which starts a
 Docker engine if none answers and makes the base images (compose/images/ensure-images.sh).
 50 tickets that each write through orders (``modify_user_address``) go through triage with the
-edge API key while orders is rolled: a second replica (``--profile replicas``) comes up, the
-first is restarted (SIGTERM: drain, then start), and every write is counted in PostgreSQL.
+edge API key while orders is rolled: after 10, a second replica (``--profile replicas``) comes up
+(the clients send the rest once it is healthy), then the first is restarted (SIGTERM: drain, then
+start), and every write is counted in PostgreSQL.
 """
 
 from __future__ import annotations
@@ -79,7 +80,8 @@ class Compose:
 def compose() -> Iterator[Compose]:
     mesh = Compose()
     mesh.run("--profile", "replicas", "down", "--volumes", timeout=300)  # a left-over run
-    mesh.run("up", "--build", "--detach", "--wait", "--wait-timeout", "600")
+    # the image is built by `make compose-build` (the classic builder; Compose would need buildx)
+    mesh.run("up", "--detach", "--wait", "--wait-timeout", "600")
     try:
         yield mesh
     finally:
@@ -100,31 +102,38 @@ async def test_rolling_restart_of_orders_loses_and_duplicates_no_write(compose: 
     for n in range(TICKETS):
         queue.put_nowait(n)
     half_way = asyncio.Event()
+    replica_up = asyncio.Event()  # the rest of the tickets meet two replicas, then a restart
 
     async def worker(http: httpx.AsyncClient) -> None:
-        client = await triage_client(http, triage_url)
+        client = await triage_client(http, triage_url, published_at="http://triage:8080")
         while not queue.empty():
+            if half_way.is_set():
+                await replica_up.wait()
             n = queue.get_nowait()
             try:
                 task = await send_ticket(client, TEXT.format(n=100 + n), CUSTOMER)
             except Exception as e:  # noqa: BLE001 - a lost ticket is what we count
                 failures.append(f"{n}: {e!r}")
-                continue
-            wrote = any(
-                d.get("skill") == "modify_user_address" and d.get("ok") for d in delegations(task)
-            )
-            if task.status.state == TaskState.TASK_STATE_COMPLETED and wrote:
-                completed[task.id] = n
             else:
-                failures.append(f"{n}: {task.status.state} {delegations(task)}")
+                wrote = any(
+                    d.get("skill") == "modify_user_address" and d.get("ok")
+                    for d in delegations(task)
+                )
+                if task.status.state == TaskState.TASK_STATE_COMPLETED and wrote:
+                    completed[task.id] = n
+                else:
+                    failures.append(f"{n}: {task.status.state} {delegations(task)}")
             if len(completed) + len(failures) >= ROLL_AFTER:
                 half_way.set()
 
     async def roll() -> None:
         await half_way.wait()
-        await asyncio.to_thread(
-            compose.run, "--profile", "replicas", "up", "--detach", "--wait", "orders-2"
-        )
+        try:
+            await asyncio.to_thread(
+                compose.run, "--profile", "replicas", "up", "--detach", "--wait", "orders-2"
+            )
+        finally:
+            replica_up.set()
         await asyncio.to_thread(compose.run, "restart", "orders")
 
     async with httpx.AsyncClient(timeout=180) as http:
