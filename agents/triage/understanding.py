@@ -125,9 +125,10 @@ class Understander:
         pieces = [
             part
             for piece in segments(clean)
-            for part in self._coordinated(
+            for whole in self._per_order(
                 self.request(piece, customer, names, translated=True), customer, names
             )
+            for part in self._coordinated(whole, customer, names)
         ]
         for request in pieces:
             piece = request.text
@@ -220,6 +221,22 @@ class Understander:
         if halves[0].label == halves[1].label or not all(map(self._confident_read, halves)):
             return (request,)
         return halves
+
+    def _per_order(
+        self, request: Request, customer: CustomerData | None, names: Sequence[str]
+    ) -> tuple[Request, ...]:
+        """ "the bottle from #W1, refunded to my Mastercard; and the t-shirt from #W2, to my
+        gift card": one write over several orders, a clause each, is one request per order."""
+        label = request.label
+        if label is None or not self.catalog.is_write(label) or ";" not in request.text:
+            return (request,)
+        if len(request.entities.order_ids) < 2:
+            return (request,)
+        clauses = [c.strip(" ,") for c in request.text.split(";") if c.strip(" ,")]
+        parts = [self.request(c, customer, names, translated=True) for c in clauses]
+        if any(len(p.entities.order_ids) != 1 for p in parts):
+            return (request,)
+        return tuple(replace(p, label=label, score=request.score, ranked=()) for p in parts)
 
     def _confident_read(self, request: Request) -> bool:
         label = request.label

@@ -18,7 +18,9 @@ from agents.triage.customer import CustomerData
 from agents.triage.nlu import tau_template
 from agents.triage.nlu.product_names import mentions
 
-_TARGET_SPLIT = re.compile(r"\b(?:to|for|into|with|instead|but (?:in|with|as))\b", re.IGNORECASE)
+_TARGET_SPLIT = re.compile(
+    r"\b(?:to|for|into|with|instead|but (?:in|with|as))\b|-+>|→|=>", re.IGNORECASE
+)
 _TARGET_BEFORE = re.compile(
     r"\b(?:for|to|into|with)\s+(?:the same|a|an|another|one|the|a new|a different)?\s*$"
 )
@@ -32,6 +34,12 @@ _PAYMENT_AFTER = re.compile(
     re.IGNORECASE,
 )
 """Right after "with"/"to": a payment method ("pay with the same card"), not an item's target."""
+_VERB_AFTER = re.compile(
+    r"\s+(?:change|exchange|swap|switch|return|replace|get|have|be|make|keep|know|ask|order|buy|"
+    r"send|go|see|pay|cancel|modify|update|do)\b",
+    re.IGNORECASE,
+)
+"""Right after "to": a verb ("I want to change it for 2K"), not an item's target."""
 _NOT_A_CHANGE = re.compile(r"\b(?:return\w*|refund\w*|send\b.{0,20}\bback|cancel\w*)")
 
 
@@ -59,11 +67,20 @@ def _standalone(value: str) -> re.Pattern[str]:
 
 def _target_split(after: str) -> re.Match[str] | None:
     """The word after which the text names what the item should become, skipping the ones that
-    introduce a payment method ("… in size 30ml. Pay with same card as before.")."""
+    introduce a payment method ("… in size 30ml. Pay with same card as before.") or a verb
+    ("want to change it"), or open a description in brackets; "with" counts only when no
+    other target word follows."""
+    weak: re.Match[str] | None = None
     for split in _TARGET_SPLIT.finditer(after):
-        if not _PAYMENT_AFTER.match(after, split.end()):
+        if after[: split.start()].rstrip().endswith("("):
+            continue  # "the speaker (with water resistance)": what it is, not what it becomes
+        if _PAYMENT_AFTER.match(after, split.end()) or _VERB_AFTER.match(after, split.end()):
+            continue
+        if split.group(0).lower() != "with":
             return split
-    return None
+        weak = weak or split
+    # "the earbuds with 4 hour battery for blue ones": "with" describes; "for" names the target
+    return weak
 
 
 def _option_values(customer: CustomerData | None, name: str) -> frozenset[str]:
@@ -86,12 +103,74 @@ def _aliases(values: frozenset[str]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _values_in(span: str, values: frozenset[str]) -> tuple[str, ...]:
+def _values_in(span: str, values: frozenset[str], flags: tuple[Flag, ...] = ()) -> tuple[str, ...]:
     found = {
         v for alias, v in _aliases(values) if alias in span and _standalone(alias).search(span)
     }
+    found |= _flag_values(span, flags)
     # Drop values contained in a longer found value ("black" inside "black leather").
     return tuple(sorted(v for v in found if not any(v != w and v in w for w in found)))
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """An option a customer names by its name, with or without a negation: "waterproof" /
+    "not waterproof" → yes / no; "no backlight" → none; "not water resistant" → not resistant."""
+
+    pattern: re.Pattern[str]
+    negated: str | None
+    plain: str | None
+
+
+_NEGATION = re.compile(r"(?:\b(?:not|non|no|without|isn'?t|aren'?t)[\s-]+(?:\w+[\s-]+)?)$")
+
+
+def _key_pattern(key: str) -> re.Pattern[str]:
+    if "water" in key.lower():
+        # "water resistance" and "waterproof" name one property
+        return re.compile(r"\bwater[\s-]*(?:proof|resist)\w*")
+    parts = [re.escape(w[:6]) + r"\w*" for w in key.lower().split()]
+    return re.compile(r"\b" + r"[\s-]*".join(parts))
+
+
+def _flags(customer: CustomerData | None, name: str) -> tuple[Flag, ...]:
+    """The options of ``name`` that can be named by their own name (see ``Flag``)."""
+    if customer is None:
+        return ()
+    by_key: dict[str, set[str]] = {}
+    for value, keys in customer.option_keys(name).items():
+        for key in keys:
+            by_key.setdefault(key, set()).add(value)
+    out: list[Flag] = []
+    for key, values in sorted(by_key.items()):
+        negative = [v for v in values if v in ("no", "none") or v.startswith(("not ", "non"))]
+        plain = "yes" if "yes" in values else None
+        if len(negative) == 1 or plain:
+            out.append(Flag(_key_pattern(key), negative[0] if len(negative) == 1 else None, plain))
+    return tuple(out)
+
+
+_CLAUSE_JOINER = re.compile(r"(?:,|;|\band\b|\bplus\b|\balso\b)\s+(?:also\s+)?(?:the|my|a|an)\b")
+
+
+def _clause_start(folded: str, lo: int, hi: int, *, ending: bool = False) -> int:
+    """The offset in ``folded[lo:hi]`` where the last clause joiner starts (``ending``) or
+    ends; ``hi``/``lo`` when there is none."""
+    joiners = list(_CLAUSE_JOINER.finditer(folded, lo, hi))
+    if not joiners:
+        return hi if ending else lo
+    return joiners[-1].start() if ending else joiners[-1].end()
+
+
+def _flag_values(span: str, flags: Sequence[Flag]) -> set[str]:
+    found: set[str] = set()
+    for flag in flags:
+        for m in flag.pattern.finditer(span):
+            negated = _NEGATION.search(span[max(0, m.start() - 24) : m.start()])
+            value = flag.negated if negated else flag.plain
+            if value is not None:
+                found.add(value)
+    return found
 
 
 def items(
@@ -114,6 +193,13 @@ def items(
             out.append(ItemMention(name, literal[0], (), literal[1], ()))
             continue
         values = _option_values(customer, name)
+        flags = _flags(customer, name)
+        # Between two mentions, the last clause joiner ("…, and the silver camera") is where
+        # one item's description ends and the next one's begins.
+        if i > 0:
+            prev_end = _clause_start(folded, prev_end, start)
+        if i + 1 < len(spans):
+            next_start = _clause_start(folded, end, next_start, ending=True)
         before = folded[prev_end:start]
         after = folded[end:next_start]
         split = _target_split(after)
@@ -126,9 +212,9 @@ def items(
         mention = ItemMention(
             name,
             {},
-            _values_in(own_span, values),
+            _values_in(own_span, values, flags),
             None,
-            _values_in(target_span, values) if target_span else (),
+            _values_in(target_span, values, flags) if target_span else (),
         )
         if (
             not out
@@ -137,8 +223,8 @@ def items(
             and not mention.target_values
         ):
             # "swap it for the same helmet in white": the values name the new variant.
-            own_values = _values_in(before[-40:], values)
-            mention = ItemMention(name, {}, own_values, None, _values_in(after, values))
+            own_values = _values_in(before[-40:], values, flags)
+            mention = ItemMention(name, {}, own_values, None, _values_in(after, values, flags))
         earlier = next((n for n, m in enumerate(out) if m.name == name), None)
         if (
             earlier is not None
