@@ -21,16 +21,28 @@ _ACTION_AHEAD = (
     # "… and on #W… change …": a new order named up front starts a new request
     r"|(?:on|for|in)\s+(?:order\s+)?" + ORDER_ID_TEXT + ")"
 )
+_IMPERATIVE_AHEAD = (
+    r"(?=(?:change|cancel|return|exchange|modify|update|switch|swap|replace|refund|ship)\s+"
+    r"(?:the|my|its|order|#)\b)"
+)
+"""", change the shipping address to …": a comma before an imperative naming its object starts
+a new request ("change the payment to my Mastercard, change the shipping address to …")."""
 _JOINER = re.compile(
     r"\s*(?:,\s*)?\b(?:and also|and then|and after that|after that,?|afterwards,?|"
     r"as well as that|in addition|additionally|besides that|on top of that|also,|plus,?)\s+"
-    r"|,?\s+and\s+" + _ACTION_AHEAD,
+    r"|,?\s+and\s+" + _ACTION_AHEAD + r"|,\s+" + _IMPERATIVE_AHEAD,
     re.IGNORECASE,
 )
 _ENUMERATED = re.compile(r"(?:^|\s)\(?1\)\s.*\s\(?2\)\s", re.DOTALL)
 _ENUMERATION_MARK = re.compile(r"\s+(?=\(?\d{1,2}\)\s)")
 """"1) status of … 2) my balance …": each numbered part is a request (only when both a 1) and
 a 2) mark the text, so "(size 9) and …" is left alone)."""
+_ORDER_ID = re.compile(ORDER_ID_TEXT, re.IGNORECASE)
+_ORDER_HEADER = re.compile(
+    r"^\W*(?:then\s+|and\s+|also\s+)?(?:for|on|in|about)\s+(?:(?:my|the|pending|delivered)\s+)*"
+    r"(?:order\s+)?(?P<order>" + ORDER_ID_TEXT + r")\s*[:,-]",
+    re.IGNORECASE,
+)
 _ABBREVIATIONS = re.compile(r"\b(?:mr|mrs|ms|dr|st|no|e\.g|i\.e|etc|approx)\.$", re.IGNORECASE)
 
 
@@ -41,10 +53,16 @@ def segments(text: str) -> list[str]:
     if _ENUMERATED.search(masked):
         sentences = [part for s in sentences for part in _ENUMERATION_MARK.split(s)]
     for sentence in sentences:
-        for piece in _JOINER.split(sentence):
+        header = _ORDER_HEADER.match(sentence)
+        for n, piece in enumerate(_JOINER.split(sentence)):
             piece = piece.strip(" ,;")
-            if piece:
-                parts.append(_unmask(piece, literals))
+            if not piece:
+                continue
+            if n and header and not _ORDER_ID.search(piece):
+                # "For order #W…: change the payment …, change the address …": the header
+                # names the order of every request of its sentence.
+                piece = f"for order {header.group('order')}: {piece}"
+            parts.append(_unmask(piece, literals))
     return parts
 
 
