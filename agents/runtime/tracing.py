@@ -204,7 +204,10 @@ class ObservedExecutor(AgentExecutor):
         task_id = task.id if task is not None else context.task_id
         context_id = task.context_id if task is not None else context.context_id
         message = context.message
-        call = find_skill_call(message) if message is not None else None
+        try:
+            call = find_skill_call(message) if message is not None else None
+        except ValueError:
+            call = None  # malformed: the executor refuses it with the reason
         ticket = read_ticket(message) if message is not None else None
         skill = call.skill if call is not None else self._default_skill
         ticket_id = ticket.ticket_id if ticket is not None else task_id

@@ -88,3 +88,16 @@ async def test_the_agent_still_serves_a_message_with_text(
         assert code is None and status in (None, 200), answer
         task = answer["result"]["task"] if binding != "rest" else answer["task"]
         assert task["status"]["state"].startswith("TASK_STATE_"), task
+
+
+@pytest.mark.parametrize("binding", ["jsonrpc", "nats"])
+@pytest.mark.parametrize("arguments", [None, ["not", "an", "object"], "text"])
+async def test_a_malformed_skill_call_is_refused_not_an_internal_error(
+    agents: dict[str, AgentService], nats_url: str, binding: str, arguments: Any
+) -> None:
+    data = {"skill": "get_order_details", "arguments": arguments}
+    part = {"mediaType": "application/vnd.deskmesh.skill-call+json", "data": data}
+    params = {"message": {"messageId": str(uuid.uuid4()), "role": "ROLE_USER", "parts": [part]}}
+    _, code, answer = await send(agents["orders"], binding, params, nats_url)
+    assert code is None, answer  # the fuzz found -32603 here (the tracing wrapper raised)
+    assert answer["result"]["task"]["status"]["state"] == "TASK_STATE_REJECTED"
