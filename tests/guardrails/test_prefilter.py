@@ -54,6 +54,6 @@ def test_the_prefilter_changes_no_rule_outcome() -> None:
         for rule in RULES:
             plain = bool(rule.pattern.search(sentence))
             fired += plain
-            assert (may_match(rule.prefixes, folded) and plain) == plain, (rule.reason, sentence)
+            assert (may_match(rule.prefix, folded) and plain) == plain, (rule.reason, sentence)
     assert fired > 50  # the corpus does reach the rules
     assert sum(rule.prefixes is not None for rule in RULES) > len(RULES) // 2

@@ -125,6 +125,7 @@ class Flag:
 _NEGATION = re.compile(r"(?:\b(?:not|non|no|without|isn'?t|aren'?t)[\s-]+(?:\w+[\s-]+)?)$")
 
 
+@functools.lru_cache(maxsize=1024)
 def _key_pattern(key: str) -> re.Pattern[str]:
     if "water" in key.lower():
         # "water resistance" and "waterproof" name one property
@@ -137,6 +138,14 @@ def _flags(customer: CustomerData | None, name: str) -> tuple[Flag, ...]:
     """The options of ``name`` that can be named by their own name (see ``Flag``)."""
     if customer is None:
         return ()
+    memo_key = ("flags", name)
+    if memo_key not in customer._memo:  # noqa: SLF001 (the per-turn memo of derived data)
+        customer._memo[memo_key] = _flags_of(customer, name)  # noqa: SLF001
+    flags: tuple[Flag, ...] = customer._memo[memo_key]  # noqa: SLF001
+    return flags
+
+
+def _flags_of(customer: CustomerData, name: str) -> tuple[Flag, ...]:
     by_key: dict[str, set[str]] = {}
     for value, keys in customer.option_keys(name).items():
         for key in keys:

@@ -61,6 +61,13 @@ def _first(items: list[tuple[Any, Any]]) -> set[str] | None:
     return None
 
 
-def may_match(prefixes: frozenset[str] | None, folded: str) -> bool:
-    """Whether a rule with these prefixes can match the lower-cased text ``folded``."""
-    return prefixes is None or any(p in folded for p in prefixes)
+def prefix_pattern(prefixes: frozenset[str] | None) -> re.Pattern[str] | None:
+    """One search for any of ``prefixes`` (None: the rule always runs)."""
+    if prefixes is None:
+        return None
+    return re.compile("|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)))
+
+
+def may_match(prefix: re.Pattern[str] | None, folded: str) -> bool:
+    """Whether a rule whose prefixes ``prefix`` finds can match the lower-cased ``folded``."""
+    return prefix is None or prefix.search(folded) is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agents.triage.screening.prefilter import leading_literals, may_match
+from agents.triage.screening.prefilter import leading_literals, may_match, prefix_pattern
 
 IGNORE_CASE = re.IGNORECASE
 
@@ -21,11 +21,14 @@ class Rule:
     pattern: re.Pattern[str]
     prefixes: frozenset[str] | None = None
     """Literal text one of which starts every match (``prefilter``); None: always run."""
+    prefix: re.Pattern[str] | None = None
+    """A search for any of ``prefixes``."""
 
 
 def _r(reason: str, pattern: str, flags: int = IGNORE_CASE) -> Rule:
     compiled = re.compile(pattern, flags)
-    return Rule(reason, compiled, leading_literals(compiled))
+    prefixes = leading_literals(compiled)
+    return Rule(reason, compiled, prefixes, prefix_pattern(prefixes))
 
 
 _TARGETS = (
@@ -235,7 +238,7 @@ their request again ("Anyway, please cancel #W… because I no longer need it"),
 def match(text: str, customer_id: str | None = None) -> list[str]:
     """Reason codes of the rules that fire on ``text`` (deduplicated, in rule order)."""
     folded = text.lower()
-    reasons = [r.reason for r in RULES if may_match(r.prefixes, folded) and r.pattern.search(text)]
+    reasons = [r.reason for r in RULES if may_match(r.prefix, folded) and r.pattern.search(text)]
     for m in USER_ID.finditer(text):
         if m.group(0) != customer_id:
             reasons.append("other_account")
