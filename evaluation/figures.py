@@ -78,7 +78,8 @@ def _halves_table(report: dict[str, Any]) -> str:
     ]
     if not rows:
         return "(no held-out suite in this report)"
-    return markdown_table(["suite", "development half", "held-out half", "all"], rows)
+    lines = ["| suite | development half | held-out half | all |", "|---|---|---|---|"]
+    return "\n".join([*lines, *("| " + " | ".join(row) + " |" for row in rows)])
 
 
 def everyday_suites() -> set[str]:

@@ -67,3 +67,17 @@ def test_the_doc_keeps_what_lies_outside_the_markers(tmp_path: Path) -> None:
     text = doc.read_text()
     assert text.startswith("# Title\nprose before\n") and text.endswith("\nprose after\n")
     assert "second" in text and "first" not in text
+
+
+def test_held_out_suites_are_reported_as_two_halves() -> None:
+    import json as _json
+
+    from evaluation.figures import HELDOUT_DIR, _halves_table, heldout_halves
+
+    path = sorted(HELDOUT_DIR.glob("*.jsonl"))[0]
+    ids = [_json.loads(line)["id"] for line in path.read_text().splitlines() if line.strip()]
+    # every development scenario passes, every held-out one fails
+    report = {"runs": [{"id": i, "passed": n % 2 == 0} for n, i in enumerate(ids)]}
+    dev, n_dev, held, n_held = heldout_halves(report)[path.stem]
+    assert (dev, held) == (n_dev, 0) and n_dev + n_held == len(ids)
+    assert f"| {path.stem} | {n_dev}/{n_dev} | 0/{n_held} |" in _halves_table(report)
