@@ -27,7 +27,6 @@ _TARGET_BEFORE = re.compile(
 """Right before a product name: the name is what the item should become ("swap it for the same
 helmet in white", "exchange them for a t-shirt in purple")."""
 _CHANGE_VERB = re.compile(r"\b(?:swap|exchange|replace|change|switch|trade|get)\w*\b")
-_WISH = re.compile(r"\b(?:i'?d like|i would like|i want|i'?d prefer|i'?d rather|i prefer)\b")
 _PAYMENT_AFTER = re.compile(
     r"\s+(?:(?:my|the|your|a|same|original|other)\s+){0,3}(?:card|credit|debit|paypal|pay pal|"
     r"gift|visa|master|amex|payment|method|account|balance)",

@@ -34,12 +34,12 @@ _EXTRA_TARGETS = (
     "ordered purchase please tracking package shipping mistake different instead receipt "
     "wireless charge changed nothing anymore"
 )
+"""Request words the tables may hold only in inflected forms."""
 _KNOWN = (
     "three seven eight first second third fourth fifth sixth couple things thing several "
     "sorry thanks hello cheers"
 )
 """Everyday words the tables may lack (never repaired)."""
-"""Request words the tables may hold only in inflected forms."""
 
 
 def _table_words() -> Iterable[str]:
