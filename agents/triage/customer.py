@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from agents.triage.nlu.text import fold, words
 from store import Store
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,13 @@ class CustomerData:
                         by_value.setdefault(str(value).lower(), set()).add(option)
             self._memo[key] = {v: frozenset(k) for v, k in by_value.items()}
         return self._memo[key]
+
+    def derived(self, key: Any, compute: Callable[[], T]) -> T:
+        """A value derived from this view's data, computed once per view (``key`` names it)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
 
     def known_words(self) -> frozenset[str]:
         """Words of the customer's own data (product names and option values, their name and

@@ -50,7 +50,7 @@ def with_ticket_orders(requests: Sequence[Request], text: str) -> list[Request]:
     for r in requests:
         e = r.entities
         gives_reason = r.label == "cancel_pending_order" and e.reason is not None
-        bare = not (e.order_ids or e.items or e.payments or e.address or gives_reason)
+        bare = not (e.names_something or gives_reason)
         if bare and r.label in _ORDER_SCOPED and any(o.label == r.label for o in out):
             continue  # "… I won't be home at the old address": the same request again
         if r.label in _ORDER_SCOPED and not r.entities.order_ids and not r.entities.others:
@@ -144,7 +144,7 @@ def adds_nothing(previous: Request, request: Request, catalog: Catalog) -> bool:
         and catalog.is_write(previous.label)
         and not request.cued
         and len(request.text.split()) <= _NUDGE_WORDS
-        and not (e.order_ids or e.items or e.payments or e.address or e.reason or e.everything)
+        and not (e.names_something or e.reason or e.everything)
         and request.label is not None
         and catalog.is_write(request.label)
         and previous.label != "transfer_to_human_agents"
@@ -213,7 +213,7 @@ def guessed_from_little(request: Request) -> bool:
     if request.label not in _WEAK_READS:
         return False
     e = request.entities
-    named = e.order_ids or e.items or e.payments or e.address or e.others
+    named = e.names_something or e.others
     return not named and not e.everything and request.score < GUESS_SCORE
 
 
@@ -229,7 +229,7 @@ def says_nothing_more(previous: Request, request: Request, catalog: Catalog) -> 
     if previous.entities.problem is None and not about_named_orders:
         return False
     e = request.entities
-    named = e.order_ids or e.items or e.payments or e.address or e.reason or e.others
+    named = e.names_something or e.reason or e.others
     return (
         not named
         and not e.everything
@@ -245,4 +245,4 @@ def continues(request: Request) -> bool:
         or request.label.startswith("none:")
         or (request.score < CONTINUATION_SCORE and request.label == "get_order_details")
     )
-    return weak and bool(e.order_ids or e.items or e.payments or e.address or e.reason)
+    return weak and bool(e.names_something or e.reason)

@@ -84,6 +84,11 @@ class Entities:
     """The text the entities were read from (the meaning classifiers run on it on demand)."""
 
     @property
+    def names_something(self) -> bool:
+        """An order, an item, a payment method or an address is named."""
+        return bool(self.order_ids or self.items or self.payments or self.address)
+
+    @property
     def reason(self) -> str | None:
         """Why a cancellation is wanted ("no longer needed", "ordered by mistake"), or None."""
         return self.given_reason or (meaning.cancel_reason(self.text) if self.text else None)

@@ -137,11 +137,7 @@ def _flags(customer: CustomerData | None, name: str) -> tuple[Flag, ...]:
     """The options of ``name`` that can be named by their own name (see ``Flag``)."""
     if customer is None:
         return ()
-    memo_key = ("flags", name)
-    if memo_key not in customer._memo:  # noqa: SLF001 (the per-turn memo of derived data)
-        customer._memo[memo_key] = _flags_of(customer, name)  # noqa: SLF001
-    flags: tuple[Flag, ...] = customer._memo[memo_key]  # noqa: SLF001
-    return flags
+    return customer.derived(("flags", name), lambda: _flags_of(customer, name))
 
 
 def _flags_of(customer: CustomerData, name: str) -> tuple[Flag, ...]:
