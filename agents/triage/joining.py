@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from agents.triage.nlu.text import words
 from router.plan import Catalog
 
 if TYPE_CHECKING:
@@ -130,20 +131,25 @@ def gives_address(previous: Request, request: Request, catalog: Catalog) -> bool
     )
 
 
-_NUDGE_WORDS = 4
+_NUDGE_WORDS = frozenset(
+    "please pls kindly change update fix correct amend do it that this so accordingly now asap "
+    "right away soon thanks thank you go ahead can could would will me for".split()
+)
+"""The only words a nudge has: a generic verb and politeness ("Please change.", "Do it asap.").
+"Exchange too." names a request of its own, and is asked about, never dropped."""
 
 
 def adds_nothing(previous: Request, request: Request, catalog: Catalog) -> bool:
-    """``request`` is a short nudge naming nothing ("Please change.") after a write request
-    that acts on something: a write verb with nothing to act on asks for nothing of its own (a
-    read, "track my order", is a request of its own however short; after a request for a
-    person, "issue modifying delivery address" is what the person should look at)."""
+    """``request`` is a nudge ("Please change.") after a write request that acts on
+    something: generic words naming nothing ask for nothing of their own (a read, "track my
+    order", is a request of its own however short; after a request for a person, "issue
+    modifying delivery address" is what the person should look at)."""
     e = request.entities
     return (
         previous.label is not None
         and catalog.is_write(previous.label)
         and not request.cued
-        and len(request.text.split()) <= _NUDGE_WORDS
+        and set(words(request.text)) <= _NUDGE_WORDS
         and not (e.names_something or e.reason or e.everything)
         and request.label is not None
         and catalog.is_write(request.label)

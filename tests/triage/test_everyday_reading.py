@@ -69,3 +69,15 @@ def test_a_cracked_item_is_a_handoff_with_no_other_write() -> None:
     plan = _plan(CUSTOMER, "the sunglasses from #W1000002 arrived with a cracked lens")
     writes = [skill for skill, _ in _calls(plan) if skill != "get_order_details"]
     assert writes == ["transfer_to_human_agents"]
+
+
+def test_a_nudge_joins_the_write_before_it_but_a_short_request_is_asked_about() -> None:
+    nudged = _plan(
+        CUSTOMER,
+        "For order W1000001 the address is now 12 Oak Street, Springfield, IL 62701. "
+        "Please change.",
+    )
+    assert [skill for skill, _ in _calls(nudged)] == ["modify_pending_order_address"]
+    # "Exchange too." names a request of its own: asked about, never silently dropped
+    short = _plan(CUSTOMER, "Cancel #W1000001, I no longer need it. Exchange too.")
+    assert short.question is not None and "change" in short.question
