@@ -186,26 +186,22 @@ def order_address(
     if not request.entities.order_ids and not customer.orders_with_status("pending"):
         user_address(planner, request, customer, res)
         return
-    order = one_order(
-        request,
-        customer,
-        res,
-        _needs(ORDER_ADDRESS),
-        "re-addressed",
-        "{order_id} has already left, so its address is fixed",
-    )
-    if order is None:
-        return
+    statuses = _needs(ORDER_ADDRESS)
+    orders = orders_for(request, customer, res, statuses=statuses, purpose="re-addressed")
     address = request.entities.address
-    if address is None:
-        res.gaps.append(clarify.new_address(order["order_id"]))
+    movable = []
+    for order in orders:
+        if order["status"] in statuses:
+            movable.append(order)
+            continue
+        reason = f"{order['order_id']} has already left, so its address is fixed"
+        out_of_policy(res, reason, order_details_read(order))
+    if movable and address is None:
+        res.gaps.append(clarify.new_address(" and ".join(o["order_id"] for o in movable)))
         return
-    res.steps.append(
-        write_step(
-            ORDER_ADDRESS,
-            {"order_id": order["order_id"], **{k: address[k] for k in ADDRESS_FIELDS}},
-        )
-    )
+    for order in movable:
+        arguments = {"order_id": order["order_id"], **{k: address[k] for k in ADDRESS_FIELDS}}
+        res.steps.append(write_step(ORDER_ADDRESS, arguments))
 
 
 def user_address(

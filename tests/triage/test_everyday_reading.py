@@ -81,3 +81,26 @@ def test_a_nudge_joins_the_write_before_it_but_a_short_request_is_asked_about() 
     # "Exchange too." names a request of its own: asked about, never silently dropped
     short = _plan(CUSTOMER, "Cancel #W1000001, I no longer need it. Exchange too.")
     assert short.question is not None and "change" in short.question
+
+
+def test_an_address_for_my_orders_goes_to_every_order_that_can_still_move() -> None:
+    # lucas_haddad_2005: #W1000022 and #W1000024 pending, #W1000023 cancelled
+    plan = _plan(
+        "lucas_haddad_2005",
+        "i need to change the address for my orders to 45 Elm Street, Apt 3, Denver, CO 80203",
+    )
+    assert plan.question is None
+    calls = _calls(plan)
+    assert [(skill, args["order_id"]) for skill, args in calls] == [
+        ("modify_pending_order_address", "#W1000022"),
+        ("modify_pending_order_address", "#W1000024"),
+    ]
+    assert all(args["zip"] == "80203" and args["address2"] == "Apt 3" for _, args in calls)
+
+
+def test_one_of_my_orders_is_still_a_question() -> None:
+    plan = _plan(
+        "lucas_haddad_2005", "Please ship one of my orders to 45 Elm Street, Denver, CO 80203"
+    )
+    assert not plan.writes
+    assert plan.question is not None and "#W1000022" in plan.question

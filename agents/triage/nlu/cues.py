@@ -63,7 +63,8 @@ _ACCOUNT = re.compile(
     re.IGNORECASE,
 )
 _AN_ORDER = re.compile(
-    r"\b(?:(?:my|the|this|that) (?:\w+ )?(?:order|package|parcel|shipment|delivery))\b",
+    r"\b(?:(?:my|the|this|that|these|those|both) (?:\w+ )?"
+    r"(?:orders?|packages?|parcels?|shipments?|delivery|deliveries))\b",
     re.IGNORECASE,
 )
 """The address is an order's ("the delivery address of my order"), not the account's."""

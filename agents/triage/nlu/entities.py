@@ -52,7 +52,8 @@ _EVERYTHING = re.compile(
     r"stuff|products|orders|of my orders|pending orders)|the (?:whole|entire|complete) "
     r"(?:order|thing|lot|package|shipment)|(?:the )?lot of (?:them|it)|"
     r"each (?:one|of them)|every (?:single )?(?:item|one of them|one|thing|product)|"
-    r"the whole of (?:the |my |this |that )?order|both(?: of them)?)\b",
+    r"the whole of (?:the |my |this |that )?order|both(?: of them)?)\b|"
+    r"(?<!of )\b(?:my|these|those) (?:\w+ )?orders\b(?! (?:is|are)\b)",
     re.IGNORECASE,
 )
 """Quantities that mean every candidate ("return everything", "all of them" as an answer)."""
