@@ -2,7 +2,12 @@
 
 Each scenario's expected actions are replayed, in order, on a fresh in-memory copy of the
 seed (the rules of ../shared/spec/retail-actions.md), so a later write sees the status an
-earlier one left. A problem is printed per failed precondition; the exit code is 1 if any.
+earlier one left. A scenario with an `ambiguity` key (ambiguous.jsonl) also has its first turn
+checked against the customer's data: 2+ candidates → one question, exactly one → none, and the
+writes pick among the candidates. Expectations must agree with each other (agents = owners of
+the writes, first_turn_state with clarifications, no write for injection/status, a handoff only
+for missing/damaged), and ids are unique across all files (halves.py finds positions by id).
+A problem is printed per failed precondition; the exit code is 1 if any.
 
     .venv/bin/python evals/heldout/check.py [FILE.jsonl ...]
 """
@@ -17,7 +22,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DATA_DIR = HERE.parents[1] / ".." / "shared" / "datasets" / "tau-bench-retail" / "v1"
-DEFAULT_FILES = [HERE / "paraphrase.jsonl", HERE / "everyday.jsonl"]
+DEFAULT_FILES = sorted(HERE.glob("*.jsonl"))
 REASONS = {"no longer needed", "ordered by mistake"}
 ADDRESS_KEYS = ("address1", "address2", "city", "state", "country", "zip")
 
@@ -197,6 +202,141 @@ def apply(data: Data, user_id: str, action: dict[str, Any]) -> list[str]:
     return [f"unknown action {name}"]
 
 
+OWNERS = {
+    "cancel_pending_order": "orders",
+    "modify_pending_order_items": "orders",
+    "modify_pending_order_address": "orders",
+    "return_delivered_order_items": "orders",
+    "exchange_delivered_order_items": "orders",
+    "modify_pending_order_payment": "billing",
+    "transfer_to_human_agents": "escalation",
+}
+ORDER_KINDS = {"pending orders": "pending", "delivered orders": "delivered"}
+ITEM_KINDS = {"pending items": "pending", "delivered items": "delivered"}
+AMBIGUITY_TAGS = {"ambiguous", "apparently-ambiguous"}
+
+
+def candidates(seed: Data, user_id: str, ambiguity: dict[str, Any]) -> tuple[list[Any], list[str]]:
+    """What the first turn could mean in the customer's data, per the scenario's `ambiguity`:
+    their orders of a status, the items of those orders (optionally of one product), or the
+    available variants of one item that differ from it in one option only."""
+    among = ambiguity.get("among")
+    user_orders = [seed["orders"][o] for o in seed["users"][user_id]["orders"]]
+    if among in ORDER_KINDS:
+        return [o["order_id"] for o in user_orders if o["status"] == ORDER_KINDS[among]], []
+    if among in ITEM_KINDS:
+        product = ambiguity.get("product")
+        found = []
+        for order in user_orders:
+            if order["status"] != ITEM_KINDS[among]:
+                continue
+            for item in order["items"]:
+                pair = (order["order_id"], item["item_id"])
+                if (product is None or item["name"] == product) and pair not in found:
+                    found.append(pair)
+        return found, []
+    if among == "variants":
+        order = seed["orders"].get(ambiguity.get("order_id", ""))
+        if order is None or order["user_id"] != user_id:
+            return [], [f"ambiguity order {ambiguity.get('order_id')} is not the customer's"]
+        item = next((i for i in order["items"] if i["item_id"] == ambiguity.get("item_id")), None)
+        if item is None:
+            return [], [f"ambiguity item {ambiguity.get('item_id')} is not in {order['order_id']}"]
+        option = ambiguity.get("option")
+        kept = {k: v for k, v in item["options"].items() if k != option}
+        variants = seed["products"][item["product_id"]]["variants"].values()
+        return [
+            v["item_id"]
+            for v in variants
+            if v["available"]
+            and v["options"].get(option) != item["options"].get(option)
+            and {k: x for k, x in v["options"].items() if k != option} == kept
+        ], []
+    return [], [f"ambiguity.among {among!r} is not one of the known kinds"]
+
+
+def targets(among: str, actions: list[dict[str, Any]]) -> list[Any]:
+    """What the expected writes picked, in the terms of `candidates`."""
+    picked: list[Any] = []
+    for action in actions:
+        args = action.get("args", {})
+        if among in ORDER_KINDS and "order_id" in args:
+            picked.append(args["order_id"])
+        elif among in ITEM_KINDS and "item_ids" in args:
+            picked += [(args.get("order_id"), i) for i in args["item_ids"]]
+        elif among in ITEM_KINDS:  # a whole-order write picks the order its item is in
+            picked.append(args.get("order_id"))
+        elif among == "variants":
+            picked += args.get("new_item_ids", [])
+    return picked
+
+
+def check_ambiguity(seed: Data, user_id: str, scenario: dict[str, Any]) -> list[str]:
+    """The first turn is as ambiguous in the data as the scenario says, and the writes pick
+    from what it could mean: 2+ candidates → one question first; exactly 1 → no question."""
+    ambiguity = scenario.get("ambiguity")
+    tags = set(scenario.get("tags", []))
+    if ambiguity is None:
+        return ["tagged ambiguous but no 'ambiguity'"] if tags & AMBIGUITY_TAGS else []
+    found, problems = candidates(seed, user_id, ambiguity)
+    if problems:
+        return problems
+    expect = scenario.get("expect", {})
+    if len(found) != ambiguity.get("count"):
+        problems.append(
+            f"ambiguity says {ambiguity.get('count')} candidates, data has {len(found)}"
+        )
+    asks = expect.get("clarifications", 0) > 0
+    if asks != (len(found) >= 2):
+        problems.append(
+            f"{len(found)} candidate(s) but clarifications={expect.get('clarifications')}"
+        )
+    if ("apparently-ambiguous" in tags) != (len(found) == 1):
+        problems.append(f"{len(found)} candidate(s): tag it 'apparently-ambiguous' iff exactly one")
+    if asks != (expect.get("first_turn_state") == "input-required"):
+        problems.append("first_turn_state does not match the candidates")
+    picked = targets(ambiguity["among"], expect.get("actions", []))
+    if not picked:
+        problems.append("no expected write picks one of the candidates")
+    orders_found = {c[0] for c in found if isinstance(c, tuple)}
+    problems += [
+        f"write picks {p}, not a candidate"
+        for p in picked
+        if p not in found and not (isinstance(p, str) and p in orders_found)
+    ]
+    if "most-recent" in tags:
+        orders = {p[0] if isinstance(p, tuple) else p for p in found}
+        newest = [o for o in seed["users"][user_id]["orders"] if o in orders][-1:]
+        if {p[0] if isinstance(p, tuple) else p for p in picked} != set(newest):
+            problems.append(f"'the most recent' is {newest} (last in the customer's orders)")
+    return problems
+
+
+def check_consistency(scenario: dict[str, Any]) -> list[str]:
+    """Expectations agree with each other and with the tags' families."""
+    expect, tags = scenario.get("expect", {}), set(scenario.get("tags", []))
+    actions = expect.get("actions", [])
+    names = [a["name"] for a in actions]
+    problems = []
+    owners = {OWNERS[n] for n in names if n in OWNERS}
+    if owners and set(expect.get("agents", [])) != owners:
+        problems.append(
+            f"agents {expect.get('agents')} but the writes' owners are {sorted(owners)}"
+        )
+    if tags & {"injection", "status"} and actions:
+        problems.append("an injection or status scenario expects a write")
+    if "missing-damaged" in tags and (not names or set(names) != {"transfer_to_human_agents"}):
+        problems.append("a missing/damaged scenario must expect a handoff and nothing else")
+    questions = expect.get("clarifications")
+    if questions is not None:
+        if len(scenario.get("turns", [])) < questions + 1:
+            problems.append(f"{questions} clarification(s) need {questions + 1} turns")
+        first = expect.get("first_turn_state")
+        if first is not None and (first == "input-required") != (questions > 0):
+            problems.append(f"first_turn_state {first!r} with clarifications={questions}")
+    return problems
+
+
 def check_scenario(seed: Data, scenario: dict[str, Any]) -> list[str]:
     problems = []
     if scenario.get("seed") != "tau-retail":
@@ -212,14 +352,17 @@ def check_scenario(seed: Data, scenario: dict[str, Any]) -> list[str]:
         problems += [f"{action['name']}: {p}" for p in apply(data, user_id, action)]
     if expect.get("clarifications", 0) > 0 and len(scenario.get("turns", [])) < 2:
         problems.append("a clarification is expected but there is no second turn")
+    problems += check_ambiguity(seed, user_id, scenario)
+    problems += check_consistency(scenario)
     return problems
 
 
 def main(paths: list[str]) -> int:
     seed = load_seed()
     total = 0
+    # ids are unique across the files too: halves.py finds a scenario's position by its id
+    seen: set[str] = set()
     for path in [Path(p) for p in paths] or DEFAULT_FILES:
-        seen: set[str] = set()
         lines = [line for line in path.read_text().splitlines() if line.strip()]
         for number, line in enumerate(lines, 1):
             scenario = json.loads(line)
