@@ -91,6 +91,39 @@ def which_target(
     return f"{lead}Available options: {choices}."
 
 
+def which_value(item: Mapping[str, Any], product: Mapping[str, Any], keys: Sequence[str]) -> str:
+    """ "in a different size": the values the item can have instead, keeping the most of its
+    other options."""
+    current = {k: str(v) for k, v in item["options"].items()}
+    others = [k for k in current if k not in keys]
+    different = [
+        v
+        for v in product["variants"].values()
+        if v.get("available", True)
+        and any(str(v["options"].get(k)) != current.get(k) for k in keys)
+    ]
+    if not different:
+        return which_target(item, product)
+
+    def kept(variant: Mapping[str, Any]) -> int:
+        return sum(str(variant["options"].get(k)) == current[k] for k in others)
+
+    best = max(kept(v) for v in different)
+    fits = [v for v in different if kept(v) == best]
+    what = " and ".join(keys)
+    now = options_text({k: current[k] for k in keys if k in current})
+    if best == len(others):
+        values = [" ".join(str(v["options"].get(k)) for k in keys) for v in fits]
+        same = options_text({k: current[k] for k in others})
+        listed = " or ".join(dict.fromkeys(values))
+        return (
+            f"Which {what} would you like for the {item['name']} (now {now})? "
+            f"With {same}, it comes in {listed}."
+        )
+    listed = " or ".join(options_text(v["options"]) for v in fits[:6])
+    return f"Which {item['name']} would you like instead of {now}: {listed}?"
+
+
 def which_variant(item: Mapping[str, Any], variants: Sequence[Mapping[str, Any]]) -> str:
     listed = " or ".join(options_text(v["options"]) for v in variants[:6])
     return f"Which {item['name']} would you like: {listed}?"

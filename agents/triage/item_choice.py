@@ -114,6 +114,9 @@ def new_variant(
                 for v in product["variants"].values()
                 if str(v["options"].get(key, "")).lower() == value
             )
+    elif mention.changes:
+        res.gaps.append(clarify.which_value(item, product, mention.changes))
+        return None
     else:
         res.gaps.append(clarify.which_target(item, product))
         return None

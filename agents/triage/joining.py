@@ -193,7 +193,7 @@ def pays_for(previous: Request, request: Request) -> bool:
 def bare(request: Request) -> bool:
     """An item write that names no new option and no payment: nothing to act on yet."""
     e = request.entities
-    changing = any(m.target is not None or m.target_values for m in e.items)
+    changing = any(m.wants_change for m in e.items)
     return not changing and not e.payments
 
 

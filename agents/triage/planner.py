@@ -137,6 +137,10 @@ class OfflinePlanner:
             gaps.extend(res.gaps)
             if res.escalation:
                 escalations.append(res.escalation)
+        if steps or gaps or any(n != OUT_OF_SCOPE_NOTE for n in notes):
+            # "I moved! My new address is …": a sentence with no request of ours beside one
+            # that has is not refused; the note is for tickets that ask nothing we do.
+            notes = [n for n in notes if n != OUT_OF_SCOPE_NOTE]
         asked = len(turns) - 1
         handoff = any(r.label == HANDOFF for r in requests)
         if gaps and handoff:

@@ -10,7 +10,6 @@ from typing import Any
 from agents.triage import clarify
 from agents.triage.customer import CustomerData
 from agents.triage.item_choice import best_item_matches, has_items
-from agents.triage.nlu.cues import affirms
 from agents.triage.resolution import Resolution, order_details_read, out_of_policy
 from agents.triage.understanding import Request
 
@@ -40,11 +39,21 @@ def orders_for(
         candidates = customer.orders_with_status(*request.entities.statuses)
     if request.entities.items:
         with_items = [o for o in candidates if has_items(o, request.entities.items)]
+        if not with_items:
+            # "the pet bed in another colour" when the pet bed's order has shipped: that
+            # order, whose status the write then explains, not a question about the others
+            with_items = [
+                o for o in customer.orders.values() if has_items(o, request.entities.items)
+            ]
         candidates = with_items or candidates
         if len(candidates) > 1:
             # "the one with the water bottle and the desk lamp": the order holding the
             # most of the items named, when one does.
             candidates = best_item_matches(candidates, request.entities.items)
+    hint = request.entities.status_hint
+    if len(candidates) > 1 and hint and any(o["status"] == hint for o in candidates):
+        # "the hiking boots I received": of two orders with boots, the delivered one
+        candidates = [o for o in candidates if o["status"] == hint]
     if len(candidates) == 1 or (candidates and request.entities.everything and not single):
         return candidates  # the only one, or "all of them"
     if not candidates:
@@ -104,9 +113,9 @@ def payment_for(
         return None
     if refund:
         # Where the money goes back is the customer's call (the original method or a gift
-        # card); a proposal with one option is settled by a "yes".
+        # card) when there is a choice; with one place it can go, there is nothing to ask.
         options = clarify.refund_options(customer, original)
-        if len(options) == 1 and request.answers and affirms(request.answers[-1]):
+        if len(options) == 1:
             return options[0]
         res.gaps.append(clarify.refund_method(customer, order, options))
         return None

@@ -363,7 +363,7 @@ def _about_own_order(
 ) -> bool:
     if label not in _PRODUCT_LABELS or customer is None or not entities.items:
         return False
-    if any(m.target is not None or m.target_values for m in entities.items):
+    if any(m.wants_change for m in entities.items):
         return False  # "the same t-shirt but in purple": a change, not a status question
     if "get_order_details" not in catalog.skills or PRODUCT_QUESTION.search(text):
         return False

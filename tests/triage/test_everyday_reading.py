@@ -104,3 +104,55 @@ def test_one_of_my_orders_is_still_a_question() -> None:
     )
     assert not plan.writes
     assert plan.question is not None and "#W1000022" in plan.question
+
+
+def test_a_refund_with_one_place_to_go_is_not_asked_about() -> None:
+    # ethan_schmidt_2003 has one card and no gift card: the refund can only go back to it
+    plan = _plan("ethan_schmidt_2003", "I'd like to return the smart watch I received")
+    assert plan.question is None
+    assert _calls(plan)[-1][0] == "return_delivered_order_items"
+    assert _calls(plan)[-1][1]["payment_method_id"] == "credit_card_3452397"
+    # with a gift card beside the original card, where the money goes is the customer's call
+    plan = _plan(CUSTOMER, "I'd like to return the sunglasses")
+    assert not plan.writes and plan.question is not None and "refund" in plan.question
+
+
+def test_a_different_size_asks_which_keeping_the_other_options() -> None:
+    plan = _plan(
+        CUSTOMER, "My hiking boots haven't shipped yet. Can I get them in a different size?"
+    )
+    assert not plan.writes
+    assert plan.question is not None
+    assert plan.question.startswith("Which size would you like for the Hiking Boots (now size 8)?")
+    plan = _plan(
+        CUSTOMER,
+        "My hiking boots haven't shipped yet. Can I get them in a different size?",
+        "size 9 please",
+    )
+    (call,) = _calls(plan)
+    assert call[0] == "modify_pending_order_items" and call[1]["order_id"] == "#W1000001"
+
+
+def test_what_the_customer_received_tells_two_orders_apart() -> None:
+    # mia_tanaka_2002: hiking boots in #W1000013 (delivered) and #W1000014 (processed)
+    plan = _plan(
+        "mia_tanaka_2002", "The hiking boots I received are too tight, I want to return them"
+    )
+    assert plan.question is None or "#W1000014" not in plan.question
+    assert all(args.get("order_id") != "#W1000014" for _, args in _calls(plan))
+
+
+def test_send_it_to_a_new_address_is_about_the_order() -> None:
+    plan = _plan(
+        "ethan_schmidt_2003",
+        "My order is going to the wrong place. Please send it to my home address instead: "
+        "12 Oak Street, Denver, CO 80203.",
+    )
+    (call,) = [c for c in _calls(plan) if c[0].startswith("modify")]
+    assert call[0] == "modify_pending_order_address" and call[1]["order_id"] == "#W1000018"
+
+
+def test_a_sentence_we_do_not_serve_beside_a_request_is_not_refused() -> None:
+    plan = _plan("ethan_schmidt_2003", "I moved! My new address is 12 Oak Street, Denver, CO 80203")
+    assert [c[0] for c in _calls(plan)] == ["modify_user_address"]
+    assert not any("not something I can help with" in n for n in plan.notes)

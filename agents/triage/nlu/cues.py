@@ -59,15 +59,24 @@ _SHIP_TO = re.compile(
     re.IGNORECASE,
 )
 _ACCOUNT = re.compile(
-    r"\b(?:default|account|profile|my address|home address|future orders|moved|on file)\b",
+    r"\b(?:default|account|profile|future orders|on file|from now on|going forward)\b",
     re.IGNORECASE,
 )
+"""The account's address is what changes ("update my default address"). "My home address" or
+"I moved" may also say where an order should go instead: without an order spoken of, the
+account's address is meant."""
 _AN_ORDER = re.compile(
     r"\b(?:(?:my|the|this|that|these|those|both) (?:\w+ )?"
     r"(?:orders?|packages?|parcels?|shipments?|delivery|deliveries))\b",
     re.IGNORECASE,
 )
 """The address is an order's ("the delivery address of my order"), not the account's."""
+_SEND_IT = re.compile(
+    r"\b(?:send|ship|deliver|redirect|forward|re-?route|mail)\s+(?:it|them|everything|"
+    r"the (?:package|parcel|box|stuff))\b",
+    re.IGNORECASE,
+)
+"""Something shipped is sent somewhere ("please send it to …"): an order, not the account."""
 _LOOKUP = re.compile(
     r"\b(?:do you (?:have|sell|carry)|is there|are there|which item|item id|what item|in stock|"
     r"available|availability)\b",
@@ -119,7 +128,11 @@ def cue_label(text: str, entities: Entities) -> str | None:
         if _ACCOUNT.search(text) and not entities.order_ids:
             return USER_ADDRESS
         about_an_order = (
-            entities.order_ids or entities.statuses or entities.items or _AN_ORDER.search(text)
+            entities.order_ids
+            or entities.statuses
+            or entities.items
+            or _AN_ORDER.search(text)
+            or _SEND_IT.search(text)
         )
         return ORDER_ADDRESS if about_an_order else USER_ADDRESS
     if _CANCEL.search(text) and entities.order_ids and not entities.items:
@@ -127,15 +140,20 @@ def cue_label(text: str, entities: Entities) -> str | None:
     if (
         _CANCEL.search(text)
         and (entities.items or _AN_ORDER.search(text))
-        and not any(m.target is not None or m.target_values for m in entities.items)
+        and not any(m.wants_change for m in entities.items)
         and not (_RETURN.search(text) or _EXCHANGE.search(text) or _LOOKUP.search(text))
     ):
         # "cancel the running shoes order": an order is cancelled whole, named by its items.
         return CANCEL
     if entities.items and _LOOKUP.search(text) and "?" in text:
         return FIND_ITEM
-    changing = [m for m in entities.items if m.target is not None or m.target_values]
-    named = entities.items or entities.order_ids or entities.everything
+    changing = [m for m in entities.items if m.wants_change]
+    named = (
+        entities.items
+        or entities.order_ids
+        or entities.everything
+        or entities.status_hint == "delivered"  # "what was delivered to me"
+    )
     if _RETURN.search(text) and named and not changing:
         return RETURN
     if changing and (_CHANGE.search(text) or _EXCHANGE.search(text)) and not _LOOKUP.search(text):

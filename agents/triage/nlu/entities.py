@@ -57,6 +57,17 @@ _EVERYTHING = re.compile(
     re.IGNORECASE,
 )
 """Quantities that mean every candidate ("return everything", "all of them" as an answer)."""
+_CAME = re.compile(
+    r"\b(?:received|arrived|came|showed up|turned up|(?:was|were|got) delivered|"
+    r"delivered to me)\b",
+    re.IGNORECASE,
+)
+_NOT_BEFORE = re.compile(r"(?:\b(?:not|never|yet to)|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NOT_SHIPPED = re.compile(
+    r"\b(?:(?:has|have|had)n'?t|(?:has|have) not|not|never)\s+(?:yet\s+)?(?:been\s+)?"
+    r"(?:shipped|sent(?: out)?|dispatched|left)\b",
+    re.IGNORECASE,
+)
 ADDRESS_FIELDS = ("address1", "address2", "city", "country", "state", "zip")
 
 
@@ -81,6 +92,9 @@ class Entities:
     """Order statuses the text picks orders by ("my pending order", "the delivered one")."""
     everything: bool = False
     """The text means every candidate ("everything", "all of them", "both")."""
+    status_hint: str | None = None
+    """The status the text implies of its order ("the boots I received": delivered; "it hasn't
+    shipped yet": pending), to tell candidates apart (not to rule orders out)."""
     text: str = ""
     """The text the entities were read from (the meaning classifiers run on it on demand)."""
 
@@ -128,8 +142,18 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
             )
         ),
         everything=bool(_EVERYTHING.search(text)),
+        status_hint=_status_hint(text),
         text=text,
     )
+
+
+def _status_hint(text: str) -> str | None:
+    if _NOT_SHIPPED.search(text):
+        return "pending"
+    for m in _CAME.finditer(text):
+        if not _NOT_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
+            return "delivered"
+    return None
 
 
 def _others(text: str, customer: CustomerData | None) -> list[str]:

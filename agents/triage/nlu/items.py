@@ -9,6 +9,7 @@ options share is bound to the option named next to it ("brown lens").
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Mapping, Sequence
@@ -40,6 +41,12 @@ _VERB_AFTER = re.compile(
 )
 """Right after "to": a verb ("I want to change it for 2K"), not an item's target."""
 _NOT_A_CHANGE = re.compile(r"\b(?:return\w*|refund\w*|send\b.{0,20}\bback|cancel\w*)")
+_DIFFERENT = re.compile(
+    r"\b(?:different|another|other|new|bigger|smaller|larger)\s+(?:one\s+(?:in|with)\s+)?"
+    r"(?:the\s+)?([a-z]+(?:\s[a-z]+)?)"
+)
+"""An option to be different, its new value not said ("a different size", "another colour")."""
+_SIZE_WORDS = re.compile(r"\b(?:bigger|smaller|larger)\s+(?:one|pair|size)\b|\bsize (?:up|down)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +62,13 @@ class ItemMention:
     keyed: Mapping[str, str] = field(default_factory=dict)
     """Value → the option it was named with, when several options have that value ("black
     lens", "dial color black", "frame in silver")."""
+    changes: tuple[str, ...] = ()
+    """Options to become different, their new value not said ("in a different size")."""
+
+    @property
+    def wants_change(self) -> bool:
+        """The item is to become another variant (its target named, or only the option)."""
+        return self.target is not None or bool(self.target_values or self.changes)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -229,6 +243,9 @@ def items(
             # "swap it for the same helmet in white": the values name the new variant.
             own_values = _values_in(before[-40:], values, flags)
             mention = ItemMention(name, {}, own_values, None, _values_in(after, values, flags))
+        if not mention.target_values and customer is not None:
+            changes = _changed_options(after, customer.option_keys(name))
+            mention = dataclasses.replace(mention, changes=changes)
         earlier = next((n for n, m in enumerate(out) if m.name == name), None)
         if (
             earlier is not None
@@ -258,6 +275,23 @@ def items(
 _GENERIC_KEY_WORDS = frozenset({"color", "colour", "type", "size", "material"})
 
 
+def _changed_options(span: str, by_value: Mapping[str, frozenset[str]]) -> tuple[str, ...]:
+    """The options of the item's product ``span`` asks to be different ("can I get them in a
+    different size?", "a bigger pair")."""
+    keys = {key for keys in by_value.values() for key in keys}
+    named = {k.lower().replace("colour", "color"): k for k in keys}
+    found = []
+    for m in _DIFFERENT.finditer(span.replace("colour", "color")):
+        words = m.group(1).split()
+        for candidate in (" ".join(words), words[0], words[0].rstrip("s")):
+            if candidate in named:
+                found.append(named[candidate])
+                break
+    if _SIZE_WORDS.search(span) and "size" in named:
+        found.append(named["size"])
+    return tuple(dict.fromkeys(found))
+
+
 def _with_keys(mention: ItemMention, folded: str, customer: CustomerData) -> ItemMention:
     """Bind a value several options share to the option named next to it."""
     values = (*mention.values, *mention.target_values)
@@ -281,14 +315,7 @@ def _with_keys(mention: ItemMention, folded: str, customer: CustomerData) -> Ite
                 break
     if not keyed:
         return mention
-    return ItemMention(
-        mention.name,
-        mention.options,
-        mention.values,
-        mention.target,
-        mention.target_values,
-        keyed,
-    )
+    return dataclasses.replace(mention, keyed=keyed)
 
 
 def _closed_world_targets(mention: ItemMention, customer: CustomerData) -> ItemMention:
@@ -309,4 +336,4 @@ def _closed_world_targets(mention: ItemMention, customer: CustomerData) -> ItemM
     own = tuple(v for v in mention.values if v in held)
     wanted = tuple(v for v in mention.values if v not in held)
     targets = tuple(dict.fromkeys((*mention.target_values, *wanted)))
-    return ItemMention(mention.name, mention.options, own, None, targets)
+    return dataclasses.replace(mention, values=own, target=None, target_values=targets, changes=())

@@ -112,7 +112,7 @@ def _name_pattern(name: str) -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _last_word_pattern(last: str) -> re.Pattern[str]:
-    return re.compile(r"\b" + re.escape(last) + r"s?\b")
+    return re.compile(r"\b" + re.escape(last) + r"(?:e?s)?\b")
 
 
 def _leftmost(
@@ -156,6 +156,9 @@ def mentions(
         by_length = sorted(lasts, key=len, reverse=True)
         for s, e, last in _leftmost(folded, [(w, _last_word_pattern(w)) for w in by_length]):
             name = by_last[last]
+            mine = [n for n in ALIASES.get(last, ()) if n in own]
+            if name not in own and len(mine) == 1:
+                name = mine[0]  # "the watches" of a customer who owns wristwatches
             overlaps = any(s0 < e and s < e0 for s0, e0, _ in spans)
             if not overlaps and name not in named:
                 spans.append((s, e, name))
