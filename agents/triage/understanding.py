@@ -31,6 +31,8 @@ from router.plan import Catalog
 MIN_SCORE = 0.2
 CUE_SCORE = 1.0
 """The score of a label read from a strong cue (a model score is below it)."""
+PERSONA_LABEL = "none:identity"
+"""A sentence that only says who the customer is."""
 MIN_WRITE_SCORE = 0.25
 
 REMEDY = "ask:remedy"
@@ -286,6 +288,8 @@ class Understander:
         glossary already)."""
         if not translated:
             text = self.normalised(text, customer)
+        if tau_template.PERSONA.match(text):
+            return Request(text, PERSONA_LABEL, CUE_SCORE, Entities(text=text))
         entities = extract(text, customer, names if names is not None else self.names_for(customer))
         cued = cue_label(text, entities)
         if cued is not None and cued in self.catalog.skills:

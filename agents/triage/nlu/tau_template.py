@@ -24,6 +24,16 @@ ROLE_PLAY = re.compile(
     r"\byour name is\b[^.!?]*[.!?]?|\byou (?:live|are) (?:in|at)\b[^.!?]*[.!?]?", re.IGNORECASE
 )
 """The simulated user's own description ("Your name is Yusuf Rossi and your zip code is …")."""
+PERSONA = re.compile(
+    r"^\s*(?:"
+    r"(?:your|you) name is [^.!?,]{1,60} and your (?:zip(?: code)?|e-?mail(?: address)?) is \S+?|"
+    r"you are [a-z]+(?:,\s*[a-z]+)+|"
+    r"you are [a-z]+_[a-z]+_\d+(?: and \S+@\S+?)+"
+    r")[.!?]?\s*$",
+    re.IGNORECASE,
+)
+"""A whole sentence of the simulated user's persona ("Your name is … and your zip code is …",
+"You are patient, direct, curious."): it asks nothing, so it is read without the recognisers."""
 _TO = re.compile(r"\bto\b", re.IGNORECASE)
 
 
