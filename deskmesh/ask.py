@@ -18,7 +18,7 @@ from google.protobuf.json_format import MessageToDict, ParseDict
 
 from agents.runtime.auth import client_headers
 from protocol.client import create_client_factory
-from protocol.parts import CUSTOMER_METADATA_KEY
+from protocol.parts import customer_metadata
 
 TIMEOUT_S = 120.0
 
@@ -26,7 +26,7 @@ TIMEOUT_S = 120.0
 def ticket_message(text: str, customer: str | None, task: Task | None) -> Message:
     message = Message(role=Role.ROLE_USER, message_id=str(uuid.uuid4()), parts=[Part(text=text)])
     if customer:
-        ParseDict({CUSTOMER_METADATA_KEY: {"user_id": customer}}, message.metadata)
+        ParseDict(customer_metadata(customer), message.metadata)
     if task is not None:
         message.task_id = task.id
         message.context_id = task.context_id

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from protocol.binding import DEFAULT_SUBJECT_PREFIX, inbox_prefix, tasks_bucket
+from protocol.binding import DEFAULT_SUBJECT_PREFIX, inbox_prefix, push_bucket, tasks_bucket
 from protocol.discovery import DEFAULT_BUCKET
 from protocol.replay import DEFAULT_LEDGER_BUCKET
 
@@ -50,6 +50,7 @@ def load_policy(
             "bucket": bucket,
             "ledger": ledger,
             "tasks": tasks_bucket(agent, prefix),
+            "push": push_bucket(agent, prefix),
         }
         callers = [caller for caller, callees in calls.items() if agent in callees]
         publish = [s.format(**values) for s in common["publish"]]

@@ -48,6 +48,11 @@ def tasks_bucket(agent: str, prefix: str = DEFAULT_SUBJECT_PREFIX) -> str:
     return f"{prefix.replace('.', '_')}_tasks_{agent}"
 
 
+def push_bucket(agent: str, prefix: str = DEFAULT_SUBJECT_PREFIX) -> str:
+    """The JetStream KV bucket of an agent's push notification configs (agents/runtime/push.py)."""
+    return f"{prefix.replace('.', '_')}_push_{agent}"
+
+
 def queue_group(agent: str, prefix: str = DEFAULT_SUBJECT_PREFIX) -> str:
     """Queue group shared by the replicas of ``agent`` so each request reaches one of them."""
     return f"{prefix}.{agent}"

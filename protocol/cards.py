@@ -139,7 +139,7 @@ def build_card(
         supported_interfaces=interfaces,
         capabilities=AgentCapabilities(
             streaming=spec.streaming,
-            push_notifications=False,
+            push_notifications=True,  # webhooks: agents/runtime/push.py
             extensions=[CAPABILITY_EXTENSION, *(_extension(e) for e in spec.extensions)],
         ),
         security_schemes=schemes,

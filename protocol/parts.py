@@ -19,6 +19,10 @@ SKILL_CALL_MEDIA_TYPE = "application/vnd.deskmesh.skill-call+json"
 SKILL_RESULT_MEDIA_TYPE = "application/vnd.deskmesh.skill-result+json"
 TICKET_METADATA_KEY = "deskmesh/ticket"
 CUSTOMER_METADATA_KEY = "deskmesh/customer"
+CUSTOMER_ID_FIELD = "userId"
+"""The customer's id in ``deskmesh/customer``: camelCase like A2A's own JSON (§5.5)."""
+LEGACY_CUSTOMER_ID_FIELD = "user_id"
+"""What clients written before the camelCase keys send; still read."""
 
 
 class SkillCall(BaseModel):
@@ -105,17 +109,27 @@ def read_ticket(message: Message) -> TicketEnvelope | None:
         return None
 
 
+def customer_metadata(customer: str) -> dict[str, Any]:
+    """The message metadata that names the verified customer."""
+    return {CUSTOMER_METADATA_KEY: {CUSTOMER_ID_FIELD: customer}}
+
+
 def read_customer(message: Message) -> str | None:
-    """The verified customer id a helpdesk attached to the message, if any."""
+    """The verified customer id a helpdesk attached to the message, if any: ``{"userId": …}``,
+    the older ``{"user_id": …}`` or a bare string."""
     raw = MessageToDict(message.metadata).get(CUSTOMER_METADATA_KEY)
-    if isinstance(raw, dict) and isinstance(raw.get("user_id"), str):
-        return raw["user_id"]
+    if isinstance(raw, dict):
+        for field in (CUSTOMER_ID_FIELD, LEGACY_CUSTOMER_ID_FIELD):
+            if isinstance(raw.get(field), str):
+                return str(raw[field])
+        return None
     if isinstance(raw, str):
         return raw
     return None
 
 
 __all__ = [
+    "CUSTOMER_ID_FIELD",
     "CUSTOMER_METADATA_KEY",
     "SKILL_CALL_MEDIA_TYPE",
     "SKILL_RESULT_MEDIA_TYPE",
@@ -123,6 +137,7 @@ __all__ = [
     "SkillCall",
     "SkillResult",
     "TicketEnvelope",
+    "customer_metadata",
     "find_skill_call",
     "find_skill_result",
     "read_customer",

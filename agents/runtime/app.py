@@ -15,6 +15,7 @@ from agents.runtime.auth import EdgeAuth, parse_keys
 from agents.runtime.card_route import versioned_card_routes
 from agents.runtime.health import Readiness, health_routes
 from agents.runtime.limits import BodySizeLimit
+from agents.runtime.media_types import JsonRpcContentType, RestMediaType
 from agents.runtime.metrics import AgentMetrics, RequestTimer
 from agents.runtime.tracing import HttpServerSpans
 from protocol.cards import JSONRPC_PATH, REST_PATH, public_card
@@ -60,4 +61,8 @@ def build_app(
         middleware.append(
             Middleware(EdgeAuth, mode=mode, keys=parse_keys(keys), public=public_paths)
         )
+    # media types of the bindings (A2A 1.0 §9.1, §11.1): JSON-RPC takes JSON; REST answers in
+    # the JSON type the client speaks (media_types.py)
+    middleware.append(Middleware(JsonRpcContentType, path=JSONRPC_PATH))
+    middleware.append(Middleware(RestMediaType, path_part=REST_PATH))
     return Starlette(routes=routes, middleware=middleware)

@@ -33,6 +33,7 @@ from agents.runtime.http_server import uvicorn_config
 from agents.runtime.log_setup import setup_logging
 from agents.runtime.metrics import AgentMetrics
 from agents.runtime.process_exit import exit_without_teardown
+from agents.runtime.push import open_push_notifications
 from agents.runtime.resources import AgentResources
 from agents.runtime.settings import AgentSettings
 from agents.runtime.spec import AgentSpec
@@ -248,6 +249,14 @@ class AgentService:
             stack=self._stack,
             owner_resolver=task_owner,
         )
+        push = await open_push_notifications(
+            self.settings,
+            self.spec.name,
+            nc=resources.nc,
+            on_jetstream=tasks.on_jetstream,
+            stack=self._stack,
+            owner_resolver=task_owner,
+        )
         assert self.card is not None
         assert self.tracing is not None
         skills = self.spec.card.skills
@@ -266,6 +275,9 @@ class AgentService:
             validate_input_modes=True,  # parts must fit the card's input modes (both bindings)
             event_stream=tasks.events,
             request_context_builder=tasks.context_builder(),
+            push_config_store=push.store,
+            push_sender=push.sender,
+            push_url_validator=push.policy,
         )
         self._stack.push_async_callback(handler.aclose)
         return handler

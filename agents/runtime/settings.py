@@ -126,6 +126,14 @@ class AgentSettings(EdgeSettings):
     edge_api_keys: SecretStr | None = None
     """Comma-separated accepted keys (an API key header, or bearer tokens)."""
     # --- end guardrails ---
+    # --- push notifications (A2A 1.0 §3.5, docs/a2a-edge.md) ---
+    push_allowed_hosts: str = ""
+    """Comma-separated hosts a push webhook may name (``hooks.example.com``, ``*.example.com``,
+    ``127.0.0.1``); empty: any host whose addresses are all public. Loopback and private
+    addresses are reachable only when listed here."""
+    push_timeout_s: float = 5.0
+    """One webhook delivery's HTTP timeout."""
+    # --- end push notifications ---
 
     @property
     def otlp_configured(self) -> bool:

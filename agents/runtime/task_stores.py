@@ -78,6 +78,11 @@ class TaskBackend:
     purger: TaskPurger | None = None
     """The SQL store's retention (JetStream expires finished tasks itself)."""
 
+    @property
+    def on_jetstream(self) -> bool:
+        """The tasks are in JetStream (only that store comes with an event stream)."""
+        return self.events is not None
+
     def context_builder(self) -> SimpleRequestContextBuilder:
         return SimpleRequestContextBuilder(
             should_populate_referred_tasks=False, task_store=None, task_id_generator=self.task_ids

@@ -50,12 +50,12 @@ class TicketOutcome:
             handoff = {
                 "agent": self.handoff.step.agent,
                 "status": self.handoff.status,
-                "task_id": d.task_id if d else None,
+                "taskId": d.task_id if d else None,
             }
         return {
             "state": "failed" if self.failed else "done",
             "ran": [o.step.id for o in self.ran],
-            "not_run": [
+            "notRun": [
                 {
                     "step": o.step.id,
                     "agent": o.step.agent,
@@ -64,7 +64,7 @@ class TicketOutcome:
                 }
                 for o in self.not_run
             ],
-            "human_has_it": self.human_has_it,
+            "humanHasIt": self.human_has_it,
             "handoff": handoff,
             "degraded": list(self.degraded),
         }

@@ -12,7 +12,7 @@ from a2a.types import GetTaskRequest, Message, Part, Role, SendMessageRequest, T
 from google.protobuf.json_format import MessageToDict, ParseDict
 
 from agents.runtime.specialist import PENDING_METADATA_KEY
-from protocol.parts import CUSTOMER_METADATA_KEY, SkillResult, find_skill_result
+from protocol.parts import SkillResult, customer_metadata, find_skill_result
 from store import generate_demo
 from tests.helpers import attach_capability, mint_test_capability, skill_message
 
@@ -60,7 +60,7 @@ def text_request(text: str, customer: str | None, task: Task | None = None) -> M
     """A third-party agent's free-text message (customer in metadata; follow-up on ``task``)."""
     message = Message(role=Role.ROLE_USER, message_id=str(uuid.uuid4()), parts=[Part(text=text)])
     if customer:
-        ParseDict({CUSTOMER_METADATA_KEY: {"user_id": customer}}, message.metadata)
+        ParseDict(customer_metadata(customer), message.metadata)
         attach_capability(message, helpdesk_capability(customer))
     if task is not None:
         message.task_id = task.id

@@ -298,8 +298,8 @@ async def audit(store_url: str, data: dict[str, Any], results: list[TicketResult
     for result in results:
         table.states[result.state] += 1
         outcome = result.reply.get("outcome") or {}
-        table.handed_off += bool(outcome.get("human_has_it"))
-        for item in outcome.get("not_run", ()):
+        table.handed_off += bool(outcome.get("humanHasIt"))
+        for item in outcome.get("notRun", ()):
             table.not_run_reasons[str(item.get("reason", ""))[:80]] += 1
         order = export["orders"][result.ticket.order_id]
         done = order["status"] == "cancelled"

@@ -31,12 +31,19 @@ ROOT = Path(__file__).resolve().parents[2]
 PLUGINS = Path(__file__).resolve().parent
 PLUGIN_NAMES = ("tck_sut", "tck_recipes", "tck_results")
 TCK_TIMEOUT_S = 900
+WEBHOOK_HOST = "127.0.0.1"
+PUSH_ALLOWED_HOSTS = f"{WEBHOOK_HOST},example.com"
+"""Webhook hosts the conformance mesh allows: the TCK's receiver (loopback, which a deployment
+allows only by listing it) and the host of the TCK's config-only tests, never contacted (their
+tasks are finished before the config exists, so no event follows)."""
 
 
 def tck_command(tck_python: Path, tck_dir: Path, url: str, transport: str, out: Path) -> list[str]:
     command = [str(tck_python), "-m", "pytest", str(tck_dir / "tests" / "compatibility")]
     command += [f"--sut-host={url}", f"--transport={transport}", "-q", "--tb=line", "-rfEs"]
     command += ["-p", "no:cacheprovider", f"--junitxml={out / 'junit.xml'}"]
+    # the TCK's push receiver listens on every interface; the agents reach it on loopback
+    command += [f"--webhook-host={WEBHOOK_HOST}"]
     command += [f"--compatibility-report={out / 'compatibility'}"]
     for plugin in PLUGIN_NAMES:
         command += ["-p", plugin]
@@ -140,7 +147,11 @@ def main(argv: list[str] | None = None) -> int:
         out / "mesh",
         reseed=True,
         nats_port=free_port(),
-        extra_env={"DESKMESH_EDGE_AUTH": "api_key", "DESKMESH_EDGE_API_KEYS": key},
+        extra_env={
+            "DESKMESH_EDGE_AUTH": "api_key",
+            "DESKMESH_EDGE_API_KEYS": key,
+            "DESKMESH_PUSH_ALLOWED_HOSTS": PUSH_ALLOWED_HOSTS,
+        },
     )
     with mesh:
         mesh_seconds = round(time.monotonic() - started, 1)

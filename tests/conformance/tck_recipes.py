@@ -57,7 +57,7 @@ def realise(message: dict[str, Any]) -> dict[str, Any]:
     if text is not None:
         real["parts"] = [{"text": text}]
     customer = os.environ.get("DESKMESH_TCK_CUSTOMER", "ava_moreno_1001")
-    real["metadata"] = {**(message.get("metadata") or {}), CUSTOMER_KEY: {"user_id": customer}}
+    real["metadata"] = {**(message.get("metadata") or {}), CUSTOMER_KEY: {"userId": customer}}
     return real
 
 

@@ -49,9 +49,15 @@ def test_a_known_false_failure_is_excused_only_with_its_symptom() -> None:
 
 
 def test_a_known_failure_on_a_transport_it_does_not_name_is_unexplained() -> None:
-    error = "Expected Content-Type application/json, got: 'application/a2a+json'"
-    run = _run([_record("HTTP_JSON-SVC-001", "jsonrpc", False, error)])
-    assert run["unexplained_must_failures"] == ["HTTP_JSON-SVC-001"]
+    run = _run([_record("CORE-SEND-003", "grpc", False, SEND_003_ERROR)], transport="grpc")
+    assert run["unexplained_must_failures"] == ["CORE-SEND-003"]
+
+
+def test_a_failure_deskmesh_fixed_is_no_longer_excused() -> None:
+    """DM-SERIAL-001, JSONRPC-SSE-002 and HTTP_JSON-SVC-001 pass now; a regression fails."""
+    error = "Found snake_case field names: {'user_id'}"
+    run = _run([_record("DM-SERIAL-001", "jsonrpc", False, error)])
+    assert run["unexplained_must_failures"] == ["DM-SERIAL-001"]
 
 
 def test_rates_count_requirements_per_transport_and_the_card_once() -> None:

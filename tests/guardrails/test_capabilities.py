@@ -382,11 +382,11 @@ async def test_a_write_with_a_capability_but_no_ticket_envelope_is_refused(
     orders_service: AgentService, guard_store: Store
 ) -> None:
     """The customer named in the metadata, not in an envelope: the gate wants the envelope."""
-    from protocol.parts import CUSTOMER_METADATA_KEY  # noqa: PLC0415
+    from protocol.parts import customer_metadata  # noqa: PLC0415
 
     token = mint_test_capability(LIAM, "tk-none", CANCEL, [LIAM_PENDING], steps=_steps("0"))
     message = skill_message(CANCEL, _cancel(), capability=False)
-    message.metadata.update({CUSTOMER_METADATA_KEY: {"user_id": LIAM}})
+    message.metadata.update(customer_metadata(LIAM))
     task = await _over_nats(orders_service, attach_capability(message, token))
     assert _outcome(task) == ("TASK_STATE_REJECTED", "ticket_required")
     order = await guard_store.get_order(LIAM_PENDING)

@@ -278,12 +278,15 @@ async def test_a_part_outside_the_cards_input_modes_is_refused_on_every_binding(
     assert rest.json()["error"]["details"][0]["reason"] == "CONTENT_TYPE_NOT_SUPPORTED"
 
 
-async def test_the_customer_may_come_in_the_request_metadata(orders_service: AgentService) -> None:
+@pytest.mark.parametrize("field", ["userId", "user_id"])  # user_id: clients from before camelCase
+async def test_the_customer_may_come_in_the_request_metadata(
+    orders_service: AgentService, field: str
+) -> None:
     """Clients such as Google ADK put it in the request's metadata, not the message's."""
 
     async def read_as(customer: str) -> dict[str, Any]:
         params = message_params(skill_message("get_order_details", {"order_id": LIAM_PENDING}))
-        params["metadata"] = {"deskmesh/customer": {"user_id": customer}}
+        params["metadata"] = {"deskmesh/customer": {field: customer}}
         async with httpx.AsyncClient(timeout=30) as http:
             response = await http.post(
                 orders_service.base_url + JSONRPC_PATH, json=rpc("SendMessage", params), headers=V1

@@ -19,7 +19,7 @@ def message(text: str, customer: str, task_id: str | None = None) -> Message:
         role=Role.user,
         message_id=str(uuid.uuid4()),
         parts=[Part(root=TextPart(text=text))],
-        metadata={"deskmesh/customer": {"user_id": customer}},
+        metadata={"deskmesh/customer": {"userId": customer}},
         task_id=task_id,
     )
 

@@ -23,7 +23,7 @@ async def main(card_url: str, customer: str, turns: list[str]) -> dict:
         name="triage",
         agent_card=card_url,
         # deskmesh reads the verified customer from the request (or message) metadata
-        a2a_request_meta_provider=lambda ctx, msg: {"deskmesh/customer": {"user_id": customer}},
+        a2a_request_meta_provider=lambda ctx, msg: {"deskmesh/customer": {"userId": customer}},
     )
     sessions = InMemorySessionService()
     runner = Runner(agent=agent, app_name=APP, session_service=sessions)

@@ -48,10 +48,10 @@ CASES: list[tuple[str, bytes | dict[str, Any], dict[str, str] | None, int]] = [
     ("unknown task", rpc("GetTask", {"id": "no-such-task"}), V1, -32001),
     ("cancel unknown task", rpc("CancelTask", {"id": "no-such-task"}), V1, -32001),
     (
-        "push config without push capability",
+        "push config on an unknown task",
         rpc("CreateTaskPushNotificationConfig", {"taskId": "t", "url": "http://127.0.0.1:9/x"}),
         V1,
-        -32003,
+        -32001,
     ),
     ("oversized payload", rpc("GetTask", {"id": "x" * (100 * 1024)}), V1, -32600),
 ]

@@ -39,8 +39,8 @@ async def test_a_write_whose_specialist_is_gone_fails_and_goes_to_a_human(
     assert task.status.state == TaskState.TASK_STATE_FAILED
     assert order is not None and order["status"] == "pending"
     outcome = reply_data(task)["outcome"]
-    assert outcome["state"] == "failed" and outcome["human_has_it"] is True
-    assert [(s["agent"], s["skill"]) for s in outcome["not_run"]] == [
+    assert outcome["state"] == "failed" and outcome["humanHasIt"] is True
+    assert [(s["agent"], s["skill"]) for s in outcome["notRun"]] == [
         ("orders", "cancel_pending_order")
     ]
     assert outcome["handoff"]["agent"] == "escalation"
