@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from agents.triage.customer import CustomerData
+from agents.triage.nlu.items import value_named
 from agents.triage.nlu.text import words
 from router.plan import Catalog
 
@@ -61,7 +63,15 @@ def with_ticket_orders(requests: Sequence[Request], text: str) -> list[Request]:
 
 
 _WEAK_READS = frozenset(
-    {"get_order_details", "get_receipt", "get_refund_status", "list_orders", "find_item"}
+    {
+        "get_order_details",
+        "get_receipt",
+        "get_refund_status",
+        "list_orders",
+        "find_item",
+        "get_payment_methods",
+        "get_payment_history",
+    }
 )
 """Reads a statement naming nothing gets from a few shared words (not a request of its own)."""
 
@@ -190,6 +200,65 @@ def pays_for(previous: Request, request: Request) -> bool:
     )
 
 
+_ASKS_ABOUT_PAYMENTS = re.compile(
+    r"\?|\b(?:which|what|how much|history|list|show|tell me|balance|on file|saved|do i have|"
+    r"charged|did i pay|statement|receipt|invoice)\b",
+    re.IGNORECASE,
+)
+_PAYMENT_READS = frozenset({"get_payment_methods", "get_payment_history"})
+
+
+def payment_instruction(request: Request) -> bool:
+    """ "PayPal is fine for the difference.", "All on my Mastercard ending 1276.", "Money back to
+    my PayPal.": a sentence naming only how to pay, asking nothing about payments. It belongs to
+    the ticket's writes that move money, wherever it stands."""
+    e = request.entities
+    weak = request.label is None or request.label.startswith("none:")
+    return (
+        (weak or request.label in _PAYMENT_READS)
+        and bool(e.payments)
+        and not (e.order_ids or e.address or any(m.wants_change for m in e.items))
+        and not _ASKS_ABOUT_PAYMENTS.search(request.text)
+    )
+
+
+def with_ticket_payment(requests: Sequence[Request]) -> list[Request]:
+    """The ticket's payment instructions given to its money-moving writes that name none."""
+    instructions = [r for r in requests if payment_instruction(r)]
+    paid = [r for r in requests if r.label in PAID_WRITES]
+    if not instructions or not paid:
+        return list(requests)
+    payments = tuple(p for r in instructions for p in r.entities.payments)
+    return [
+        replace(r, entities=replace(r.entities, payments=payments))
+        if r.label in PAID_WRITES and not r.entities.payments
+        else r
+        for r in requests
+        if r not in instructions
+    ]
+
+
+def names_values_of(previous: Request, request: Request, customer: CustomerData | None) -> bool:
+    """ "Still bagless.", "It's the upright HEPA one now.": a sentence naming nothing but option
+    values of the item the write before it changes describes that item or its new variant."""
+    e = request.entities
+    if customer is None or request.cued or e.names_something or e.reason or e.others:
+        return False
+    if previous.label not in PAID_WRITES or not previous.entities.items:
+        return False
+    if request.label is not None and not (
+        request.label.startswith("none:") or request.score < GUESS_SCORE
+    ):
+        return False
+    folded = request.text.lower()
+    return any(
+        value_named(folded, value)
+        for m in previous.entities.items
+        for value in customer.option_values(m.name)
+        if len(value) > 2
+    )
+
+
 def bare(request: Request) -> bool:
     """An item write that names no new option and no payment: nothing to act on yet."""
     e = request.entities
@@ -215,7 +284,8 @@ def refers_back(previous: Request, request: Request, catalog: Catalog) -> bool:
 
 def guessed_from_little(request: Request) -> bool:
     """A read named by a few shared words of a sentence naming nothing ("Hi, couple of
-    things.", "this is a long one, sorry!"): a guess, which must not make the ticket ask."""
+    things.", "this is a long one, sorry!", "Don't make me ask twice."): a guess, which must
+    not make the ticket ask, nor run beside what the ticket does ask for."""
     if request.label not in _WEAK_READS:
         return False
     e = request.entities

@@ -67,6 +67,12 @@ OUT_OF_SCOPE_NOTE = (
     "to a human colleague."
 )
 
+THANKED = re.compile(
+    r"\b(?:thanks?|thank you|thx|ty|cheers|appreciated?|grateful|merci|gracias|danke|grazie|"
+    r"obrigad[oa]|bedankt)\b",
+    re.IGNORECASE,
+)
+"""Thanks said in words: a sentence only near thanks ("I've been trying for days.") gets none."""
 THANKS_NOTE = "You're welcome! If anything else comes up, just write to us."
 
 
@@ -119,11 +125,12 @@ class OfflinePlanner:
         if customer is not None and any(
             r.actionable and not joining.guessed_from_little(r) for r in requests
         ):
-            # "Hi, couple of things. …": a guessed read that would only ask is left out.
+            # "Hi, couple of things. …", "Don't make me ask twice.": a read guessed from a few
+            # words is left out beside what the ticket asks for.
             resolutions = [
                 res
                 for r, res in zip(requests, resolutions, strict=True)
-                if not (joining.guessed_from_little(r) and res.gaps)
+                if not joining.guessed_from_little(r)
             ]
         steps: list[Step] = []
         notes: list[str] = []
@@ -195,7 +202,8 @@ class OfflinePlanner:
             return self._bound(res)
         if label is None or label.startswith("none:"):
             if label == "none:thanks":
-                res.notes.append(THANKS_NOTE)
+                if THANKED.search(request.text):
+                    res.notes.append(THANKS_NOTE)
             elif label != "none:identity" and (label is not None or features(request.text)):
                 # A bare "Hi!" carries no request: nothing to refuse.
                 res.notes.append(OUT_OF_SCOPE_NOTE)

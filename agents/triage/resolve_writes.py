@@ -156,8 +156,14 @@ def return_items(
     if order is None:
         return
     mentions = request.entities.items
-    if request.entities.everything or (not mentions and len(order["items"]) == 1):
-        picked: list[Mapping[str, Any]] | None = list(order["items"])  # "return everything"
+    kept = request.entities.kept
+    if (request.entities.everything or (kept and not mentions)) and not (mentions and kept):
+        # "return everything", "everything except the perfume"
+        picked: list[Mapping[str, Any]] | None = [
+            i for i in order["items"] if i["name"] not in kept
+        ]
+    elif not mentions and len(order["items"]) == 1:
+        picked = list(order["items"])
     elif not mentions:
         res.gaps.append(clarify.which_items(order, "return"))
         return

@@ -173,6 +173,11 @@ class Understander:
             if requests and joining.adds_nothing(requests[-1], request, self.catalog):
                 # "For #W… the address is now …. Please change.": a nudge, not a request.
                 continue
+            if requests and joining.names_values_of(requests[-1], request, customer):
+                merged = f"{requests[-1].text} {piece}"
+                entities = extract(merged, customer, names)
+                requests[-1] = replace(requests[-1], text=merged, entities=entities)
+                continue
             if requests and joining.pays_for(requests[-1], request):
                 # "Exchange the backpack for the green one. Charge my amex.": the payment
                 # belongs to the item change before it.
@@ -201,6 +206,7 @@ class Understander:
                 continue
             requests.append(request)
         requests = joining.with_ticket_reason(requests, self.catalog)
+        requests = joining.with_ticket_payment(requests)
         return Understanding(
             language, tone(clean), tuple(joining.with_ticket_orders(requests, clean))
         )

@@ -156,3 +156,49 @@ def test_a_sentence_we_do_not_serve_beside_a_request_is_not_refused() -> None:
     plan = _plan("ethan_schmidt_2003", "I moved! My new address is 12 Oak Street, Denver, CO 80203")
     assert [c[0] for c in _calls(plan)] == ["modify_user_address"]
     assert not any("not something I can help with" in n for n in plan.notes)
+
+
+def test_what_the_item_is_now_is_not_what_it_should_become() -> None:
+    # "to X instead of Y" and "(now it is Y)": Y is the item as it is
+    for ticket in (
+        "Please change the hiking boots in #W1000001 to size 9 instead of size 8.",
+        "Please change the hiking boots in #W1000001 to size 9 (now it is size 8).",
+    ):
+        (call,) = _calls(_plan(CUSTOMER, ticket, "the visa please"))[-1:]
+        assert call[0] == "modify_pending_order_items", ticket
+        assert call[1]["item_ids"] == ["2703729684"], ticket
+
+
+def test_an_item_the_customer_keeps_is_left_out() -> None:
+    # sara_okafor_1003: #W1000008 delivered with sunglasses (7727384337) and a backpack
+    for ticket in (
+        "Return everything from #W1000008, I'm keeping the backpack.",
+        "Return the sunglasses from #W1000008 but not the backpack",
+    ):
+        assert _calls(_plan("sara_okafor_1003", ticket)) == [
+            (
+                "return_delivered_order_items",
+                {
+                    "order_id": "#W1000008",
+                    "item_ids": ["7727384337"],
+                    "payment_method_id": "credit_card_6001115",
+                },
+            )
+        ], ticket
+
+
+def test_a_sentence_naming_only_how_to_pay_goes_to_the_writes() -> None:
+    plan = _plan(
+        CUSTOMER,
+        "All on my PayPal please. Change the hiking boots in #W1000001 to size 9.",
+    )
+    assert [c[0] for c in _calls(plan)] == ["modify_pending_order_items"]
+    assert _calls(plan)[0][1]["payment_method_id"] == "paypal_8661210"
+
+
+def test_a_complaint_without_thanks_gets_no_welcome() -> None:
+    plan = _plan(
+        CUSTOMER,
+        "I've been trying to sort this out for days. Cancel #W1000001, I no longer need it.",
+    )
+    assert not any("welcome" in n for n in plan.notes)

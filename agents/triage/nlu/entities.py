@@ -92,6 +92,8 @@ class Entities:
     """Order statuses the text picks orders by ("my pending order", "the delivered one")."""
     everything: bool = False
     """The text means every candidate ("everything", "all of them", "both")."""
+    kept: tuple[str, ...] = ()
+    """Products the customer keeps out of the request ("everything except the perfume")."""
     status_hint: str | None = None
     """The status the text implies of its order ("the boots I received": delivered; "it hasn't
     shipped yet": pending), to tell candidates apart (not to rule orders out)."""
@@ -127,12 +129,14 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
     if same_as:
         source = next((o for _, _, o in order_spans(same_as.group(1), known)), None)
     targets = [o for _, _, o in order_spans(tau_template.masked(text), known) if o != source]
+    mentioned = items(text, customer, product_names)
     return Entities(
         order_ids=tuple(dict.fromkeys(targets)),
         address_source=source,
         payments=tuple(payments(text, customer)),
         address=_address(text, customer, source),
-        items=tuple(items(text, customer, product_names)),
+        items=tuple(m for m in mentioned if not m.excluded),
+        kept=tuple(dict.fromkeys(m.name for m in mentioned if m.excluded)),
         amounts=tuple(float(a) for a in re.findall(r"\$\s?(\d+(?:\.\d{1,2})?)", text)),
         others=tuple(_others(text, customer)),
         product_ids=tuple(dict.fromkeys(PRODUCT_ID.findall(text))),

@@ -46,6 +46,22 @@ _DIFFERENT = re.compile(
     r"(?:the\s+)?([a-z]+(?:\s[a-z]+)?)"
 )
 """An option to be different, its new value not said ("a different size", "another colour")."""
+_KEPT_BEFORE = re.compile(
+    r"(?:\b(?:keep|keeping|except|excluding|but not|apart from|other than|not)\s+(?:the|my)\s+"
+    r"(?:[\w.-]+\s+){0,3}$)"
+)
+"""Right before a product name: the item is excluded ("I'm keeping the headphones", "everything
+except the perfume")."""
+_NOT_THIS_ONE = re.compile(r"\(\s*not\b[^)]*\)|\bnot the [^,.;()]{1,30}? one\b")
+"""Values the item does not have ("the 34 inch skateboard (not the 28 inch one)")."""
+_NOW_BRACKET = re.compile(
+    r"\(\s*(?:now|currently|it'?s|it is|they'?re|they are|was|were|mine is|i have)\b[^)]*\)|"
+    r"\b(?:it'?s|it is|they'?re|they are|mine is)\b[^.;!?()]*\bnow\b|"
+    r"\b(?:now|currently),? (?:it'?s|it is|they'?re|they are)\b[^.;!?()]*"
+)
+"""What the item is now, inside the wanted variant's words ("to 30MP (now it is 24MP)", "…
+robotic one. It's the upright HEPA one now.")."""
+_INSTEAD_OF = re.compile(r"\binstead of\b|\brather than\b|\bin place of\b")
 _SIZE_WORDS = re.compile(r"\b(?:bigger|smaller|larger)\s+(?:one|pair|size)\b|\bsize (?:up|down)\b")
 
 
@@ -64,6 +80,8 @@ class ItemMention:
     lens", "dial color black", "frame in silver")."""
     changes: tuple[str, ...] = ()
     """Options to become different, their new value not said ("in a different size")."""
+    excluded: bool = False
+    """The customer keeps this item out of the request ("I'm keeping the headphones")."""
 
     @property
     def wants_change(self) -> bool:
@@ -76,6 +94,11 @@ def _standalone(value: str) -> re.Pattern[str]:
     """``value`` not inside a longer word or number ("10" not in "100", "6.5" or "10.5"); a
     sentence's full stop may follow it ("… in size 30ml."); "it's" holds no "s"."""
     return re.compile(rf"(?<![\w'’])(?<!\d\.){re.escape(value)}(?!\w)(?!\.\d)")
+
+
+def value_named(span: str, value: str) -> bool:
+    """Whether the lower-cased ``span`` names the option ``value`` as a word of its own."""
+    return value in span and _standalone(value).search(span) is not None
 
 
 def _target_split(after: str) -> re.Match[str] | None:
@@ -227,6 +250,7 @@ def items(
         if split and split.group(0).lower() == "instead" and instead:
             # "the boots in size 9 instead of 8": the target comes first.
             own_span, target_span = before[-40:] + " " + instead.group(1), after[: split.start()]
+        own_span, target_span = _current_in_target(own_span, target_span)
         mention = ItemMention(
             name,
             {},
@@ -243,6 +267,8 @@ def items(
             # "swap it for the same helmet in white": the values name the new variant.
             own_values = _values_in(before[-40:], values, flags)
             mention = ItemMention(name, {}, own_values, None, _values_in(after, values, flags))
+        if _KEPT_BEFORE.search(before[-40:]):
+            mention = dataclasses.replace(mention, excluded=True)
         if not mention.target_values and customer is not None:
             changes = _changed_options(after, customer.option_keys(name))
             mention = dataclasses.replace(mention, changes=changes)
@@ -273,6 +299,28 @@ def items(
 
 
 _GENERIC_KEY_WORDS = frozenset({"color", "colour", "type", "size", "material"})
+
+
+def _current_in_target(own_span: str, target_span: str) -> tuple[str, str]:
+    """Move what the item is now out of the wanted variant's words: "to the A4 hard cover one
+    instead of the A6 soft cover", "to 30MP with 3x zoom (now it is 24MP, 5x)"; drop values the
+    customer says the item is not ("(not the 28 inch one)")."""
+    own_span = _NOT_THIS_ONE.sub(" ", own_span)
+    target_span = _NOT_THIS_ONE.sub(" ", target_span)
+    for m in _NOW_BRACKET.finditer(target_span):
+        own_span += " " + m.group(0)
+    target_span = _NOW_BRACKET.sub(" ", target_span)
+    instead = _INSTEAD_OF.search(target_span)
+    if instead:
+        rest = target_span[instead.end() :]
+        current = re.match(r"[^.;!?]*", rest)
+        clause = current.group(0) if current else ""
+        # the current variant runs to the next joiner of another change ("…, and the …")
+        joiner = _CLAUSE_JOINER.search(clause)
+        clause = clause[: joiner.start()] if joiner else clause
+        own_span += " " + clause
+        target_span = target_span[: instead.start()] + " " + rest[len(clause) :]
+    return own_span, target_span
 
 
 def _changed_options(span: str, by_value: Mapping[str, frozenset[str]]) -> tuple[str, ...]:

@@ -50,6 +50,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
     "light bulbs": ("LED Light Bulb",),
     "security camera": ("Indoor Security Camera",),
     "mouse": ("Gaming Mouse",),
+    "mice": ("Gaming Mouse",),
     "keyboard": ("Mechanical Keyboard",),
     "kettle": ("Electric Kettle", "Tea Kettle"),
     "coffee machine": ("Coffee Maker",),
