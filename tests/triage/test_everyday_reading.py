@@ -202,3 +202,30 @@ def test_a_complaint_without_thanks_gets_no_welcome() -> None:
         "I've been trying to sort this out for days. Cancel #W1000001, I no longer need it.",
     )
     assert not any("welcome" in n for n in plan.notes)
+
+
+def test_no_in_a_sentence_is_no_option_value() -> None:
+    # liam_chen_1002 has three pending orders; "no longer needed" must not pick an item whose
+    # option is "no"
+    plan = _plan("liam_chen_1002", "Cancel the order with the office chair, no longer needed")
+    assert _calls(plan) == [
+        ("cancel_pending_order", {"order_id": "#W1000006", "reason": "no longer needed"})
+    ]
+
+
+def test_several_changes_each_with_instead_of() -> None:
+    from agents.triage.nlu.items import _current_in_target
+
+    own, target = _current_in_target(
+        "", " mesh instead of leather, blue instead of red, fixed armrests"
+    )
+    assert "leather" in own and "red" in own
+    assert "leather" not in target and "red" not in target and "mesh" in target
+
+
+def test_product_and_option_names_in_other_languages_are_read() -> None:
+    from agents.triage.nlu.glossary import to_english
+
+    assert to_english("el de la cámara de acción, talla 11 de cuero, no impermeables") == (
+        "el de la action camera, size 11 de leather, no waterproof"
+    )

@@ -34,6 +34,8 @@ _PAYMENT_AFTER = re.compile(
     re.IGNORECASE,
 )
 """Right after "with"/"to": a payment method ("pay with the same card"), not an item's target."""
+_NO_TARGET_AFTER = re.compile(r"\s*(?:[.!?,;:]|$|(?:me|us|myself|ourselves|now|ages|days)\b)")
+"""Right after a target word: nothing it could name ("what I hoped for.", "too big for me")."""
 _VERB_AFTER = re.compile(
     r"\s+(?:change|exchange|swap|switch|return|replace|get|have|be|make|keep|know|ask|order|buy|"
     r"send|go|see|pay|cancel|modify|update|do)\b",
@@ -61,7 +63,7 @@ _NOW_BRACKET = re.compile(
 )
 """What the item is now, inside the wanted variant's words ("to 30MP (now it is 24MP)", "…
 robotic one. It's the upright HEPA one now.")."""
-_INSTEAD_OF = re.compile(r"\binstead of\b|\brather than\b|\bin place of\b")
+_INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of)\b([^,.;!?]*)")
 _SIZE_WORDS = re.compile(r"\b(?:bigger|smaller|larger)\s+(?:one|pair|size)\b|\bsize (?:up|down)\b")
 
 
@@ -112,6 +114,8 @@ def _target_split(after: str) -> re.Match[str] | None:
             continue  # "the speaker (with water resistance)": what it is, not what it becomes
         if _PAYMENT_AFTER.match(after, split.end()) or _VERB_AFTER.match(after, split.end()):
             continue
+        if _NO_TARGET_AFTER.match(after, split.end()):
+            continue  # "not what I hoped for.", "a bit big for me"
         if split.group(0).lower() != "with":
             return split
         weak = weak or split
@@ -123,6 +127,7 @@ def _option_values(customer: CustomerData | None, name: str) -> frozenset[str]:
     return customer.option_values(name) if customer is not None else frozenset()
 
 
+_BARE_WORDS = frozenset({"yes", "no", "none"})
 _COUNTED = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+?)(?:(?<=ch|sh)es|(?<=x)es|s)$")
 
 
@@ -130,7 +135,12 @@ _COUNTED = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+?)(?:(?<=ch|sh)es|(?<=x)es|s)$
 def _aliases(values: frozenset[str]) -> tuple[tuple[str, str], ...]:
     """(how a value may be written, the value): the value itself and, for a counted value
     ("4 cups"), its singular forms ("a 4 cup coffee maker", "the 4-cup one")."""
-    pairs = [(v, v) for v in values]
+    # "yes" / "no" / "none" are read with their option's name (``Flag``), never alone: "no
+    # longer needed" names no option value
+    pairs = [(v, v) for v in values if v not in _BARE_WORDS]
+    # "full-size" / "full size", "water resistant" / "water-resistant"
+    pairs += [(v.replace(" ", "-"), v) for v in values if " " in v]
+    pairs += [(v.replace("-", " "), v) for v in values if "-" in v]
     for v in values:
         counted = _COUNTED.match(v)
         if counted:
@@ -246,10 +256,10 @@ def items(
         split = _target_split(after)
         own_span = before[-40:] + " " + (after[: split.start()] if split else after)
         target_span = after[split.end() :] if split else ""
-        instead = re.match(r"\s*of\b([^.,;!?]*)", target_span) if split else None
-        if split and split.group(0).lower() == "instead" and instead:
-            # "the boots in size 9 instead of 8": the target comes first.
-            own_span, target_span = before[-40:] + " " + instead.group(1), after[: split.start()]
+        if split and split.group(0).lower() == "instead":
+            # "the boots in size 9 instead of 8", "mesh instead of leather, blue instead of
+            # red": the target comes first; what follows "instead of" is the item as it is.
+            own_span, target_span = before[-40:], after
         own_span, target_span = _current_in_target(own_span, target_span)
         mention = ItemMention(
             name,
@@ -310,17 +320,10 @@ def _current_in_target(own_span: str, target_span: str) -> tuple[str, str]:
     for m in _NOW_BRACKET.finditer(target_span):
         own_span += " " + m.group(0)
     target_span = _NOW_BRACKET.sub(" ", target_span)
-    instead = _INSTEAD_OF.search(target_span)
-    if instead:
-        rest = target_span[instead.end() :]
-        current = re.match(r"[^.;!?]*", rest)
-        clause = current.group(0) if current else ""
-        # the current variant runs to the next joiner of another change ("…, and the …")
-        joiner = _CLAUSE_JOINER.search(clause)
-        clause = clause[: joiner.start()] if joiner else clause
-        own_span += " " + clause
-        target_span = target_span[: instead.start()] + " " + rest[len(clause) :]
-    return own_span, target_span
+    # "mesh instead of leather, blue instead of red": each current value runs to the next comma
+    for m in _INSTEAD_OF.finditer(target_span):
+        own_span += " " + m.group(1)
+    return own_span, _INSTEAD_OF.sub(" ", target_span)
 
 
 def _changed_options(span: str, by_value: Mapping[str, frozenset[str]]) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
     "smartwatch": ("Smart Watch",),
     "shoes": ("Running Shoes", "Sneakers"),
     "trainers": ("Running Shoes", "Sneakers"),
-    "earphones": ("Wireless Earbuds",),
+    "earphones": ("Wireless Earbuds", "Headphones"),
     "headset": ("Headphones",),
     "charger": ("Portable Charger",),
     "power bank": ("Portable Charger",),
@@ -51,6 +51,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
     "security camera": ("Indoor Security Camera",),
     "mouse": ("Gaming Mouse",),
     "mice": ("Gaming Mouse",),
+    "casque": ("Headphones", "Cycling Helmet"),  # French: headphones or a helmet
     "keyboard": ("Mechanical Keyboard",),
     "kettle": ("Electric Kettle", "Tea Kettle"),
     "coffee machine": ("Coffee Maker",),
