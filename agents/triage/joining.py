@@ -282,6 +282,17 @@ def refers_back(previous: Request, request: Request, catalog: Catalog) -> bool:
     return bool(_BACK_REFERENCE.search(request.text)) and not previous.text.rstrip().endswith("?")
 
 
+def only_comments(request: Request) -> bool:
+    """ "I'm so disappointed.", "Ugh.": a sentence no label fits that names nothing carries
+    no request; it stays with the sentence before it, so what follows still joins that one."""
+    e = request.entities
+    return (
+        request.label is None
+        and not (e.names_something or e.reason or e.others or e.everything)
+        and not request.text.rstrip().endswith("?")
+    )
+
+
 def guessed_from_little(request: Request) -> bool:
     """A read named by a few shared words of a sentence naming nothing ("Hi, couple of
     things.", "this is a long one, sorry!", "Don't make me ask twice."): a guess, which must

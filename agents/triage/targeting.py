@@ -4,6 +4,7 @@ or a note (none fits) on the ``Resolution``."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -54,6 +55,8 @@ def orders_for(
     if len(candidates) > 1 and hint and any(o["status"] == hint for o in candidates):
         # "the hiking boots I received": of two orders with boots, the delivered one
         candidates = [o for o in candidates if o["status"] == hint]
+    if len(candidates) > 1:
+        candidates = _by_size(candidates, request.text)
     if len(candidates) == 1 or (candidates and request.entities.everything and not single):
         return candidates  # the only one, or "all of them"
     if not candidates:
@@ -66,6 +69,21 @@ def orders_for(
         return []
     res.gaps.append(clarify.which_order(candidates, purpose))
     return []
+
+
+_BIGGER = re.compile(r"\b(?:bigger|larger|biggest|largest|big|large) (?:one|order)\b", re.I)
+_SMALLER = re.compile(r"\b(?:smaller|smallest|small|little) (?:one|order)\b", re.I)
+
+
+def _by_size(candidates: list[Mapping[str, Any]], text: str) -> list[Mapping[str, Any]]:
+    """ "The bigger one": of several orders, the one with the most items (the fewest for "the
+    smaller one"), when one has; otherwise all of them still."""
+    want = max if _BIGGER.search(text) else min if _SMALLER.search(text) else None
+    if want is None:
+        return candidates
+    size = want(len(o["items"]) for o in candidates)
+    chosen = [o for o in candidates if len(o["items"]) == size]
+    return chosen if len(chosen) == 1 else candidates
 
 
 def one_order(

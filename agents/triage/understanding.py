@@ -141,7 +141,10 @@ class Understander:
                 merged = f"{requests[-1].text} {piece}"
                 requests[-1] = self.request(merged, customer, names, translated=True)
                 continue
-            if requests and joining.says_nothing_more(requests[-1], request, self.catalog):
+            if requests and (
+                joining.says_nothing_more(requests[-1], request, self.catalog)
+                or joining.only_comments(request)
+            ):
                 # "… was delivered but it isn't here. I checked with the neighbours too."
                 merged = f"{requests[-1].text} {piece}"
                 previous = requests[-1]

@@ -229,3 +229,32 @@ def test_product_and_option_names_in_other_languages_are_read() -> None:
     assert to_english("el de la cámara de acción, talla 11 de cuero, no impermeables") == (
         "el de la action camera, size 11 de leather, no waterproof"
     )
+
+
+def test_the_smaller_one_answers_which_order() -> None:
+    # liam_chen_1002: #W1000004 (3 items), #W1000005 (2 items), #W1000006 (3 items), pending
+    turns = ("Cancel my order please, I no longer need it.", "the smaller one")
+    assert _calls(_plan("liam_chen_1002", *turns)) == [
+        ("cancel_pending_order", {"order_id": "#W1000005", "reason": "no longer needed"})
+    ]
+    # two orders tie for the bigger one: still a question
+    plan = _plan("liam_chen_1002", "Cancel my order please, I no longer need it.", "the bigger one")
+    assert not plan.writes and plan.question is not None
+
+
+def test_a_comment_between_a_complaint_and_its_remedy_changes_nothing() -> None:
+    plan = _plan(
+        "sara_okafor_1003",
+        "The sunglasses from #W1000009 don't fit. I'm so disappointed. Just return them.",
+    )
+    (call,) = _calls(plan)
+    assert call[0] == "return_delivered_order_items" and call[1]["order_id"] == "#W1000009"
+
+
+def test_keep_the_other_one_is_no_value_of_the_item_meant() -> None:
+    from agents.triage.nlu.items import _current_in_target
+
+    own, _ = _current_in_target(" the 17-inch laptop. keep the 13-inch.", "")
+    assert "17-inch" in own and "13-inch" not in own
+    own, _ = _current_in_target(" the 34 inch skateboard (not the 28 inch one)", "")
+    assert "34 inch" in own and "28 inch" not in own

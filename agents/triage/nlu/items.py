@@ -54,8 +54,11 @@ _KEPT_BEFORE = re.compile(
 )
 """Right before a product name: the item is excluded ("I'm keeping the headphones", "everything
 except the perfume")."""
-_NOT_THIS_ONE = re.compile(r"\(\s*not\b[^)]*\)|\bnot the [^,.;()]{1,30}? one\b")
-"""Values the item does not have ("the 34 inch skateboard (not the 28 inch one)")."""
+_NOT_THIS_ONE = re.compile(
+    r"\(\s*not\b[^)]*\)|\bnot the [^,.;()]{1,30}? one\b|\bkeep(?:ing)? the [^,.;()!?]{1,30}"
+)
+"""Values of another item than the one meant ("the 34 inch skateboard (not the 28 inch one)",
+"return the 17-inch laptop. Keep the 13-inch.")."""
 _NOW_BRACKET = re.compile(
     r"\(\s*(?:now|currently|it'?s|it is|they'?re|they are|was|were|mine is|i have)\b[^)]*\)|"
     r"\b(?:it'?s|it is|they'?re|they are|mine is)\b[^.;!?()]*\bnow\b|"
