@@ -205,7 +205,7 @@ _ASKS_ABOUT_PAYMENTS = re.compile(
     r"charged|did i pay|statement|receipt|invoice)\b",
     re.IGNORECASE,
 )
-_PAYMENT_READS = frozenset({"get_payment_methods", "get_payment_history"})
+_PAYMENT_READS = frozenset({"get_payment_methods", "get_payment_history", "get_gift_card_balance"})
 
 
 def payment_instruction(request: Request) -> bool:
@@ -239,16 +239,13 @@ def with_ticket_payment(requests: Sequence[Request]) -> list[Request]:
 
 
 def names_values_of(previous: Request, request: Request, customer: CustomerData | None) -> bool:
-    """ "Still bagless.", "It's the upright HEPA one now.": a sentence naming nothing but option
-    values of the item the write before it changes describes that item or its new variant."""
+    """ "Still bagless.", "It's the upright HEPA one now.", "There are two gaming mice. The RGB
+    one I'd like changed to black.": a sentence naming no product, order or payment but option
+    values of the item the sentence before names is about that item."""
     e = request.entities
-    if customer is None or request.cued or e.names_something or e.reason or e.others:
+    if customer is None or e.names_something or e.reason or e.others:
         return False
-    if previous.label not in PAID_WRITES or not previous.entities.items:
-        return False
-    if request.label is not None and not (
-        request.label.startswith("none:") or request.score < GUESS_SCORE
-    ):
+    if not previous.entities.items:
         return False
     folded = request.text.lower()
     return any(

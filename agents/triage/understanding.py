@@ -141,6 +141,13 @@ class Understander:
                 merged = f"{requests[-1].text} {piece}"
                 requests[-1] = self.request(merged, customer, names, translated=True)
                 continue
+            if requests and joining.names_values_of(requests[-1], request, customer):
+                # "There are two gaming mice. The RGB one I'd like changed to black.": read as one
+                merged = f"{requests[-1].text} {piece}"
+                whole = self.request(merged, customer, names, translated=True)
+                entities = _keeping_orders(whole.entities, requests[-1])
+                requests[-1] = replace(whole, entities=entities)
+                continue
             if requests and (
                 joining.says_nothing_more(requests[-1], request, self.catalog)
                 or joining.only_comments(request)
@@ -176,17 +183,12 @@ class Understander:
             if requests and joining.adds_nothing(requests[-1], request, self.catalog):
                 # "For #W… the address is now …. Please change.": a nudge, not a request.
                 continue
-            if requests and joining.names_values_of(requests[-1], request, customer):
-                merged = f"{requests[-1].text} {piece}"
-                entities = extract(merged, customer, names)
-                requests[-1] = replace(requests[-1], text=merged, entities=entities)
-                continue
             if requests and joining.pays_for(requests[-1], request):
                 # "Exchange the backpack for the green one. Charge my amex.": the payment
                 # belongs to the item change before it.
                 merged = f"{requests[-1].text} {piece}"
                 previous = requests[-1]
-                entities = extract(merged, customer, names)
+                entities = _keeping_orders(extract(merged, customer, names), previous)
                 requests[-1] = replace(previous, text=merged, entities=entities)
                 continue
             if requests and self._describes(requests[-1], request):
@@ -361,6 +363,14 @@ PRODUCT_QUESTION = re.compile(
     re.IGNORECASE,
 )
 """Words that ask about the product itself (what exists, what it costs), not the order."""
+
+
+def _keeping_orders(entities: Entities, previous: Request) -> Entities:
+    """Entities read again from a merged text keep the orders the request had from a sentence
+    before it ("The boots from #W… are too big. Exchange them …. Use my gift card.")."""
+    if entities.order_ids or not previous.entities.order_ids:
+        return entities
+    return replace(entities, order_ids=previous.entities.order_ids)
 
 
 _DESCRIPTIVE = frozenset({"find_item", "get_product_details", REMEDY, None})

@@ -258,3 +258,15 @@ def test_keep_the_other_one_is_no_value_of_the_item_meant() -> None:
     assert "17-inch" in own and "13-inch" not in own
     own, _ = _current_in_target(" the 34 inch skateboard (not the 28 inch one)", "")
     assert "34 inch" in own and "28 inch" not in own
+
+
+def test_a_payment_sentence_after_a_carried_order_keeps_the_order() -> None:
+    # the exchange names no order itself: it has #W1000013 from the complaint before it
+    plan = _plan(
+        "mia_tanaka_2002",
+        "The office chair from #W1000013 is too big. I'd like to exchange it for the black "
+        "mesh one. Use my gift card for any difference.",
+    )
+    assert [(c[0], c[1]["order_id"]) for c in _calls(plan)] == [
+        ("exchange_delivered_order_items", "#W1000013")
+    ]
