@@ -25,8 +25,9 @@ from store.engine import SQLITE_BUSY_TIMEOUT_MS, setup_sqlite
 T = TypeVar("T")
 Operation = Callable[..., Coroutine[Any, Any, T]]
 
-WORKERS = 8
-"""Threads per store: readers never wait in WAL mode, a writer may wait out another's lock."""
+WORKERS = 4
+"""Threads per store: readers never wait in WAL mode, a writer may wait out another's lock;
+every thread holds a connection (its page cache) and a malloc arena, so they are few."""
 
 
 class _SyncConnection:
