@@ -2,7 +2,7 @@
 
 Through aiosqlite every statement costs four hops between the event loop and the driver's
 thread (cursor, execute, fetch, close) plus one for BEGIN and one for ROLLBACK; a customer's
-data (nine statements) took ~9 ms of CPU that way and ~4.6 ms as one hop to a thread running
+data (nine statements) took ~12.6 ms of CPU that way and ~4.5 ms as one hop to a thread running
 the same statements on pysqlite (docs/performance.md). The operations stay the async functions
 of store/queries.py and store/actions.py: they only ever await ``conn.execute``, which
 ``_SyncConnection`` answers at once, so each one runs to completion in the thread.
