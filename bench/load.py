@@ -4,7 +4,8 @@ For each concurrency level the store is reset to the τ-bench retail data, then 
 tickets (the train instructions, in order, with their verified customer) go to triage through
 the plain a2a-sdk client, ``concurrency`` at a time. Printed per level: tickets/s, latency
 p50/p95/p99, errors (a call that raised, or a ticket that ended failed), and CPU seconds per
-ticket of every mesh process (from /proc) and of this load generator; at the end each agent's RSS.
+ticket of every mesh process (from /proc) and of this load generator, and each agent's RSS after
+the level.
 
     deskmesh up &            # or any running mesh: its var/mesh.json names the processes
     python -m bench.load [--var var] [--levels 1,4,16,64] [--tickets 200] [--json OUT]
@@ -167,6 +168,7 @@ def main() -> None:
             "errors": len(errors),
             "first_errors": errors[:3],
             "cpu_ms_per_ticket": {name: 1000 * s / done for name, s in cpu.items()},
+            "rss_mb": {name: rss_mb(pid) for name, pid in pids.items() if name in mesh["agents"]},
         }
         results.append(level)
         print_level(level)
@@ -186,6 +188,7 @@ def print_level(level: dict[str, Any]) -> None:
     )
     cpu = level["cpu_ms_per_ticket"]
     print("       CPU ms/ticket: " + ", ".join(f"{n} {v:.1f}" for n, v in cpu.items()))
+    print("       RSS MB: " + ", ".join(f"{n} {v:.0f}" for n, v in level["rss_mb"].items()))
     for error in level["first_errors"]:
         print(f"       error: {error}")
 

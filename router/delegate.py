@@ -36,6 +36,7 @@ from a2a.types import (
     ListTasksRequest,
     Message,
     Role,
+    SendMessageConfiguration,
     SendMessageRequest,
     Task,
     TaskState,
@@ -233,9 +234,12 @@ class A2ADelegate:
             metadata=metadata,
         )
         context = ClientCallContext(timeout=self._timeout_s, service_parameters=service_parameters)
-        async for response in client.send_message(
-            SendMessageRequest(message=message), context=context
-        ):
+        # The answer's artifacts and status are all a delegation reads; without the history
+        # (our own message back) neither side converts it to and from JSON.
+        request = SendMessageRequest(
+            message=message, configuration=SendMessageConfiguration(history_length=0)
+        )
+        async for response in client.send_message(request, context=context):
             if response.HasField("task"):
                 return response.task
         raise DelegationError(f"{agent} answered without a task")

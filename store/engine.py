@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -28,14 +28,14 @@ def create_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
         kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
     engine = create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
-        _setup_sqlite(engine)
+        setup_sqlite(engine.sync_engine)
     return engine
 
 
-def _setup_sqlite(engine: AsyncEngine) -> None:
+def setup_sqlite(engine: Engine) -> None:
     """WAL + busy timeout for multi-process use; BEGIN [IMMEDIATE] emitted by us, not pysqlite."""
 
-    @event.listens_for(engine.sync_engine, "connect")
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
         cursor = dbapi_connection.cursor()
@@ -45,7 +45,7 @@ def _setup_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")

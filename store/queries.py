@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Table, func, select
@@ -110,6 +111,25 @@ async def fetch_orders(conn: AsyncConnection, order_ids: list[str]) -> list[dict
         for oid in order_ids
         if oid in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRecord:
+    """A user, their orders in the profile's order, and the products in those orders by id."""
+
+    user: dict[str, Any]
+    orders: list[dict[str, Any]]
+    products: dict[str, dict[str, Any]]
+
+
+async def fetch_customer(conn: AsyncConnection, user_id: str) -> CustomerRecord | None:
+    """The user's record in one transaction: seven queries for any number of orders."""
+    user = await fetch_user(conn, user_id)
+    if user is None:
+        return None
+    orders = await fetch_orders(conn, user["orders"])
+    product_ids = sorted({item["product_id"] for order in orders for item in order["items"]})
+    return CustomerRecord(user, orders, await fetch_products_by_id(conn, product_ids))
 
 
 async def list_order_ids(conn: AsyncConnection, user_id: str) -> list[str]:

@@ -18,7 +18,9 @@ from store.engine import create_engine
 from store.errors import ActionError, NotFound, error_from_record
 from store.migrate import migrate
 from store.queries import (
+    CustomerRecord,
     fetch_all,
+    fetch_customer,
     fetch_order,
     fetch_orders,
     fetch_payment_method,
@@ -31,6 +33,7 @@ from store.queries import (
     list_order_ids,
 )
 from store.schema import MESH_TABLES, RETAIL_TABLES, ActionLog, Handoff, table_of
+from store.threaded import Operation, T, ThreadedSqlite
 
 DEFAULT_URL = "sqlite+aiosqlite:///var/deskmesh.sqlite3"
 _log = table_of(ActionLog)
@@ -48,6 +51,13 @@ class Store:
         # Writes on SQLite take the write lock up front, so concurrent writers queue (busy
         # timeout) instead of failing on lock upgrade; on PostgreSQL rows are locked FOR UPDATE.
         self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        # The hot reads and writes on an SQLite file run whole in a thread (store/threaded.py).
+        database = make_url(self.url).database
+        self._threaded = (
+            ThreadedSqlite(make_url(self.url))
+            if self.dialect == "sqlite" and database and database != ":memory:"
+            else None
+        )
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -63,7 +73,22 @@ class Store:
         await migrate(self.engine)
 
     async def close(self) -> None:
+        if self._threaded is not None:
+            self._threaded.close()
         await self.engine.dispose()
+
+    async def _read(self, operation: Operation[T], *args: Any) -> T:
+        if self._threaded is not None:
+            return await self._threaded.read(operation, *args)
+        async with self.engine.connect() as conn:
+            return await operation(conn, *args)
+
+    async def _write(self, operation: Operation[T], *args: Any) -> T:
+        """``operation`` in one write transaction (BEGIN IMMEDIATE on SQLite)."""
+        if self._threaded is not None:
+            return await self._threaded.write(operation, *args)
+        async with self._writer.begin() as conn:
+            return await operation(conn, *args)
 
     async def __aenter__(self) -> Store:
         await self.start()
@@ -79,13 +104,15 @@ class Store:
 
     # ------------------------------------------------------------------ reads
     async def get_user(self, user_id: str) -> dict[str, Any] | None:
-        async with self.engine.connect() as conn:
-            return await fetch_user(conn, user_id)
+        return await self._read(fetch_user, user_id)
+
+    async def get_customer(self, user_id: str) -> CustomerRecord | None:
+        """A user, their orders (in the profile's order) and the products in those orders, by
+        id, read in one transaction; None for an unknown user."""
+        return await self._read(fetch_customer, user_id)
 
     async def find_user_by_email(self, email: str) -> dict[str, Any] | None:
-        async with self.engine.connect() as conn:
-            user_id = await find_user_id_by_email(conn, email)
-            return None if user_id is None else await fetch_user(conn, user_id)
+        return await self._read(_user_by_email, email)
 
     async def find_user_ids(
         self,
@@ -98,35 +125,26 @@ class Store:
         if email is None and (name is None or zip_code is None):
             raise ValueError("identify by an email, or by a name and a zip code")
         first, last = name if name else (None, None)
-        async with self.engine.connect() as conn:
-            return await find_user_ids_by_identity(
-                conn, email=email, first_name=first, last_name=last, zip_code=zip_code
-            )
+        return await self._read(_user_ids_by_identity, email, first, last, zip_code)
 
     async def get_order(self, order_id: str) -> dict[str, Any] | None:
-        async with self.engine.connect() as conn:
-            return await fetch_order(conn, order_id)
+        return await self._read(fetch_order, order_id)
 
     async def list_orders(self, user_id: str) -> list[dict[str, Any]]:
-        async with self.engine.connect() as conn:
-            return await fetch_orders(conn, await list_order_ids(conn, user_id))
+        return await self._read(_orders_of, user_id)
 
     async def get_product(self, product_id: str) -> dict[str, Any] | None:
-        async with self.engine.connect() as conn:
-            return await fetch_product(conn, product_id)
+        return await self._read(fetch_product, product_id)
 
     async def get_products(self, product_ids: list[str]) -> dict[str, dict[str, Any]]:
         """The products with these ids that exist, by id."""
-        async with self.engine.connect() as conn:
-            return await fetch_products_by_id(conn, product_ids)
+        return await self._read(fetch_products_by_id, product_ids)
 
     async def list_products(self) -> list[dict[str, Any]]:
-        async with self.engine.connect() as conn:
-            return list((await fetch_products(conn)).values())
+        return list((await self._read(fetch_products)).values())
 
     async def get_payment_method(self, user_id: str, pm_id: str) -> dict[str, Any] | None:
-        async with self.engine.connect() as conn:
-            return await fetch_payment_method(conn, user_id, pm_id)
+        return await self._read(fetch_payment_method, user_id, pm_id)
 
     async def action_log(
         self,
@@ -253,20 +271,10 @@ class Store:
             return _replay(stored)
         try:
             clean = check_args(action, raw_args)
-            async with self._writer.begin() as conn:
-                if key is not None and (stored := await _stored_in(conn, key)) is not None:
-                    return _replay(stored)  # a concurrent duplicate won while we queued
-                result = await run_action(conn, action, clean, ctx)
-                await conn.execute(
-                    insert(_log), [_log_row(action, raw_args, ctx, "ok", result=result)]
-                )
-            return result
+            return await self._write(_apply_in, action, clean, raw_args, ctx)
         except ActionError as exc:
             try:
-                async with self._writer.begin() as conn:
-                    await conn.execute(
-                        insert(_log), [_log_row(action, raw_args, ctx, exc.outcome, error=exc)]
-                    )
+                await self._write(_log_in, _log_row(action, raw_args, ctx, exc.outcome, error=exc))
             except IntegrityError:
                 if key is None or (stored := await self._stored(key)) is None:
                     raise
@@ -279,8 +287,47 @@ class Store:
             return _replay(stored)
 
     async def _stored(self, key: str) -> dict[str, Any] | None:
-        async with self.engine.connect() as conn:
-            return await _stored_in(conn, key)
+        return await self._read(_stored_in, key)
+
+
+async def _apply_in(
+    conn: AsyncConnection,
+    action: str,
+    clean: dict[str, Any],
+    raw_args: dict[str, Any],
+    ctx: WriteContext,
+) -> dict[str, Any]:
+    key = ctx.idempotency_key
+    if key is not None and (stored := await _stored_in(conn, key)) is not None:
+        return _replay(stored)  # a concurrent duplicate won while we queued
+    result = await run_action(conn, action, clean, ctx)
+    await _log_in(conn, _log_row(action, raw_args, ctx, "ok", result=result))
+    return result
+
+
+async def _log_in(conn: AsyncConnection, row: dict[str, Any]) -> None:
+    await conn.execute(insert(_log), [row])
+
+
+async def _user_by_email(conn: AsyncConnection, email: str) -> dict[str, Any] | None:
+    user_id = await find_user_id_by_email(conn, email)
+    return None if user_id is None else await fetch_user(conn, user_id)
+
+
+async def _user_ids_by_identity(
+    conn: AsyncConnection,
+    email: str | None,
+    first_name: str | None,
+    last_name: str | None,
+    zip_code: str | None,
+) -> list[str]:
+    return await find_user_ids_by_identity(
+        conn, email=email, first_name=first_name, last_name=last_name, zip_code=zip_code
+    )
+
+
+async def _orders_of(conn: AsyncConnection, user_id: str) -> list[dict[str, Any]]:
+    return await fetch_orders(conn, await list_order_ids(conn, user_id))
 
 
 async def _stored_in(conn: AsyncConnection, key: str) -> dict[str, Any] | None:

@@ -97,14 +97,12 @@ def _option_texts(product: Mapping[str, Any]) -> set[str]:
 async def load_customer(store: Store, customer_id: str | None) -> CustomerData | None:
     if not customer_id:
         return None
-    user = await store.get_user(customer_id)
-    if user is None:
+    record = await store.get_customer(customer_id)
+    if record is None:
         return None
-    orders = {o["order_id"]: o for o in await store.list_orders(customer_id)}
-    product_ids = sorted({item["product_id"] for o in orders.values() for item in o["items"]})
-    found = await store.get_products(product_ids)
-    products = {pid: found[pid] for pid in product_ids if pid in found}
-    return CustomerData(customer_id, user, orders, products)
+    orders = {o["order_id"]: o for o in record.orders}
+    products = {pid: record.products[pid] for pid in sorted(record.products)}
+    return CustomerData(customer_id, record.user, orders, products)
 
 
 def customer_from_json(data: Mapping[str, Any], user_id: str) -> CustomerData:
