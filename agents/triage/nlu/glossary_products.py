@@ -376,6 +376,18 @@ PRODUCT_PHRASES: tuple[tuple[str, str], ...] = (
     ("reglables", "adjustable"),
     ("verstellbar", "adjustable"),
     ("verstellbare", "adjustable"),
+    ("teiliges", "piece"),
+    ("teilige", "piece"),
+    ("teiligen", "piece"),
+    ("teilig", "piece"),
+    ("piezas", "piece"),
+    # "X instead of Y": what the item is now follows
+    ("anstatt", "instead of"),
+    ("statt", "instead of"),
+    ("au lieu de", "instead of"),
+    ("au lieu du", "instead of the"),
+    ("en lugar de", "instead of"),
+    ("en vez de", "instead of"),
     # Italian, Portuguese, Dutch: the most common names
     ("zaino", "backpack"),
     ("rugzak", "backpack"),
