@@ -69,9 +69,13 @@ up:
 	$(BIN)/deskmesh up
 
 ## The test suite (real NATS, real SQLite; PostgreSQL too when DESKMESH_TEST_POSTGRES_URL is set).
+## TEST_WORKERS pytest-xdist processes, each with its own NATS server, test files kept whole on
+## one worker (a module's mesh is started once); TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= 2
 test: install interop-clients
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q --ignore=tests/chaos -m "not docker and not containers"
+	$(BIN)/python -m pytest -q --ignore=tests/chaos -m "not docker and not containers" \
+		-n $(TEST_WORKERS) --dist loadfile
 
 ## Chaos on the real mesh (tests/chaos, docs/faults.md): NATS restart, specialist kills, a huge
 ## ticket; DESKMESH_CHAOS_TICKETS tickets per scenario (default 40). CI runs it.

@@ -1,19 +1,22 @@
 """Gold replay over the mesh: every gold action of the 500 τ-bench v1 train tasks, sent as a
 structured skill call over NATS to the specialist that owns it, reaches the oracle's state.
 
-Per task: reset the store to the τ-bench seed, send each gold action (ticket = the task,
+Per task: restore the store to the τ-bench seed, send each gold action (ticket = the task,
 step = the action's index, customer = the task's user), expect COMPLETED, or REJECTED with the
 oracle's error code where the oracle says the action fails; then compare the touched orders and
 users with ``store.reference.replay`` (dict and canonical equality), and the whole export every
-50 tasks.
+50 tasks. The seed is loaded once by ``Store.reset`` and kept as an in-memory SQLite copy that
+each task restores through SQLite's backup API (6 ms where a ``reset`` takes 160 ms: 500 of them
+were 80 of the test's 108 s).
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
@@ -59,19 +62,36 @@ def tasks(tau_data: dict[str, Any]) -> list[dict[str, Any]]:
     return json.loads((TAU_DIR / "tasks_train.json").read_text(encoding="utf-8"))
 
 
+def seed_restorer(path: Path) -> Callable[[], None]:
+    """A copy of the SQLite file at ``path`` as it is now; calling the result writes it back."""
+    seed = sqlite3.connect(":memory:")
+    with sqlite3.connect(path) as source:
+        source.backup(seed)
+
+    def restore() -> None:
+        target = sqlite3.connect(path, timeout=30)
+        try:
+            seed.backup(target)
+        finally:
+            target.close()
+
+    return restore
+
+
 @pytest.fixture(scope="module")
 async def tau_mesh(
     tau_data: dict[str, Any],
     nats_url: str,
     run_id: str,
     tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[tuple[Store, dict[str, Client]]]:
+) -> AsyncIterator[tuple[Store, Callable[[], None], dict[str, Client]]]:
     path: Path = tmp_path_factory.mktemp("tau") / "store.db"
     url = f"sqlite+aiosqlite:///{path}"
     prefix = f"g{run_id}"
     async with AsyncExitStack() as stack:
         store = await stack.enter_async_context(Store(url))
         await store.reset(tau_data)
+        restore_seed = seed_restorer(path)
         services = {}
         for name, spec in SPECS.items():
             settings = agent_settings(nats_url, tmp_path_factory.mktemp(name), prefix, url)
@@ -79,7 +99,7 @@ async def tau_mesh(
         http = await stack.enter_async_context(httpx.AsyncClient(timeout=30))
         nc = await stack.enter_async_context(nats_connection(nats_url))
         factory = create_client_factory(nc, httpx_client=http, streaming=False, timeout_s=60)
-        yield store, {name: factory.create(s.card) for name, s in services.items()}
+        yield store, restore_seed, {name: factory.create(s.card) for name, s in services.items()}
 
 
 def test_every_gold_action_has_an_owner(tasks: list[dict[str, Any]]) -> None:
@@ -90,19 +110,19 @@ def test_every_gold_action_has_an_owner(tasks: list[dict[str, Any]]) -> None:
 
 
 async def test_gold_replay_over_the_mesh(
-    tau_mesh: tuple[Store, dict[str, Client]],
+    tau_mesh: tuple[Store, Callable[[], None], dict[str, Client]],
     tau_data: dict[str, Any],
     tasks: list[dict[str, Any]],
     run_id: str,
 ) -> None:
-    store, clients = tau_mesh
+    store, restore_seed, clients = tau_mesh
     assert len(tasks) == 500
     gc.freeze()  # the τ-bench dicts are long-lived; keep the collector off them
     passed = rejected = 0
     started = time.perf_counter()
     for task in tasks:
         expected, errors = replay(tau_data, task["actions"])
-        await store.reset(tau_data)
+        restore_seed()
         ticket_id = f"gold-{run_id}-{task['index']}"
         for step, (action, error) in enumerate(zip(task["actions"], errors, strict=True)):
             done = await call(
