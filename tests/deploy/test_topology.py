@@ -49,7 +49,10 @@ def _spans_of(topology: Topology, task_id: str, services: set[str], timeout_s: f
         if len(traces) == 1:
             mine = [s for s in spans if s["trace_id"] == traces[0]]
             roots = build_trees(traces[0], mine)
-            if {s["service"] for s in mine} >= services and len(roots) == 1:
+            # one root that is a true root: a span whose parent is still unwritten is a root
+            # of the partial tree too (the triage's task span before its HTTP SERVER span)
+            whole = len(roots) == 1 and not roots[0].record.get("parent_id")
+            if {s["service"] for s in mine} >= services and whole:
                 return mine, roots
         assert time.monotonic() < deadline, f"trace of {task_id}: {len(traces)} traces"
         time.sleep(0.05)
