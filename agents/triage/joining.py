@@ -19,6 +19,7 @@ from agents.triage.nlu.text import words
 from router.plan import Catalog
 
 if TYPE_CHECKING:
+    from agents.triage.nlu.entities import Entities
     from agents.triage.understanding import Request
 
 CONTINUATION_SCORE = 0.3
@@ -254,6 +255,14 @@ def names_values_of(previous: Request, request: Request, customer: CustomerData 
         for value in customer.option_values(m.name)
         if len(value) > 2
     )
+
+
+def keeping_orders(entities: Entities, previous: Request) -> Entities:
+    """Entities read again from a merged text keep the orders the request had from a sentence
+    before it ("The boots from #W… are too big. Exchange them …. Use my gift card.")."""
+    if entities.order_ids or not previous.entities.order_ids:
+        return entities
+    return replace(entities, order_ids=previous.entities.order_ids)
 
 
 def bare(request: Request) -> bool:

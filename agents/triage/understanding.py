@@ -25,7 +25,12 @@ from agents.triage.nlu.segment import segments
 from agents.triage.nlu.spelling import repaired
 from agents.triage.nlu.text import words
 from agents.triage.nlu.tone import Tone, tone
-from agents.triage.nlu.triggers import ITEM_PROBLEM, READ_TRIGGERS, WRITE_TRIGGERS
+from agents.triage.nlu.triggers import (
+    ITEM_PROBLEM,
+    READ_TRIGGERS,
+    WRITE_TRIGGERS,
+    about_own_order,
+)
 from router.plan import Catalog
 
 MIN_SCORE = 0.2
@@ -145,7 +150,7 @@ class Understander:
                 # "There are two gaming mice. The RGB one I'd like changed to black.": read as one
                 merged = f"{requests[-1].text} {piece}"
                 whole = self.request(merged, customer, names, translated=True)
-                entities = _keeping_orders(whole.entities, requests[-1])
+                entities = joining.keeping_orders(whole.entities, requests[-1])
                 requests[-1] = replace(whole, entities=entities)
                 continue
             if requests and (
@@ -188,7 +193,7 @@ class Understander:
                 # belongs to the item change before it.
                 merged = f"{requests[-1].text} {piece}"
                 previous = requests[-1]
-                entities = _keeping_orders(extract(merged, customer, names), previous)
+                entities = joining.keeping_orders(extract(merged, customer, names), previous)
                 requests[-1] = replace(previous, text=merged, entities=entities)
                 continue
             if requests and self._describes(requests[-1], request):
@@ -312,7 +317,7 @@ class Understander:
             label, score = REMEDY, 0.0
         if label is None and entities.order_ids and "get_order_details" in self.catalog.skills:
             label, score = "get_order_details", 0.0
-        if _about_own_order(label, text, entities, customer, self.catalog):
+        if about_own_order(label, text, entities, customer, self.catalog):
             # "any news on my pet bed?": a product the customer already ordered, asked about
             # without a question about the product itself, is a question about that order.
             label, score = "get_order_details", max(score, MIN_SCORE)
@@ -352,46 +357,8 @@ class Understander:
         return None, 0.0
 
 
-_PRODUCT_LABELS = frozenset(
-    {"find_item", "get_product_details", "topic:place_order", "list_orders", None}
-)
-"""Labels that read an owned product's mention as a question about the catalogue."""
-PRODUCT_QUESTION = re.compile(
-    r"\b(?:colou?rs?|sizes?|options?|variants?|versions?|stock|available|availability|cost|"
-    r"price|sell|carry|come in|made of|specs?|features?|other|another|new one|buy|purchase again|"
-    r"order (?:a|another|one more))\b",
-    re.IGNORECASE,
-)
-"""Words that ask about the product itself (what exists, what it costs), not the order."""
-
-
-def _keeping_orders(entities: Entities, previous: Request) -> Entities:
-    """Entities read again from a merged text keep the orders the request had from a sentence
-    before it ("The boots from #W… are too big. Exchange them …. Use my gift card.")."""
-    if entities.order_ids or not previous.entities.order_ids:
-        return entities
-    return replace(entities, order_ids=previous.entities.order_ids)
-
-
 _DESCRIPTIVE = frozenset({"find_item", "get_product_details", REMEDY, None})
 """Labels a statement about an item gets when it asks for nothing by itself."""
-
-
-def _about_own_order(
-    label: str | None,
-    text: str,
-    entities: Entities,
-    customer: CustomerData | None,
-    catalog: Catalog,
-) -> bool:
-    if label not in _PRODUCT_LABELS or customer is None or not entities.items:
-        return False
-    if any(m.wants_change for m in entities.items):
-        return False  # "the same t-shirt but in purple": a change, not a status question
-    if "get_order_details" not in catalog.skills or PRODUCT_QUESTION.search(text):
-        return False
-    own = customer.product_names()
-    return all(m.name in own for m in entities.items) and not entities.problem
 
 
 @functools.lru_cache(maxsize=4096)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import functools
 import re
 
+from agents.triage.nlu.glossary_options import OPTION_PHRASES
 from agents.triage.nlu.glossary_phrases import PHRASES
 from agents.triage.nlu.glossary_products import PRODUCT_PHRASES
 from agents.triage.nlu.text import words
 
-_PHRASES = PHRASES + PRODUCT_PHRASES
+_PHRASES = PHRASES + PRODUCT_PHRASES + OPTION_PHRASES
 
 _VOWELS = {
     "a": "[aáàâäãå]",

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 
+from agents.triage.customer import CustomerData
 from agents.triage.nlu.cues import RETURN_WORDS
+from agents.triage.nlu.entities import Entities
+from router.plan import Catalog
 
 WRITE_TRIGGERS: dict[str, re.Pattern[str]] = {
     "cancel_pending_order": re.compile(
@@ -51,3 +54,35 @@ ITEM_PROBLEM = re.compile(
     r"(?:like|suit)|(?:do|does)(?:n'?t| not) match)\b",
     re.IGNORECASE,
 )
+
+
+_PRODUCT_LABELS = frozenset(
+    {"find_item", "get_product_details", "topic:place_order", "list_orders", None}
+)
+"""Labels that read an owned product's mention as a question about the catalogue."""
+PRODUCT_QUESTION = re.compile(
+    r"\b(?:colou?rs?|sizes?|options?|variants?|versions?|stock|available|availability|cost|"
+    r"price|sell|carry|come in|made of|specs?|features?|other|another|new one|buy|purchase again|"
+    r"order (?:a|another|one more))\b",
+    re.IGNORECASE,
+)
+"""Words that ask about the product itself (what exists, what it costs), not the order."""
+
+
+def about_own_order(
+    label: str | None,
+    text: str,
+    entities: Entities,
+    customer: CustomerData | None,
+    catalog: Catalog,
+) -> bool:
+    """ "any news on my pet bed?": a product the customer ordered, asked about without a
+    question about the product itself, is a question about that order."""
+    if label not in _PRODUCT_LABELS or customer is None or not entities.items:
+        return False
+    if any(m.wants_change for m in entities.items):
+        return False  # "the same t-shirt but in purple": a change, not a status question
+    if "get_order_details" not in catalog.skills or PRODUCT_QUESTION.search(text):
+        return False
+    own = customer.product_names()
+    return all(m.name in own for m in entities.items) and not entities.problem
