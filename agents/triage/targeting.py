@@ -71,9 +71,8 @@ def orders_for(
     return []
 
 
-_BIGGER = re.compile(r"\b(?:bigger|larger|biggest|largest) (?:one|order)\b", re.I)
-_SMALLER = re.compile(r"\b(?:smaller|smallest) (?:one|order)\b", re.I)
-"""Comparatives only: "the large one" may name an item's size, not the order's."""
+_BIGGER = re.compile(r"\b(?:bigger|larger|biggest|largest|big|large) (?:one|order)\b", re.I)
+_SMALLER = re.compile(r"\b(?:smaller|smallest|small|little) (?:one|order)\b", re.I)
 
 
 def _by_size(candidates: list[Mapping[str, Any]], text: str) -> list[Mapping[str, Any]]:
