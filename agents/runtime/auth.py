@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from agents.runtime.asgi_replies import send_refusal
 from protocol.cards import API_KEY_HEADER, JSONRPC_PATH
 from protocol.principal import Principal
 
@@ -79,18 +80,9 @@ class EdgeAuth:
             return
         challenge = 'Bearer realm="deskmesh"' if self._mode == "bearer" else "ApiKey"
         body = json.dumps(refusal_body(scope["path"], SCHEME_NAME[self._mode])).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 401,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"www-authenticate", challenge.encode()),
-                ],
-            }
+        await send_refusal(
+            send, 401, body, b"application/json", (b"www-authenticate", challenge.encode())
         )
-        await send({"type": "http.response.body", "body": body})
 
     def _header_name(self) -> bytes:
         return b"authorization" if self._mode == "bearer" else API_KEY_HEADER.lower().encode()

@@ -19,6 +19,8 @@ from __future__ import annotations
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from agents.runtime.asgi_replies import send_refusal
+
 A2A_JSON = "application/a2a+json"
 JSON = "application/json"
 _REFUSAL = b"JSON-RPC requests must be sent as application/json (A2A 1.0 section 9.1)\n"
@@ -72,18 +74,9 @@ class JsonRpcContentType:
 
 
 async def _refuse(send: Send) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 415,
-            "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"),
-                (b"content-length", str(len(_REFUSAL)).encode()),
-                (b"accept-post", JSON.encode()),
-            ],
-        }
+    await send_refusal(
+        send, 415, _REFUSAL, b"text/plain; charset=utf-8", (b"accept-post", JSON.encode())
     )
-    await send({"type": "http.response.body", "body": _REFUSAL})
 
 
 class RestMediaType:
