@@ -5,7 +5,8 @@ tickets (the train instructions, in order, with their verified customer) go to t
 the plain a2a-sdk client, ``concurrency`` at a time. Printed per level: tickets/s, latency
 p50/p95/p99, errors (a call that raised, or a ticket that ended failed), and CPU seconds per
 ticket of every mesh process (from /proc) and of this load generator, and each agent's RSS after
-the level.
+the level, and how the tickets ended (every τ-bench train ticket should end completed: a tree
+that does not read the customer's metadata would otherwise look fast).
 
     deskmesh up &            # or any running mesh: its var/mesh.json names the processes
     python -m bench.load [--var var] [--levels 1,4,16,64] [--tickets 200] [--json OUT]
@@ -22,6 +23,7 @@ import json
 import os
 import statistics
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,7 @@ from a2a.types import GetTaskRequest, SendMessageRequest, TaskState
 
 from deskmesh.ask import ticket_message
 from evaluation.public import load_public
+from protocol.parts import CUSTOMER_METADATA_KEY
 from store import Store, load_tau
 
 REPO = Path(__file__).resolve().parents[1]
@@ -64,6 +67,10 @@ class Ticket:
     customer: str | None
 
 
+# Trees before 8ffa3ef read the customer as {"user_id": …} only; today's triage reads both.
+CUSTOMER_FIELDS = ("userId", "user_id")
+
+
 def train_tickets(datasets: Path) -> list[Ticket]:
     loaded = load_public("public:tau-train", datasets)
     return [
@@ -77,10 +84,11 @@ def percentile(samples: list[float], q: float) -> float:
 
 
 async def run_level(
-    triage_url: str, tickets: list[Ticket], concurrency: int, timeout_s: float
-) -> tuple[list[float], list[str], float]:
+    triage_url: str, tickets: list[Ticket], concurrency: int, timeout_s: float, customer_field: str
+) -> tuple[list[float], list[str], Counter[str], float]:
     latencies: list[float] = []
     errors: list[str] = []
+    final_states: Counter[str] = Counter()
     queue: asyncio.Queue[Ticket] = asyncio.Queue()
     for ticket in tickets:
         queue.put_nowait(ticket)
@@ -96,21 +104,25 @@ async def run_level(
                 ticket = queue.get_nowait()
                 started = time.perf_counter()
                 try:
-                    state = await send(client, ticket)
+                    state = await send(client, ticket, customer_field)
                 except Exception as e:  # noqa: BLE001 - every failure is counted, none stops the run
                     errors.append(f"{type(e).__name__}: {e}"[:200])
                     continue
                 latencies.append((time.perf_counter() - started) * 1000)
+                final_states[TaskState.Name(state).removeprefix("TASK_STATE_").lower()] += 1
                 if state == TaskState.TASK_STATE_FAILED:
                     errors.append("ticket ended failed")
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
-        return latencies, errors, time.perf_counter() - started
+        return latencies, errors, final_states, time.perf_counter() - started
 
 
-async def send(client: Any, ticket: Ticket) -> TaskState:
-    request = SendMessageRequest(message=ticket_message(ticket.text, ticket.customer, None))
+async def send(client: Any, ticket: Ticket, customer_field: str) -> TaskState:
+    message = ticket_message(ticket.text, None, None)
+    if ticket.customer:
+        message.metadata.update({CUSTOMER_METADATA_KEY: {customer_field: ticket.customer}})
+    request = SendMessageRequest(message=message)
     responses = [r async for r in client.send_message(request)]
     final = responses[-1]
     if final.HasField("task"):
@@ -141,6 +153,12 @@ def main() -> None:
     parser.add_argument("--levels", default="1,4,16,64")
     parser.add_argument("--tickets", type=int, default=200, help="tickets per level")
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument(
+        "--customer-field",
+        choices=CUSTOMER_FIELDS,
+        default=CUSTOMER_FIELDS[0],
+        help="key of the customer id in the message metadata (user_id for trees before 8ffa3ef)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
 
@@ -153,8 +171,8 @@ def main() -> None:
     for concurrency in (int(c) for c in args.levels.split(",")):
         asyncio.run(reset_store(store_url, seed))
         before = {name: cpu_seconds(pid) for name, pid in pids.items()}
-        latencies, errors, wall = asyncio.run(
-            run_level(mesh["triage_url"], tickets, concurrency, args.timeout)
+        latencies, errors, final_states, wall = asyncio.run(
+            run_level(mesh["triage_url"], tickets, concurrency, args.timeout, args.customer_field)
         )
         cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
         done = max(len(latencies), 1)
@@ -166,6 +184,7 @@ def main() -> None:
             "p95_ms": percentile(latencies, 95) if latencies else None,
             "p99_ms": percentile(latencies, 99) if latencies else None,
             "errors": len(errors),
+            "final_states": dict(final_states),
             "first_errors": errors[:3],
             "cpu_ms_per_ticket": {name: 1000 * s / done for name, s in cpu.items()},
             "rss_mb": {name: rss_mb(pid) for name, pid in pids.items() if name in mesh["agents"]},
@@ -186,6 +205,8 @@ def print_level(level: dict[str, Any]) -> None:
         f"p99 {fmt(level['p99_ms'] or 0)} ms  errors {level['errors']}",
         flush=True,
     )
+    states = ", ".join(f"{name} {n}" for name, n in sorted(level["final_states"].items()))
+    print(f"       ended: {states}")
     cpu = level["cpu_ms_per_ticket"]
     print("       CPU ms/ticket: " + ", ".join(f"{n} {v:.1f}" for n, v in cpu.items()))
     print("       RSS MB: " + ", ".join(f"{n} {v:.0f}" for n, v in level["rss_mb"].items()))
