@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from agents.triage import joining
 from agents.triage.customer import CustomerData
-from agents.triage.nlu import tau_template
+from agents.triage.nlu import glossary, tau_template
 from agents.triage.nlu.cues import cue_label
 from agents.triage.nlu.entities import Entities, extract
 from agents.triage.nlu.examples import EXAMPLES, TOPIC_AGENTS
@@ -21,6 +21,7 @@ from agents.triage.nlu.glossary import to_english
 from agents.triage.nlu.intents import IntentModel, IntentScore
 from agents.triage.nlu.language import detect_language
 from agents.triage.nlu.order_ids import order_spans
+from agents.triage.nlu.product_names import compile_names
 from agents.triage.nlu.segment import segments
 from agents.triage.nlu.spelling import repaired
 from agents.triage.nlu.text import words
@@ -98,6 +99,8 @@ class Understander:
         self._product_name_set = frozenset(self.product_names)
         self._name_words = frozenset(w for n in self.product_names for w in words(n))
         """Words of the catalogue's names: known words, never spelling repairs."""
+        glossary.compile_all()
+        compile_names(self.product_names)
 
     def _allowed(self, label: str) -> bool:
         if label.startswith("none:"):

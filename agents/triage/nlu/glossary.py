@@ -60,23 +60,39 @@ def _by_first_word() -> dict[str, tuple[int, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
-@functools.lru_cache(maxsize=256)
-def _pattern(chosen: tuple[int, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
-    ordered = sorted(chosen, key=lambda i: len(_PHRASES[i][0]), reverse=True)
-    groups = {f"g{i}": _PHRASES[i][1] for i in ordered}
-    alternation = "|".join(f"(?P<g{i}>{_loose(_PHRASES[i][0])})" for i in ordered)
-    return re.compile(rf"(?<!\w)(?:{alternation})(?![\w’])", re.IGNORECASE), groups
+@functools.cache
+def _phrase_pattern(index: int) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_loose(_PHRASES[index][0])})(?![\w’])", re.IGNORECASE)
+
+
+def compile_all() -> None:
+    """Compile every phrase's pattern now (~0.1 s) rather than on the first ticket naming it."""
+    for index in range(len(_PHRASES)):
+        _phrase_pattern(index)
 
 
 def to_english(text: str) -> str:
-    """``text`` with the glossary's phrases replaced by their English meaning."""
+    """``text`` with the glossary's phrases replaced by their English meaning.
+
+    Left to right, the leftmost phrase wins and, of those starting at one place, the longest:
+    one pattern per phrase, compiled once, instead of an alternation compiled per ticket."""
     index = _by_first_word()
     tokens = set(words(text)) | set(words(re.sub(r"['’]", " ", text)))
-    chosen = sorted({i for w in tokens for i in index.get(w, ())})
+    chosen = {i for w in tokens for i in index.get(w, ())}
     if not chosen:
         return text
-    pattern, groups = _pattern(tuple(chosen))
-    return pattern.sub(lambda m: groups[m.lastgroup or ""], text)
+    found = sorted(
+        (m.start(), -len(_PHRASES[i][0]), i, m.end())
+        for i in chosen
+        for m in _phrase_pattern(i).finditer(text)
+    )
+    pieces: list[str] = []
+    cursor = 0
+    for start, _, i, end in found:
+        if start >= cursor:
+            pieces += [text[cursor:start], _PHRASES[i][1]]
+            cursor = end
+    return "".join(pieces) + text[cursor:]
 
 
 @functools.cache

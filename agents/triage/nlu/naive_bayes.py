@@ -19,6 +19,8 @@ from agents.triage.nlu.text import words
 
 _CHAR_WEIGHT = 0.5
 """A character 4-gram counts half a word (a word contributes several of them)."""
+_ROW_CACHE = 8192
+"""Words whose per-label row is kept (ticket vocabulary repeats; the bound keeps memory flat)."""
 
 
 class Guess(NamedTuple):
@@ -83,6 +85,7 @@ class NaiveBayes:
             for k in vocabulary
         }
         self._priors = tuple(self._prior[label] for label in self.labels)
+        self._rows: dict[str, tuple[float, ...] | None] = {}
         # label → feature → (example number, weight): nearest-example search by postings
         self._postings: dict[str, dict[str, list[tuple[int, float]]]] = {}
         for label, vectors in self._examples.items():
@@ -95,17 +98,42 @@ class NaiveBayes:
     def scores(self, text: str) -> dict[str, float]:
         """Posterior probability of each label (features never seen in training are ignored)."""
         log_scores = list(self._priors)
-        table = self._table
         n = len(log_scores)
-        for k, v in featurize(text).items():
-            row = table.get(k)
+        tokens = words(text)
+        # The score is linear in the features: a word and its character n-grams add up to one
+        # row per word, computed once; bigrams are looked up one by one.
+        rows = [self._word_row(token) for token in tokens]
+        table = self._table
+        for a, b in zip(tokens, tokens[1:], strict=False):
+            bigram = table.get(f"b:{a}_{b}")
+            if bigram is not None:
+                rows.append(bigram)
+        for row in rows:
             if row is not None:
                 for i in range(n):
-                    log_scores[i] += v * row[i]
+                    log_scores[i] += row[i]
         top = max(log_scores)
         exp = [math.exp(s - top) for s in log_scores]
         total = sum(exp)
         return {label: e / total for label, e in zip(self.labels, exp, strict=True)}
+
+    def _word_row(self, word: str) -> tuple[float, ...] | None:
+        """The log probabilities one word adds under each label (its word and n-gram features)."""
+        if word in self._rows:
+            return self._rows[word]
+        found: list[float] | None = None
+        for key, weight in _word_features(word):
+            row = self._table.get(key)
+            if row is None:
+                continue
+            if found is None:
+                found = [0.0] * len(row)
+            for i, value in enumerate(row):
+                found[i] += weight * value
+        result = tuple(found) if found is not None else None
+        if len(self._rows) < _ROW_CACHE:
+            self._rows[word] = result
+        return result
 
     def support(self, text: str, label: str) -> float:
         """The cosine similarity of ``text`` to its nearest training example of ``label``: a

@@ -117,6 +117,16 @@ def _last_word_pattern(last: str) -> re.Pattern[str]:
     return re.compile(r"\b" + re.escape(last) + r"(?:e?s)?\b")
 
 
+def compile_names(names: Sequence[str]) -> None:
+    """Compile the patterns of the catalogue's names, their last words and the everyday names
+    now, at start-up, rather than on the first ticket that names each."""
+    for name in names:
+        _name_pattern(name)
+        _last_word_pattern(singular(fold(name).replace("-", " ").split()[-1]))
+    for alias in ALIASES:
+        _last_word_pattern(alias)
+
+
 def _leftmost(
     folded: str, keyed: Sequence[tuple[str, re.Pattern[str]]]
 ) -> list[tuple[int, int, str]]:
