@@ -115,6 +115,9 @@ def new_variant(
                 if str(v["options"].get(key, "")).lower() == value
             )
     elif mention.changes:
+        only = _only_other_value(item, product, mention.changes)
+        if only is not None:
+            return only  # "in a different colour" when one other colour keeps the rest
         res.gaps.append(clarify.which_value(item, product, mention.changes))
         return None
     else:
@@ -168,3 +171,19 @@ def _closest_available(
 
     best = max(kept(v) for v in fits)
     return [v for v in fits if kept(v) == best]
+
+
+def _only_other_value(
+    item: Mapping[str, Any], product: Mapping[str, Any], keys: Sequence[str]
+) -> str | None:
+    """The item id of the one available variant that differs from ``item`` in ``keys`` and
+    keeps all its other options, when there is exactly one."""
+    current = {k: str(v) for k, v in item["options"].items()}
+    fits = [
+        str(v["item_id"])
+        for v in product["variants"].values()
+        if v.get("available", True)
+        and all(str(v["options"].get(k)) != current.get(k) for k in keys)
+        and all(str(v["options"].get(k)) == current[k] for k in current if k not in keys)
+    ]
+    return fits[0] if len(fits) == 1 else None

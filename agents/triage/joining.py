@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from agents.triage.customer import CustomerData
-from agents.triage.nlu.items import value_named
+from agents.triage.nlu.option_values import value_named
 from agents.triage.nlu.text import words
 from router.plan import Catalog
 
@@ -221,6 +221,29 @@ def payment_instruction(request: Request) -> bool:
         and not (e.order_ids or e.address or any(m.wants_change for m in e.items))
         and not _ASKS_ABOUT_PAYMENTS.search(request.text)
     )
+
+
+_ANOTHER = re.compile(r"\b(?:other|another|second|both|all|each|every)\b", re.IGNORECASE)
+
+
+def announced(requests: Sequence[Request], catalog: Catalog) -> list[Request]:
+    """A write request naming nothing ("Hi, two returns please.", "how hard is it to cancel
+    something on your site") before the same request naming what it acts on: it announces
+    that one, or complains about it, and asks for nothing more ("my other order" does).
+    After it, such a sentence may still be adding to it (option values without a name)."""
+    out: list[Request] = []
+    for i, r in enumerate(requests):
+        e = r.entities
+        named = e.names_something or e.others or e.everything
+        later = {
+            o.label
+            for o in requests[i + 1 :]
+            if o.label and catalog.is_write(o.label) and o.entities.names_something
+        }
+        if r.label in later and not named and not _ANOTHER.search(r.text):
+            continue
+        out.append(r)
+    return out
 
 
 def with_ticket_payment(requests: Sequence[Request]) -> list[Request]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from agents.triage import clarify
 from agents.triage.customer import CustomerData
 from agents.triage.item_choice import item_matches, new_variant, pick_items
-from agents.triage.nlu.entities import ADDRESS_FIELDS
+from agents.triage.nlu.entities import ADDRESS_FIELDS, ships_to
 from agents.triage.nlu.meaning import cancel_reason
 from agents.triage.nlu.order_ids import order_spans
 from agents.triage.resolution import (
@@ -142,6 +143,13 @@ def item_change(
     )
 
 
+_ALL_OF_THEM = re.compile(
+    r"\b(?:both|all of (?:them|those|these)|each of them|all (?:two|three|four) of them)\b",
+    re.IGNORECASE,
+)
+"""All of the items just spoken of, not all of the order ("the grill" … "both of them")."""
+
+
 def return_items(
     planner: OfflinePlanner, request: Request, customer: CustomerData, res: Resolution
 ) -> None:
@@ -157,11 +165,13 @@ def return_items(
         return
     mentions = request.entities.items
     kept = request.entities.kept
-    if (request.entities.everything or (kept and not mentions)) and not (mentions and kept):
+    named = {m.name for m in mentions}
+    if request.entities.everything and mentions and not kept and _ALL_OF_THEM.search(request.text):
+        # "the grill" → "Which grill?" → "Both of them": every item of the products named
+        picked: list[Mapping[str, Any]] | None = [i for i in order["items"] if i["name"] in named]
+    elif (request.entities.everything or (kept and not mentions)) and not (mentions and kept):
         # "return everything", "everything except the perfume"
-        picked: list[Mapping[str, Any]] | None = [
-            i for i in order["items"] if i["name"] not in kept
-        ]
+        picked = [i for i in order["items"] if i["name"] not in kept]
     elif not mentions and len(order["items"]) == 1:
         picked = list(order["items"])
     elif not mentions:
@@ -193,8 +203,17 @@ def order_address(
         user_address(planner, request, customer, res)
         return
     statuses = _needs(ORDER_ADDRESS)
-    orders = orders_for(request, customer, res, statuses=statuses, purpose="re-addressed")
     address = request.entities.address
+    # an order that already ships to the new address is where it came from, not one to move
+    there = [o for o in customer.orders.values() if address and ships_to(o, address)]
+    orders = orders_for(
+        request,
+        customer,
+        res,
+        statuses=statuses,
+        purpose="re-addressed",
+        ruled_out=[o["order_id"] for o in there],
+    )
     movable = []
     for order in orders:
         if order["status"] in statuses:

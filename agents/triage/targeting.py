@@ -5,7 +5,7 @@ or a note (none fits) on the ``Resolution``."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from agents.triage import clarify
@@ -23,7 +23,10 @@ def orders_for(
     statuses: tuple[str, ...] = (),
     purpose: str,
     single: bool = False,
+    ruled_out: Collection[str] = (),
 ) -> list[Mapping[str, Any]]:
+    """The orders a request acts on: the ones it names, else the one its items, status words or
+    size pick among those in ``statuses``; ``ruled_out``: ids it cannot mean."""
     explicit = request.entities.order_ids
     if explicit:
         found = [customer.orders[o] for o in explicit if o in customer.orders]
@@ -38,6 +41,7 @@ def orders_for(
         # "my pending order": the orders in that status (a status the request can't act on
         # is explained by the handler).
         candidates = customer.orders_with_status(*request.entities.statuses)
+    candidates = [o for o in candidates if o["order_id"] not in ruled_out]
     if request.entities.items:
         with_items = [o for o in candidates if has_items(o, request.entities.items)]
         if not with_items:

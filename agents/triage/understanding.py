@@ -220,6 +220,7 @@ class Understander:
             requests.append(request)
         requests = joining.with_ticket_reason(requests, self.catalog)
         requests = joining.with_ticket_payment(requests)
+        requests = joining.announced(requests, self.catalog)
         return Understanding(
             language, tone(clean), tuple(joining.with_ticket_orders(requests, clean))
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from agents.triage.customer import CustomerData
 from agents.triage.nlu import meaning, tau_template
@@ -34,6 +35,7 @@ _ADDRESS = re.compile(
     r",\s*(?P<city>[A-Za-z][A-Za-z .'-]*?),\s*(?P<state>[A-Z]{2})\s*,?\s*"
     r"(?:(?:USA|United States|US)\s*,\s*)?(?P<zip>\d{5})"
     r"(?:,?\s*(?P<country>USA|United States))?",
+    re.IGNORECASE,
 )
 _OTHER_USER_ID = re.compile(r"\b[a-z]+_[a-z]+_\d{4}\b")
 _OTHER_PEOPLE = re.compile(
@@ -128,13 +130,17 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
     source = None
     if same_as:
         source = next((o for _, _, o in order_spans(same_as.group(1), known)), None)
-    targets = [o for _, _, o in order_spans(tau_template.masked(text), known) if o != source]
+    named = list(dict.fromkeys(o for _, _, o in order_spans(tau_template.masked(text), known)))
+    address = _address(text, customer, source)
+    taken_from = source
+    if source is None and address is not None and customer is not None and named:
+        taken_from = _already_there(named, address, customer)
     mentioned = items(text, customer, product_names)
     return Entities(
-        order_ids=tuple(dict.fromkeys(targets)),
+        order_ids=tuple(o for o in named if o != taken_from),
         address_source=source,
         payments=tuple(payments(text, customer)),
-        address=_address(text, customer, source),
+        address=address,
         items=tuple(m for m in mentioned if not m.excluded),
         kept=tuple(dict.fromkeys(m.name for m in mentioned if m.excluded)),
         amounts=tuple(float(a) for a in re.findall(r"\$\s?(\d+(?:\.\d{1,2})?)", text)),
@@ -167,6 +173,27 @@ def _others(text: str, customer: CustomerData | None) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _already_there(
+    named: Sequence[str], address: Mapping[str, str], customer: CustomerData
+) -> str | None:
+    """The one named order that already ships to ``address``: where the customer took the
+    address from ("… (the address on my order #W…)"), never an order to re-address."""
+    there = [o for o in named if o in customer.orders and ships_to(customer.orders[o], address)]
+    return there[0] if len(there) == 1 else None
+
+
+def ships_to(order: Mapping[str, Any], address: Mapping[str, str]) -> bool:
+    """Whether ``order`` already ships to ``address`` (case aside)."""
+    current = order.get("address") or {}
+    return all(str(current.get(k, "")).lower() == str(address[k]).lower() for k in ADDRESS_FIELDS)
+
+
+def _capitalised(part: str) -> str:
+    """ "78 maple avenue" → "78 Maple Avenue", as addresses are stored; words the customer
+    capitalised themselves ("McAllen", "NW") stay as written."""
+    return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in part.split())
+
+
 def _address(
     text: str, customer: CustomerData | None, source: str | None
 ) -> Mapping[str, str] | None:
@@ -177,11 +204,11 @@ def _address(
     if m:
         parts = m.groupdict()
         return {
-            "address1": parts["address1"].strip(),
-            "address2": (parts["address2"] or "").strip(),
-            "city": parts["city"].strip(),
+            "address1": _capitalised(parts["address1"]),
+            "address2": _capitalised(parts["address2"] or ""),
+            "city": _capitalised(parts["city"]),
             "country": "USA",
-            "state": parts["state"],
+            "state": parts["state"].upper(),
             "zip": parts["zip"],
         }
     if source and customer and source in customer.orders:
@@ -190,4 +217,4 @@ def _address(
     return None
 
 
-__all__ = ["ADDRESS_FIELDS", "Entities", "ItemMention", "PaymentRef", "extract"]
+__all__ = ["ADDRESS_FIELDS", "Entities", "ItemMention", "PaymentRef", "extract", "ships_to"]

@@ -196,5 +196,23 @@ OPTION_PHRASES: tuple[tuple[str, str], ...] = (
     ("au lieu du", "instead of the"),
     ("en lugar de", "instead of"),
     ("en vez de", "instead of"),
+    # "X for Y": "échanger … contre …", "remplacer … par la verte", "cambiar … por el …",
+    # "umtauschen … gegen …": what the item should become follows
+    ("contre", "for"),
+    ("par la", "for the"),
+    ("par le", "for the"),
+    ("par les", "for the"),
+    ("par un", "for a"),
+    ("par une", "for a"),
+    ("por el", "for the"),
+    ("por la", "for the"),
+    ("por los", "for the"),
+    ("por las", "for the"),
+    ("por uno", "for one"),
+    ("por una", "for one"),
+    ("gegen", "for"),
+    ("toujours", "still"),
+    ("pointure", "size"),
+    ("inox", "stainless steel"),
 )
 """Foreign option word → the English option value or word it stands for."""

@@ -292,4 +292,14 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("toda la orden", "the whole order"),
     ("toute la commande", "the whole order"),
     ("die ganze bestellung", "the whole order"),
+    # -- negation, so "und nicht auf PayPal" names the method not to use ------------------------
+    ("und nicht", "and not"),
+    ("nicht auf", "not on"),
+    ("nicht", "not"),
+    ("et pas", "and not"),
+    ("pas sur", "not on"),
+    ("et non", "and not"),
+    ("non sur", "not on"),
+    ("y no a", "and not to"),
+    ("no a", "not to"),
 )

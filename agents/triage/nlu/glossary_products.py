@@ -120,6 +120,8 @@ PRODUCT_PHRASES: tuple[tuple[str, str], ...] = (
     ("ordinateur portable", "laptop"),
     ("valises", "luggage set"),
     ("trousse de maquillage", "makeup kit"),
+    ("make-up-set", "makeup kit"),
+    ("make-up-kit", "makeup kit"),
     ("clavier mecanique", "mechanical keyboard"),
     ("clavier", "keyboard"),
     ("carnet", "notebook"),

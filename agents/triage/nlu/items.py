@@ -10,17 +10,23 @@ options share is bound to the option named next to it ("brown lens").
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from agents.triage.customer import CustomerData
 from agents.triage.nlu import tau_template
+from agents.triage.nlu.option_values import (
+    flags_of_product,
+    option_values,
+    values_in,
+)
 from agents.triage.nlu.product_names import mentions
 
 _TARGET_SPLIT = re.compile(
-    r"\b(?:to|for|into|with|instead|but (?:in|with|as))\b|-+>|→|=>", re.IGNORECASE
+    r"\b(?:to|for|into|with|instead|become|be|but (?:in|with|as)|i'?d (?:like|prefer|want)|"
+    r"i would (?:like|prefer)|i (?:want|need|prefer))\b|-+>|→|=>",
+    re.IGNORECASE,
 )
 _TARGET_BEFORE = re.compile(
     r"\b(?:for|to|into|with)\s+(?:the same|a|an|another|one|the|a new|a different)?\s*$"
@@ -94,18 +100,6 @@ class ItemMention:
         return self.target is not None or bool(self.target_values or self.changes)
 
 
-@functools.lru_cache(maxsize=4096)
-def _standalone(value: str) -> re.Pattern[str]:
-    """``value`` not inside a longer word or number ("10" not in "100", "6.5" or "10.5"); a
-    sentence's full stop may follow it ("… in size 30ml."); "it's" holds no "s"."""
-    return re.compile(rf"(?<![\w'’])(?<!\d\.){re.escape(value)}(?!\w)(?!\.\d)")
-
-
-def value_named(span: str, value: str) -> bool:
-    """Whether the lower-cased ``span`` names the option ``value`` as a word of its own."""
-    return value in span and _standalone(value).search(span) is not None
-
-
 def _target_split(after: str) -> re.Match[str] | None:
     """The word after which the text names what the item should become, skipping the ones that
     introduce a payment method ("… in size 30ml. Pay with same card as before.") or a verb
@@ -126,84 +120,6 @@ def _target_split(after: str) -> re.Match[str] | None:
     return weak
 
 
-def _option_values(customer: CustomerData | None, name: str) -> frozenset[str]:
-    return customer.option_values(name) if customer is not None else frozenset()
-
-
-_BARE_WORDS = frozenset({"yes", "no", "none"})
-_COUNTED = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+?)(?:(?<=ch|sh)es|(?<=x)es|s)$")
-
-
-@functools.lru_cache(maxsize=1024)
-def _aliases(values: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    """(how a value may be written, the value): the value itself and, for a counted value
-    ("4 cups"), its singular forms ("a 4 cup coffee maker", "the 4-cup one")."""
-    # "yes" / "no" / "none" are read with their option's name (``Flag``), never alone: "no
-    # longer needed" names no option value
-    pairs = [(v, v) for v in values if v not in _BARE_WORDS]
-    # "full-size" / "full size", "water resistant" / "water-resistant"
-    pairs += [(v.replace(" ", "-"), v) for v in values if " " in v]
-    pairs += [(v.replace("-", " "), v) for v in values if "-" in v]
-    for v in values:
-        counted = _COUNTED.match(v)
-        if counted:
-            number, unit = counted.groups()
-            pairs += [(f"{number} {unit}", v), (f"{number}-{unit}", v)]
-    return tuple(pairs)
-
-
-def _values_in(span: str, values: frozenset[str], flags: tuple[Flag, ...] = ()) -> tuple[str, ...]:
-    found = {
-        v for alias, v in _aliases(values) if alias in span and _standalone(alias).search(span)
-    }
-    found |= _flag_values(span, flags)
-    # Drop values contained in a longer found value ("black" inside "black leather").
-    return tuple(sorted(v for v in found if not any(v != w and v in w for w in found)))
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """An option a customer names by its name, with or without a negation: "waterproof" /
-    "not waterproof" → yes / no; "no backlight" → none; "not water resistant" → not resistant."""
-
-    pattern: re.Pattern[str]
-    negated: str | None
-    plain: str | None
-
-
-_NEGATION = re.compile(r"(?:\b(?:not|non|no|without|isn'?t|aren'?t)[\s-]+(?:\w+[\s-]+)?)$")
-
-
-@functools.lru_cache(maxsize=1024)
-def _key_pattern(key: str) -> re.Pattern[str]:
-    if "water" in key.lower():
-        # "water resistance" and "waterproof" name one property
-        return re.compile(r"\bwater[\s-]*(?:proof|resist)\w*")
-    parts = [re.escape(w[:6]) + r"\w*" for w in key.lower().split()]
-    return re.compile(r"\b" + r"[\s-]*".join(parts))
-
-
-def _flags(customer: CustomerData | None, name: str) -> tuple[Flag, ...]:
-    """The options of ``name`` that can be named by their own name (see ``Flag``)."""
-    if customer is None:
-        return ()
-    return customer.derived(("flags", name), lambda: _flags_of(customer, name))
-
-
-def _flags_of(customer: CustomerData, name: str) -> tuple[Flag, ...]:
-    by_key: dict[str, set[str]] = {}
-    for value, keys in customer.option_keys(name).items():
-        for key in keys:
-            by_key.setdefault(key, set()).add(value)
-    out: list[Flag] = []
-    for key, values in sorted(by_key.items()):
-        negative = [v for v in values if v in ("no", "none") or v.startswith(("not ", "non"))]
-        plain = "yes" if "yes" in values else None
-        if len(negative) == 1 or plain:
-            out.append(Flag(_key_pattern(key), negative[0] if len(negative) == 1 else None, plain))
-    return tuple(out)
-
-
 _CLAUSE_JOINER = re.compile(r"(?:,|;|\band\b|\bplus\b|\balso\b)\s+(?:also\s+)?(?:the|my|a|an)\b")
 
 
@@ -216,15 +132,23 @@ def _clause_start(folded: str, lo: int, hi: int, *, ending: bool = False) -> int
     return joiners[-1].start() if ending else joiners[-1].end()
 
 
-def _flag_values(span: str, flags: Sequence[Flag]) -> set[str]:
-    found: set[str] = set()
-    for flag in flags:
-        for m in flag.pattern.finditer(span):
-            negated = _NEGATION.search(span[max(0, m.start() - 24) : m.start()])
-            value = flag.negated if negated else flag.plain
-            if value is not None:
-                found.add(value)
-    return found
+def _without_value_names(
+    folded: str, spans: list[tuple[int, int, str]], customer: CustomerData | None
+) -> list[tuple[int, int, str]]:
+    """A product name that is an option value of another product the text names, right before
+    that option's name, is the value: "the backpack with the laptop compartment"."""
+    named = {name for _, _, name in spans}
+    if customer is None or len(named) < 2:
+        return spans
+    out: list[tuple[int, int, str]] = []
+    for start, end, name in spans:
+        value = name.lower()
+        keys = {k for other in named - {name} for k in customer.option_keys(other).get(value, ())}
+        following = folded[end : end + 30].split()
+        if keys and following and any(following[0].startswith(k.lower()[:6]) for k in keys):
+            continue
+        out.append((start, end, name))
+    return out
 
 
 def items(
@@ -237,7 +161,7 @@ def items(
     if len(folded) != len(masked):  # keep offsets aligned with ``text``
         folded = masked
     own = customer.product_names() if customer is not None else frozenset()
-    spans = mentions(folded, product_names, own)
+    spans = _without_value_names(folded, mentions(folded, product_names, own), customer)
     out: list[ItemMention] = []
     for i, (start, end, name) in enumerate(spans):
         next_start = spans[i + 1][0] if i + 1 < len(spans) else len(text)
@@ -246,8 +170,8 @@ def items(
         if literal is not None:
             out.append(ItemMention(name, literal[0], (), literal[1], ()))
             continue
-        values = _option_values(customer, name)
-        flags = _flags(customer, name)
+        values = option_values(customer, name)
+        flags = flags_of_product(customer, name)
         # Between two mentions, the last clause joiner ("…, and the silver camera") is where
         # one item's description ends and the next one's begins.
         if i > 0:
@@ -267,9 +191,9 @@ def items(
         mention = ItemMention(
             name,
             {},
-            _values_in(own_span, values, flags),
+            values_in(own_span, values, flags),
             None,
-            _values_in(target_span, values, flags) if target_span else (),
+            values_in(target_span, values, flags) if target_span else (),
         )
         if (
             not out
@@ -278,8 +202,8 @@ def items(
             and not mention.target_values
         ):
             # "swap it for the same helmet in white": the values name the new variant.
-            own_values = _values_in(before[-40:], values, flags)
-            mention = ItemMention(name, {}, own_values, None, _values_in(after, values, flags))
+            own_values = values_in(before[-40:], values, flags)
+            mention = ItemMention(name, {}, own_values, None, values_in(after, values, flags))
         if _KEPT_BEFORE.search(before[-40:]):
             mention = dataclasses.replace(mention, excluded=True)
         if not mention.target_values and customer is not None:
@@ -290,13 +214,18 @@ def items(
             earlier is not None
             and _TARGET_SPLIT.search(before)
             and out[earlier].target is None
-            and not out[earlier].target_values
+            and (not out[earlier].target_values or earlier == len(out) - 1)
         ):
-            # The same product again after "for"/"to": what the first mention should become.
+            # The same product again after "for"/"to": what the first mention should become
+            # ("the 2000-piece puzzle -> the 500-piece art puzzle, intermediate": the words
+            # before the name are the first's target already, those after it add to it).
             first = out[earlier]
-            wanted = tuple(
-                dict.fromkeys((*first.target_values, *mention.values, *mention.target_values))
+            more = (
+                values_in(after, values, flags)
+                if first.target_values
+                else (*mention.values, *mention.target_values)
             )
+            wanted = tuple(dict.fromkeys((*first.target_values, *more)))
             out[earlier] = ItemMention(name, first.options, first.values, None, wanted)
             continue
         out.append(mention)

@@ -63,8 +63,14 @@ def _scores(model: NaiveBayes, clause: str) -> dict[str, float]:
     return model.scores(clause)
 
 
+_NO_NEED = re.compile(r"\b(?:not|no|don'?t|dont|do not|never)\b[^.!?]{0,20}\bneed", re.IGNORECASE)
+"""Stop words that still say something together: "not needed", "I don't need it"."""
+
+
 def _says_something(clause: str) -> bool:
     """A clause with a word beyond stop words, ids and numbers ("it's 5918442" says nothing)."""
+    if _NO_NEED.search(clause):
+        return True
     return any(w not in STOPWORDS and not w.isdigit() for w in words(clause))
 
 

@@ -168,9 +168,9 @@ def mentions(
         by_length = sorted(lasts, key=len, reverse=True)
         for s, e, last in _leftmost(folded, [(w, _last_word_pattern(w)) for w in by_length]):
             name = by_last[last]
-            mine = [n for n in ALIASES.get(last, ()) if n in own]
-            if name not in own and len(mine) == 1:
-                name = mine[0]  # "the watches" of a customer who owns wristwatches
+            owned = [n for n in ALIASES.get(last, ()) if n in own]
+            if name not in own and len(owned) == 1:
+                name = owned[0]  # "the watches" of a customer who owns wristwatches
             overlaps = any(s0 < e and s < e0 for s0, e0, _ in spans)
             if not overlaps and name not in named:
                 spans.append((s, e, name))
@@ -204,12 +204,17 @@ def _misspelt(folded: str, own: frozenset[str]) -> list[tuple[int, int, str]]:
 
 @functools.lru_cache(maxsize=256)
 def _own_lasts(own: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(last word of six or more letters, the customer's products ending with it)."""
+    """(last word of six or more letters, the customer's products ending with it), and the
+    everyday names of six or more letters that name one of their products ("vacuum")."""
     lasts: dict[str, list[str]] = {}
     for name in sorted(own):
         last = singular(fold(name).replace("-", " ").split()[-1])
         if len(last) >= 6:
             lasts.setdefault(last, []).append(name)
+    for alias, names in ALIASES.items():
+        owned = [n for n in names if n in own]
+        if len(alias) >= 6 and " " not in alias and len(owned) == 1:
+            lasts.setdefault(alias, []).extend(n for n in owned if n not in lasts.get(alias, ()))
     return tuple((last, tuple(names)) for last, names in lasts.items())
 
 

@@ -138,6 +138,16 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "hidden_instruction",
+        r"\b(ai|assistants?|bots?|chatbots?|models?|llms?|agents?|systems?) (reading|seeing|"
+        r"processing|parsing|that (read|see|process)s?|who (read|see)s?) (this|these)\b",
+    ),
+    _r(
+        "hidden_instruction",
+        r"\b(any|all|every|each) (ai|assistants?|bots?|chatbots?|models?|llms?)\b[^.!?]{0,40}\b"
+        r"(must|shall|are (required|instructed|told) to|is (required|instructed|told) to)\b",
+    ),
+    _r(
+        "hidden_instruction",
         r"\b(before|after|instead of|prior to) (answering|replying|responding|you (answer|reply|"
         r"respond))\b",
     ),

@@ -1,0 +1,119 @@
+"""Which option values a stretch of ticket text names, for one product of the customer's data.
+
+A value counts as a word of its own ("10" is not in "100"), written as in the catalogue or in
+the ways customers write it (``value_spellings``: "55 to 75 pounds", "wooden", "grey"), and an
+option named by its own name counts with or without a negation (``Flag``: "waterproof" / "not
+waterproof" → yes / no).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from agents.triage.customer import CustomerData
+from agents.triage.nlu.value_spellings import spellings
+
+
+@functools.lru_cache(maxsize=4096)
+def _standalone(value: str) -> re.Pattern[str]:
+    """``value`` not inside a longer word or number ("10" not in "100", "6.5" or "10.5"); a
+    sentence's full stop may follow it ("… in size 30ml."); "it's" holds no "s"."""
+    return re.compile(rf"(?<![\w'’])(?<!\d\.){re.escape(value)}(?!\w)(?!\.\d)")
+
+
+def value_named(span: str, value: str) -> bool:
+    """Whether the lower-cased ``span`` names the option ``value`` as a word of its own."""
+    return value in span and _standalone(value).search(span) is not None
+
+
+def option_values(customer: CustomerData | None, name: str) -> frozenset[str]:
+    return customer.option_values(name) if customer is not None else frozenset()
+
+
+_BARE_WORDS = frozenset({"yes", "no", "none"})
+_COUNTED = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+?)(?:(?<=ch|sh)es|(?<=x)es|s)$")
+
+
+@functools.lru_cache(maxsize=1024)
+def _aliases(values: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """(how a value may be written, the value): the value itself and, for a counted value
+    ("4 cups"), its singular forms ("a 4 cup coffee maker", "the 4-cup one")."""
+    # "yes" / "no" / "none" are read with their option's name (``Flag``), never alone: "no
+    # longer needed" names no option value
+    pairs = [(v, v) for v in values if v not in _BARE_WORDS]
+    # "full-size" / "full size", "water resistant" / "water-resistant"
+    pairs += [(v.replace(" ", "-"), v) for v in values if " " in v]
+    pairs += [(v.replace("-", " "), v) for v in values if "-" in v]
+    for v in values:
+        counted = _COUNTED.match(v)
+        if counted:
+            number, unit = counted.groups()
+            pairs += [(f"{number} {unit}", v), (f"{number}-{unit}", v)]
+        pairs += [(spelling, v) for spelling in spellings(v)]
+    return tuple(pairs)
+
+
+def values_in(span: str, values: frozenset[str], flags: tuple[Flag, ...] = ()) -> tuple[str, ...]:
+    found = {
+        v for alias, v in _aliases(values) if alias in span and _standalone(alias).search(span)
+    }
+    found |= _flag_values(span, flags)
+    # Drop values contained in a longer found value ("black" inside "black leather").
+    return tuple(sorted(v for v in found if not any(v != w and v in w for w in found)))
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """An option a customer names by its name, with or without a negation: "waterproof" /
+    "not waterproof" → yes / no; "no backlight" → none; "not water resistant" → not resistant."""
+
+    pattern: re.Pattern[str]
+    negated: str | None
+    plain: str | None
+
+
+_NEGATION = re.compile(r"(?:\b(?:not|non|no|without|isn'?t|aren'?t)[\s-]+(?:\w+[\s-]+)?)$")
+
+
+@functools.lru_cache(maxsize=1024)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    if "water" in key.lower():
+        # "water resistance" and "waterproof" name one property
+        return re.compile(r"\bwater[\s-]*(?:proof|resist)\w*")
+    parts = [re.escape(w[:6]) + r"\w*" for w in key.lower().split()]
+    return re.compile(r"\b" + r"[\s-]*".join(parts))
+
+
+def flags_of_product(customer: CustomerData | None, name: str) -> tuple[Flag, ...]:
+    """The options of ``name`` that can be named by their own name (see ``Flag``)."""
+    if customer is None:
+        return ()
+    return customer.derived(("flags", name), lambda: _flags_of(customer, name))
+
+
+def _flags_of(customer: CustomerData, name: str) -> tuple[Flag, ...]:
+    by_key: dict[str, set[str]] = {}
+    for value, keys in customer.option_keys(name).items():
+        for key in keys:
+            by_key.setdefault(key, set()).add(value)
+    out: list[Flag] = []
+    for key, values in sorted(by_key.items()):
+        negative = [v for v in values if v in ("no", "none") or v.startswith(("not ", "non"))]
+        plain = "yes" if "yes" in values else None
+        if len(negative) == 1 or plain:
+            out.append(Flag(_key_pattern(key), negative[0] if len(negative) == 1 else None, plain))
+    return tuple(out)
+
+
+def _flag_values(span: str, flags: Sequence[Flag]) -> set[str]:
+    found: set[str] = set()
+    for flag in flags:
+        for m in flag.pattern.finditer(span):
+            negated = _NEGATION.search(span[max(0, m.start() - 24) : m.start()])
+            value = flag.negated if negated else flag.plain
+            if value is not None:
+                found.add(value)
+    return found
