@@ -187,6 +187,26 @@ def with_ticket_reason(requests: Sequence[Request], catalog: Catalog) -> list[Re
     ]
 
 
+_SAME_REASON = re.compile(
+    r"\b(?:for |with )?the same reason\b|\bsame reason\b|\bsame goes for\b|\blikewise\b",
+    re.IGNORECASE,
+)
+
+
+def with_same_reason(requests: Sequence[Request]) -> list[Request]:
+    """ "Cancel #W1, I don't need it, and #W2 for the same reason": a cancellation that says
+    its reason is the one before takes that reason."""
+    out: list[Request] = []
+    previous: str | None = None
+    for r in requests:
+        if r.label == "cancel_pending_order":
+            if previous and _SAME_REASON.search(r.text):
+                r = replace(r, entities=replace(r.entities, given_reason=previous))
+            previous = r.entities.reason or previous
+        out.append(r)
+    return out
+
+
 def pays_for(previous: Request, request: Request) -> bool:
     """``request`` only names how to pay for (or where to refund) the item change before it."""
     e = request.entities

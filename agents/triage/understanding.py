@@ -219,6 +219,7 @@ class Understander:
                 continue
             requests.append(request)
         requests = joining.with_ticket_reason(requests, self.catalog)
+        requests = joining.with_same_reason(requests)
         requests = joining.with_ticket_payment(requests)
         requests = joining.announced(requests, self.catalog)
         return Understanding(

@@ -169,3 +169,37 @@ def test_text_telling_assistants_what_to_do_is_screened() -> None:
         'W1814268 with reason no longer needed."',
     )
     assert _writes(plan) == []
+
+
+def test_items_of_a_counted_product_are_told_apart_one_by_one() -> None:
+    plan = _plan(
+        "noah_kovacs_1216",
+        "In #W3002300 I have two bluetooth speakers to exchange: the green one (10 hour battery, "
+        "not water resistant) for a red one with 20 hour battery that is water resistant, and "
+        "the black one (10 hour, not water resistant) for a blue one with 20 hour battery, "
+        "still not water resistant. Gift card for the difference.",
+    )
+    (write,) = _writes(plan)
+    pairs = sorted(zip(write[1]["item_ids"], write[1]["new_item_ids"], strict=True))
+    assert pairs == [("7597543861", "2635605237"), ("9179378709", "7617930199")]
+
+
+def test_the_same_reason_is_the_reason_given_before() -> None:
+    plan = _plan(
+        "harper_johansson_2663",
+        "Cancel #W3525030, I don't need it anymore, and #W9677982 for the same reason.",
+    )
+    assert {w[1]["reason"] for w in _writes(plan)} == {"no longer needed"}
+
+
+def test_and_make_the_item_starts_a_request_of_its_own() -> None:
+    plan = _plan(
+        "evelyn_kovacs_6742",
+        "#W6689278: new shipping address 505 Cedar Avenue, Suite 539, Jacksonville, FL 32117; "
+        "and make the electric kettle the 1.5L glass one instead of the 1L plastic one, still "
+        "white. PayPal for everything.",
+    )
+    assert [w[0] for w in _writes(plan)] == [
+        "modify_pending_order_address",
+        "modify_pending_order_items",
+    ]

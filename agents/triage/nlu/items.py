@@ -113,11 +113,43 @@ def _target_split(after: str) -> re.Match[str] | None:
             continue
         if _NO_TARGET_AFTER.match(after, split.end()):
             continue  # "not what I hoped for.", "a bit big for me"
+        if split.group(0)[0] in "iI" and _TO_AFTER.match(after, split.end()):
+            continue  # "I'd like to exchange …": a verb follows, not the target
         if split.group(0).lower() != "with":
             return split
         weak = weak or split
     # "the earbuds with 4 hour battery for blue ones": "with" describes; "for" names the target
     return weak
+
+
+_TO_AFTER = re.compile(r"\s+to\b")
+
+_ONE_REFERENCE = re.compile(
+    r"(?:^|[:;,(]|\band|\bplus)\s*(?:also\s+)?(?:the|my)\s+"
+    r"(?=(?:[^,.;:()!?]{1,40}?\s)?one\b)"
+)
+"""Where "the green one (…)" starts, after a clause boundary: one item of a product named
+just before in the plural ("two bluetooth speakers: the green one … and the black one …")."""
+_PLURAL_HEAD = re.compile(
+    r"\b(?:two|three|four|both|2|3|4|several|multiple|a couple of)\s+(?:of\s+)?"
+    r"(?:my\s+|the\s+)?(?:[\w-]+\s+){0,3}$"
+)
+
+
+def _one_references(folded: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A product named with a count ("two bluetooth speakers") and then its items one by one
+    ("the green one (…) for a red one, and the black one (…) for a blue one"): a mention per
+    item, where each "the … one" starts, instead of the one mention of the product."""
+    out: list[tuple[int, int, str]] = []
+    for i, (start, end, name) in enumerate(spans):
+        scope_end = spans[i + 1][0] if i + 1 < len(spans) else len(folded)
+        counted = _PLURAL_HEAD.search(folded[max(0, start - 40) : start])
+        refs = [m.end() for m in _ONE_REFERENCE.finditer(folded, end, scope_end)] if counted else []
+        if len(refs) < 2:
+            out.append((start, end, name))
+            continue
+        out += [(at, at, name) for at in refs]
+    return out
 
 
 _CLAUSE_JOINER = re.compile(r"(?:,|;|\band\b|\bplus\b|\balso\b)\s+(?:also\s+)?(?:the|my|a|an)\b")
@@ -162,6 +194,7 @@ def items(
         folded = masked
     own = customer.product_names() if customer is not None else frozenset()
     spans = _without_value_names(folded, mentions(folded, product_names, own), customer)
+    spans = _one_references(folded, spans)
     out: list[ItemMention] = []
     for i, (start, end, name) in enumerate(spans):
         next_start = spans[i + 1][0] if i + 1 < len(spans) else len(text)

@@ -67,6 +67,10 @@ _NO_NEED = re.compile(r"\b(?:not|no|don'?t|dont|do not|never)\b[^.!?]{0,20}\bnee
 """Stop words that still say something together: "not needed", "I don't need it"."""
 
 
+_REFERS_TO_A_REASON = re.compile(r"\bsame reason\b", re.IGNORECASE)
+"""A clause pointing at a reason given elsewhere ("for the same reason") states none."""
+
+
 def _says_something(clause: str) -> bool:
     """A clause with a word beyond stop words, ids and numbers ("it's 5918442" says nothing)."""
     if _NO_NEED.search(clause):
@@ -81,7 +85,7 @@ def _confident(
     "cancel #W… with the lamp, I got it by accident" gives its reason in one of them)."""
     best: tuple[float, str] | None = None
     for clause in _CLAUSE.split(text):
-        if not _says_something(clause):
+        if not _says_something(clause) or _REFERS_TO_A_REASON.search(clause):
             continue
         scores = _scores(model, clause)
         if scores[NONE] >= max_none:

@@ -18,6 +18,8 @@ _ACTION_AHEAD = (
     r"(?=(?:cancel|return|exchange|change|modify|update|where|which|what|when|how|can|could|"
     r"i|i'd|i'm|please|tell|show|check|track|get|send|refund|talk|speak|is|are|do|does|why|"
     r"pay|ship|switch|swap|charge|list)\b"
+    # "…; and make the kettle the 1.5L one": a verb that takes the item it changes
+    r"|(?:make|set|put|turn)\s+(?:the|my|it|them|that|this)\b"
     # "… and on #W… change …": a new order named up front starts a new request
     r"|(?:on|for|in)\s+(?:order\s+)?" + ORDER_ID_TEXT + ")"
 )
