@@ -115,7 +115,7 @@ def new_variant(
                 if str(v["options"].get(key, "")).lower() == value
             )
     elif mention.changes:
-        only = _only_other_value(item, product, mention.changes)
+        only = _only_other_value(item, product, mention.changes, mention.more)
         if only is not None:
             return only  # "in a different colour" when one other colour keeps the rest
         res.gaps.append(clarify.which_value(item, product, mention.changes))
@@ -174,16 +174,36 @@ def _closest_available(
 
 
 def _only_other_value(
-    item: Mapping[str, Any], product: Mapping[str, Any], keys: Sequence[str]
+    item: Mapping[str, Any], product: Mapping[str, Any], keys: Sequence[str], more: bool | None
 ) -> str | None:
     """The item id of the one available variant that differs from ``item`` in ``keys`` and
-    keeps all its other options, when there is exactly one."""
+    keeps all its other options, when there is exactly one; with a comparative (``more``), its
+    numbers must lie that way ("a longer battery" is never the 4-hour one instead of 6)."""
     current = {k: str(v) for k, v in item["options"].items()}
+
+    def fits_direction(options: Mapping[str, Any]) -> bool:
+        if more is None:
+            return True
+        for k in keys:
+            new, now = _number(str(options.get(k))), _number(current.get(k, ""))
+            if new is None or now is None or (new > now) != more:
+                return False
+        return True
+
     fits = [
         str(v["item_id"])
         for v in product["variants"].values()
         if v.get("available", True)
         and all(str(v["options"].get(k)) != current.get(k) for k in keys)
         and all(str(v["options"].get(k)) == current[k] for k in current if k not in keys)
+        and fits_direction(v["options"])
     ]
     return fits[0] if len(fits) == 1 else None
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _number(value: str) -> float | None:
+    m = _NUMBER.search(value)
+    return float(m.group(0)) if m else None

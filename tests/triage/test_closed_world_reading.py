@@ -203,3 +203,10 @@ def test_and_make_the_item_starts_a_request_of_its_own() -> None:
         "modify_pending_order_address",
         "modify_pending_order_items",
     ]
+
+
+def test_a_comparative_change_never_takes_a_value_the_other_way() -> None:
+    longer = _plan("mei_wilson_1792", "can the earbuds in my order get a longer battery?")
+    assert _writes(longer) == [] and longer.question is not None  # only 4 hours is left
+    shorter = _plan("mei_wilson_1792", "can the earbuds in my order have a shorter battery?")
+    assert _writes(shorter)[0][1]["new_item_ids"] == ["9580569596"]

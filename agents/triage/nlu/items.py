@@ -50,10 +50,12 @@ _VERB_AFTER = re.compile(
 """Right after "to": a verb ("I want to change it for 2K"), not an item's target."""
 _NOT_A_CHANGE = re.compile(r"\b(?:return\w*|refund\w*|send\b.{0,20}\bback|cancel\w*)")
 _DIFFERENT = re.compile(
-    r"\b(?:different|another|other|new|bigger|smaller|larger)\s+(?:one\s+(?:in|with)\s+)?"
+    r"\b(?:different|another|other|new|bigger|smaller|larger|longer|shorter|more|less|higher|"
+    r"lower|faster)\s+(?:one\s+(?:in|with)\s+)?"
     r"(?:the\s+)?([a-z]+(?:\s[a-z]+)?)"
 )
-"""An option to be different, its new value not said ("a different size", "another colour")."""
+"""An option to be different, its new value not said ("a different size", "another colour", "a
+longer battery")."""
 _KEPT_BEFORE = re.compile(
     r"(?:\b(?:keep|keeping|except|excluding|but not|apart from|other than|not)\s+(?:the|my)\s+"
     r"(?:[\w.-]+\s+){0,3}$)"
@@ -91,6 +93,9 @@ class ItemMention:
     lens", "dial color black", "frame in silver")."""
     changes: tuple[str, ...] = ()
     """Options to become different, their new value not said ("in a different size")."""
+    more: bool | None = None
+    """For ``changes`` said with a comparative: True for a larger number ("a longer battery",
+    "more storage"), False for a smaller one, None when no direction was said."""
     excluded: bool = False
     """The customer keeps this item out of the request ("I'm keeping the headphones")."""
 
@@ -241,7 +246,7 @@ def items(
             mention = dataclasses.replace(mention, excluded=True)
         if not mention.target_values and customer is not None:
             changes = _changed_options(after, customer.option_keys(name))
-            mention = dataclasses.replace(mention, changes=changes)
+            mention = dataclasses.replace(mention, changes=changes, more=_direction(after))
         earlier = next((n for n, m in enumerate(out) if m.name == name), None)
         if (
             earlier is not None
@@ -291,6 +296,15 @@ def _current_in_target(own_span: str, target_span: str) -> tuple[str, str]:
     return own_span, _INSTEAD_OF.sub(" ", target_span)
 
 
+_MORE = re.compile(r"\b(?:bigger|larger|longer|more|higher|faster)\b")
+_LESS = re.compile(r"\b(?:smaller|shorter|less|lower)\b")
+
+
+def _direction(span: str) -> bool | None:
+    more, less = bool(_MORE.search(span)), bool(_LESS.search(span))
+    return more if more != less else None
+
+
 def _changed_options(span: str, by_value: Mapping[str, frozenset[str]]) -> tuple[str, ...]:
     """The options of the item's product ``span`` asks to be different ("can I get them in a
     different size?", "a bigger pair")."""
@@ -303,6 +317,11 @@ def _changed_options(span: str, by_value: Mapping[str, frozenset[str]]) -> tuple
             if candidate in named:
                 found.append(named[candidate])
                 break
+        else:
+            # "a longer battery", "a bigger screen": the one option whose name starts so
+            starting = [k for low, k in named.items() if low.split()[0] == words[0]]
+            if len(starting) == 1:
+                found.append(starting[0])
     if _SIZE_WORDS.search(span) and "size" in named:
         found.append(named["size"])
     return tuple(dict.fromkeys(found))
