@@ -86,7 +86,7 @@ PAID_WRITES = frozenset(
 )
 
 
-_OTHER_REQUESTS = frozenset(
+OTHER_REQUESTS = frozenset(
     {
         "cancel_pending_order",
         "modify_pending_order_address",
@@ -207,42 +207,6 @@ def with_same_reason(requests: Sequence[Request]) -> list[Request]:
     return out
 
 
-def pays_for(previous: Request, request: Request) -> bool:
-    """``request`` only names how to pay for (or where to refund) the item change before it."""
-    e = request.entities
-    return (
-        previous.label in PAID_WRITES
-        and request.label not in _OTHER_REQUESTS
-        and "balance" not in request.text.lower()
-        and bool(e.payments)
-        and not e.order_ids
-        and not e.items
-        and not previous.entities.payments
-    )
-
-
-_ASKS_ABOUT_PAYMENTS = re.compile(
-    r"\?|\b(?:which|what|how much|history|list|show|tell me|balance|on file|saved|do i have|"
-    r"charged|did i pay|statement|receipt|invoice)\b",
-    re.IGNORECASE,
-)
-_PAYMENT_READS = frozenset({"get_payment_methods", "get_payment_history", "get_gift_card_balance"})
-
-
-def payment_instruction(request: Request) -> bool:
-    """ "PayPal is fine for the difference.", "All on my Mastercard ending 1276.", "Money back to
-    my PayPal.": a sentence naming only how to pay, asking nothing about payments. It belongs to
-    the ticket's writes that move money, wherever it stands."""
-    e = request.entities
-    weak = request.label is None or request.label.startswith("none:")
-    return (
-        (weak or request.label in _PAYMENT_READS)
-        and bool(e.payments)
-        and not (e.order_ids or e.address or any(m.wants_change for m in e.items))
-        and not _ASKS_ABOUT_PAYMENTS.search(request.text)
-    )
-
-
 _ANOTHER = re.compile(r"\b(?:other|another|second|both|all|each|every)\b", re.IGNORECASE)
 
 
@@ -266,22 +230,6 @@ def announced(requests: Sequence[Request], catalog: Catalog) -> list[Request]:
     return out
 
 
-def with_ticket_payment(requests: Sequence[Request]) -> list[Request]:
-    """The ticket's payment instructions given to its money-moving writes that name none."""
-    instructions = [r for r in requests if payment_instruction(r)]
-    paid = [r for r in requests if r.label in PAID_WRITES]
-    if not instructions or not paid:
-        return list(requests)
-    payments = tuple(p for r in instructions for p in r.entities.payments)
-    return [
-        replace(r, entities=replace(r.entities, payments=payments))
-        if r.label in PAID_WRITES and not r.entities.payments
-        else r
-        for r in requests
-        if r not in instructions
-    ]
-
-
 def names_values_of(previous: Request, request: Request, customer: CustomerData | None) -> bool:
     """ "Still bagless.", "It's the upright HEPA one now.", "There are two gaming mice. The RGB
     one I'd like changed to black.": a sentence naming no product, order or payment but option
@@ -298,6 +246,16 @@ def names_values_of(previous: Request, request: Request, customer: CustomerData 
         for value in customer.option_values(m.name)
         if len(value) > 2
     )
+
+
+_ORDER_WRITES = frozenset(
+    {"modify_pending_order_address", "modify_pending_order_payment", "modify_user_address"}
+)
+
+
+def changes_after_order_write(previous: Request, entities: Entities) -> bool:
+    """Values joined to an address or payment change name an item change of their own."""
+    return previous.label in _ORDER_WRITES and any(m.wants_change for m in entities.items)
 
 
 def keeping_orders(entities: Entities, previous: Request) -> Entities:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from agents.triage import joining
+from agents.triage import joining, joining_payments
 from agents.triage.customer import CustomerData
 from agents.triage.nlu import glossary, tau_template
 from agents.triage.nlu.cues import cue_label
@@ -34,6 +34,8 @@ from agents.triage.nlu.triggers import (
 )
 from router.plan import Catalog
 
+MODIFY_ITEMS = "modify_pending_order_items"
+"""An item change (the planner makes it an exchange when the order was delivered)."""
 MIN_SCORE = 0.2
 CUE_SCORE = 1.0
 """The score of a label read from a strong cue (a model score is below it)."""
@@ -154,6 +156,11 @@ class Understander:
                 merged = f"{requests[-1].text} {piece}"
                 whole = self.request(merged, customer, names, translated=True)
                 entities = joining.keeping_orders(whole.entities, requests[-1])
+                if joining.changes_after_order_write(requests[-1], entities):
+                    # "ship my laptop order to …, and I want the 15 inch i7 instead of the 17
+                    # inch": the address stays a request; the values are another, on its item
+                    requests.append(replace(whole, label=MODIFY_ITEMS, entities=entities))
+                    continue
                 requests[-1] = replace(whole, entities=entities)
                 continue
             if requests and (
@@ -191,7 +198,7 @@ class Understander:
             if requests and joining.adds_nothing(requests[-1], request, self.catalog):
                 # "For #W… the address is now …. Please change.": a nudge, not a request.
                 continue
-            if requests and joining.pays_for(requests[-1], request):
+            if requests and joining_payments.pays_for(requests[-1], request):
                 # "Exchange the backpack for the green one. Charge my amex.": the payment
                 # belongs to the item change before it.
                 merged = f"{requests[-1].text} {piece}"
@@ -202,9 +209,9 @@ class Understander:
             if requests and self._describes(requests[-1], request):
                 # "I don't like the colour of my helmet. Could you exchange it for …": the
                 # first sentence only says which item the write is about.
-                previous = requests[-1].entities
-                if previous.order_ids and not request.entities.order_ids:
-                    entities = replace(request.entities, order_ids=previous.order_ids)
+                described = requests[-1].entities
+                if described.order_ids and not request.entities.order_ids:
+                    entities = replace(request.entities, order_ids=described.order_ids)
                     request = replace(request, entities=entities)
                 requests[-1] = request
                 continue
@@ -220,11 +227,11 @@ class Understander:
             requests.append(request)
         requests = joining.with_ticket_reason(requests, self.catalog)
         requests = joining.with_same_reason(requests)
-        requests = joining.with_ticket_payment(requests)
+        requests = joining_payments.with_ticket_payment(requests)
         requests = joining.announced(requests, self.catalog)
-        return Understanding(
-            language, tone(clean), tuple(joining.with_ticket_orders(requests, clean))
-        )
+        requests = joining.with_ticket_orders(requests, clean)
+        requests = joining_payments.with_order_payment(requests)
+        return Understanding(language, tone(clean), tuple(requests))
 
     def _coordinated(
         self, request: Request, customer: CustomerData | None, names: Sequence[str]

@@ -210,3 +210,69 @@ def test_a_comparative_change_never_takes_a_value_the_other_way() -> None:
     assert _writes(longer) == [] and longer.question is not None  # only 4 hours is left
     shorter = _plan("mei_wilson_1792", "can the earbuds in my order have a shorter battery?")
     assert _writes(shorter)[0][1]["new_item_ids"] == ["9580569596"]
+
+
+def test_an_address_without_commas_is_read_when_it_ends_in_a_state_and_zip() -> None:
+    plan = _plan(
+        "lei_li_6575",
+        "my laptop order w5166363 has to ship to 604 pine lane suite 907 phoenix az 85033",
+    )
+    (write,) = _writes(plan)
+    assert (write[1]["address1"], write[1]["address2"], write[1]["city"], write[1]["state"]) == (
+        "604 Pine Lane",
+        "Suite 907",
+        "Phoenix",
+        "AZ",
+    )
+
+
+def test_values_after_an_address_change_are_an_item_change_paid_as_said_for_all() -> None:
+    plan = _plan(
+        "lei_li_6575",
+        "my laptop order w5166363 must ship to 604 pine lane suite 907 phoenix az 85033, and i "
+        "want the 15 inch i7 "
+        "in black instead of the 17 inch i5 space grey, 8gb and 1tb ssd same, and from w6289770 "
+        "i'm exchanging the portable electric grill for the medium charcoal one with side "
+        "burner, visa 2697 for all of it",
+    )
+    kinds = {w[0]: w[1] for w in _writes(plan)}
+    assert kinds["modify_pending_order_items"]["payment_method_id"] == "credit_card_4466831"
+    assert kinds["exchange_delivered_order_items"]["order_id"] == "#W6289770"
+    assert kinds["modify_pending_order_address"]["order_id"] == "#W5166363"
+
+
+def test_bullets_under_a_line_naming_an_order_are_about_it() -> None:
+    plan = _plan(
+        "anya_brown_2024",
+        "For order #W1430028 please:\n• ship to 419 Main Street, Suite 730, Dallas, TX 75380\n"
+        "• pay with my Mastercard ending 9625 instead of PayPal\n"
+        "Also return the grill and the tablet from #W2922433, refund to the Mastercard 9625.",
+    )
+    writes = {w[0]: w[1] for w in _writes(plan)}
+    assert writes["modify_pending_order_payment"] == {
+        "order_id": "#W1430028",
+        "payment_method_id": "credit_card_3414703",
+    }
+    assert writes["modify_pending_order_address"]["order_id"] == "#W1430028"
+
+
+def test_should_be_paid_with_names_the_new_method_and_one_order_pays_one_way() -> None:
+    plan = _plan(
+        "fatima_li_5040",
+        "- #W3510092 should be paid with PayPal, not my Visa\n- the laptop in #W3510092: the i7 "
+        "with 32GB in black instead of the i5 16GB space grey. Put the difference on the Visa "
+        "ending 1373.",
+    )
+    writes = {w[0]: w[1] for w in _writes(plan)}
+    assert writes["modify_pending_order_payment"]["payment_method_id"] == "paypal_6366157"
+    assert writes["modify_pending_order_items"]["payment_method_id"] == "credit_card_2713802"
+
+
+def test_a_refund_destination_asked_as_a_question_is_an_instruction() -> None:
+    plan = _plan(
+        "sophia_garcia_5025",
+        "I need to send back the bookshelf, the notebook and the tablet from #W5777276. Can the "
+        "refund go back to my Mastercard ending 5956?",
+    )
+    assert [s.skill for s in plan.steps] == ["return_delivered_order_items"]
+    assert plan.writes[0].arguments["payment_method_id"] == "credit_card_4147840"

@@ -32,11 +32,17 @@ _ADDRESS = re.compile(
     r"{0,5}?\s" + _STREET + r")\.?"
     r"(?:,?\s*(?P<address2>(?:Suite|Ste|Apt|Apartment|Unit|Floor|Fl|Room|Building|Bldg|#)"
     r"\.?\s*[\w-]+))?"
-    r",\s*(?P<city>[A-Za-z][A-Za-z .'-]*?),\s*(?P<state>[A-Z]{2})\s*,?\s*"
+    r"(?:,\s*|\s+)(?P<city>[A-Za-z][A-Za-z .'-]*?)(?:,\s*|\s+)(?P<state>[A-Z]{2})\s*,?\s*"
     r"(?:(?:USA|United States|US)\s*,\s*)?(?P<zip>\d{5})"
     r"(?:,?\s*(?P<country>USA|United States))?",
     re.IGNORECASE,
 )
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR".split()
+)
+"""A written address's state is one of these (commas are optional, so "… phoenix az 85033"
+must end in a real state code before its zip)."""
 _OTHER_USER_ID = re.compile(r"\b[a-z]+_[a-z]+_\d{4}\b")
 _OTHER_PEOPLE = re.compile(
     r"\b(?:every|all(?: the)?|other|another|someone else'?s?|somebody else'?s?)\s+"
@@ -200,7 +206,7 @@ def _address(
     literal = tau_template.literal_address(text, ADDRESS_FIELDS)
     if literal is not None:
         return literal
-    m = _ADDRESS.search(text)
+    m = next((m for m in _ADDRESS.finditer(text) if m["state"].upper() in US_STATES), None)
     if m:
         parts = m.groupdict()
         return {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
@@ -37,9 +37,9 @@ def _word_features(word: str) -> tuple[tuple[str, float], ...]:
     return tuple(keys)
 
 
-def featurize(text: str) -> Counter[str]:
+def featurize(text: str) -> dict[str, float]:
     tokens = words(text)
-    found: Counter[str] = Counter()
+    found: dict[str, float] = defaultdict(float)
     for token in tokens:
         for key, weight in _word_features(token):
             found[key] += weight
@@ -57,14 +57,15 @@ class NaiveBayes:
     """``NaiveBayes({label: examples}).classify(text)`` → the most probable label."""
 
     def __init__(self, examples: Mapping[str, Iterable[str]], *, alpha: float = 0.3) -> None:
-        counts: dict[str, Counter[str]] = {}
+        counts: dict[str, dict[str, float]] = {}
         docs: Counter[str] = Counter()
         self._examples: dict[str, list[dict[str, float]]] = {}
         for label, texts in examples.items():
-            bag: Counter[str] = Counter()
+            bag: dict[str, float] = defaultdict(float)
             for text in texts:
                 found = featurize(text)
-                bag.update(found)
+                for key, weight in found.items():
+                    bag[key] += weight
                 docs[label] += 1
                 self._examples.setdefault(label, []).append(_unit(found))
             counts[label] = bag

@@ -39,7 +39,8 @@ LAST_FOUR = re.compile(
 )
 _CURRENT_BEFORE = re.compile(
     r"(?:instead of|rather than|than|from|not|currently (?:on|with)|is (?:on|paid with|charged to)|"
-    r"was (?:on|paid with|charged to)|paid (?:with|by|on)|off)\s+(?:my|the|your|a|an)?\s*"
+    r"was (?:on|paid with|charged to)|(?<!\bbe )(?<!\bit )paid (?:with|by|on)|off)\s+"
+    r"(?:my|the|your|a|an)?\s*"
     r"(?:\w+\s+){0,2}$"
 )
 _ORIGINAL_METHOD = re.compile(
@@ -73,7 +74,8 @@ _KINDS: Mapping[str, re.Pattern[str]] = {
 
 
 def _current(folded: str, start: int) -> bool:
-    """Whether the payment named at ``start`` is the one being replaced."""
+    """Whether the payment named at ``start`` is the one being replaced ("paid with" it, but
+    not "should be paid with" it, nor "I want it paid with" it)."""
     return bool(_CURRENT_BEFORE.search(folded[max(0, start - 40) : start]))
 
 

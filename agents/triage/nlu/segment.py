@@ -21,7 +21,7 @@ _ACTION_AHEAD = (
     # "…; and make the kettle the 1.5L one": a verb that takes the item it changes
     r"|(?:make|set|put|turn)\s+(?:the|my|it|them|that|this)\b"
     # "… and on #W… change …": a new order named up front starts a new request
-    r"|(?:on|for|in)\s+(?:order\s+)?" + ORDER_ID_TEXT + ")"
+    r"|(?:on|for|in|from|with)\s+(?:my\s+)?(?:order\s+)?" + ORDER_ID_TEXT + ")"
 )
 _IMPERATIVE_AHEAD = (
     r"(?=(?:change|cancel|return|exchange|modify|update|switch|swap|replace|refund|ship)\s+"
@@ -45,6 +45,7 @@ _ORDER_HEADER = re.compile(
     r"(?:order\s+)?(?P<order>" + ORDER_ID_TEXT + r")\s*[:,-]",
     re.IGNORECASE,
 )
+_BULLET = re.compile(r"^\s*(?:[-•*–·]|\d{1,2}[.)])\s+")
 _ABBREVIATIONS = re.compile(r"\b(?:mr|mrs|ms|dr|st|no|e\.g|i\.e|etc|approx)\.$", re.IGNORECASE)
 
 
@@ -54,8 +55,13 @@ def segments(text: str) -> list[str]:
     sentences = _split_sentences(masked)
     if _ENUMERATED.search(masked):
         sentences = [part for s in sentences for part in _ENUMERATION_MARK.split(s)]
+    listed: str | None = None
+    """The order a line ending in ":" named, for the bulleted lines under it."""
     for sentence in sentences:
         header = _ORDER_HEADER.match(sentence)
+        bullet = _BULLET.match(sentence)
+        if not bullet:
+            listed = None
         for n, piece in enumerate(_JOINER.split(sentence)):
             piece = piece.strip(" ,;")
             if not piece:
@@ -64,7 +70,13 @@ def segments(text: str) -> list[str]:
                 # "For order #W…: change the payment …, change the address …": the header
                 # names the order of every request of its sentence.
                 piece = f"for order {header.group('order')}: {piece}"
+            elif bullet and listed and not _ORDER_ID.search(piece):
+                # "For order #W… please:\n• ship to …\n• pay with …": each line is about it
+                piece = f"for order {listed}: {piece}"
             parts.append(_unmask(piece, literals))
+        ids = {m.group(0).upper().lstrip("#") for m in _ORDER_ID.finditer(sentence)}
+        if sentence.rstrip().endswith(":") and len(ids) == 1:
+            listed = f"#{ids.pop()}"
     return parts
 
 
