@@ -276,3 +276,10 @@ def test_a_refund_destination_asked_as_a_question_is_an_instruction() -> None:
     )
     assert [s.skill for s in plan.steps] == ["return_delivered_order_items"]
     assert plan.writes[0].arguments["payment_method_id"] == "credit_card_4147840"
+
+
+def test_a_size_word_names_a_letter_size_only_where_the_product_has_no_such_word() -> None:
+    assert "medium" in spellings("m") and "large" in spellings("l")
+    plan = _plan("noah_martin_5764", "can you change my tshirt to a medium")
+    (write,) = _writes(plan)
+    assert write[1]["item_ids"] == ["8349118980"] and write[1]["new_item_ids"] == ["9612497925"]

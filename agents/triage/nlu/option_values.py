@@ -52,7 +52,7 @@ def _aliases(values: frozenset[str]) -> tuple[tuple[str, str], ...]:
         if counted:
             number, unit = counted.groups()
             pairs += [(f"{number} {unit}", v), (f"{number}-{unit}", v)]
-        pairs += [(spelling, v) for spelling in spellings(v)]
+        pairs += [(spelling, v) for spelling in spellings(v) if spelling not in values]
     return tuple(pairs)
 
 

@@ -51,8 +51,16 @@ WORD_FORMS: dict[str, tuple[str, ...]] = {
     "usb-a": ("usb a",),
     "non-polarized": ("unpolarized",),
     "aa batteries": ("aa battery",),
+    "xs": ("extra small", "extra-small", "x-small"),
+    "s": ("small",),
+    "m": ("medium",),
+    "l": ("large",),
+    "xl": ("extra large", "extra-large", "x-large"),
+    "xxl": ("xx-large", "2xl", "double xl"),
 }
-"""Option values customers write as an adjective or in another English spelling."""
+"""Option values customers write as an adjective, in another English spelling, or as the word a
+letter size stands for (used only where the product has no such value of its own: a helmet's
+"medium" ventilation stays ventilation)."""
 
 _BY_SPELLING = {spelling.strip(): group for group in UNIT_SPELLINGS for spelling in group}
 
