@@ -91,6 +91,7 @@ class ThreadedSqlite:
         pooled = self._engine.raw_connection()
         try:
             conn = pooled.driver_connection
+            assert conn is not None, "a pooled connection has a driver connection"
             conn.execute("BEGIN DEFERRED")
             try:
                 return read(conn, *args)
