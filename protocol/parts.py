@@ -12,6 +12,7 @@ from typing import Any
 
 from a2a.helpers import new_data_part
 from a2a.types import Message, Part
+from google.protobuf import struct_pb2
 from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -62,12 +63,23 @@ class TicketEnvelope(BaseModel):
         return f"{self.ticket_id}:{self.step}"
 
 
+def data_part(data: Any, media_type: str = "") -> Part:
+    """``a2a.helpers.new_data_part``, with a JSON object filled in by ``Struct.update`` instead
+    of ``json_format.ParseDict`` (the same Value, in about a third of the CPU)."""
+    if not isinstance(data, dict):
+        return new_data_part(data, media_type=media_type)
+    value = struct_pb2.Value()
+    value.struct_value.SetInParent()  # an empty object is still an object
+    value.struct_value.update(data)
+    return Part(data=value, media_type=media_type)
+
+
 def skill_call_part(call: SkillCall) -> Part:
-    return new_data_part(call.model_dump(mode="json"), media_type=SKILL_CALL_MEDIA_TYPE)
+    return data_part(call.model_dump(mode="json"), media_type=SKILL_CALL_MEDIA_TYPE)
 
 
 def skill_result_part(result: SkillResult) -> Part:
-    return new_data_part(result.model_dump(mode="json"), media_type=SKILL_RESULT_MEDIA_TYPE)
+    return data_part(result.model_dump(mode="json"), media_type=SKILL_RESULT_MEDIA_TYPE)
 
 
 def _typed_data(parts: Any, media_type: str) -> list[Any]:

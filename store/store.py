@@ -33,6 +33,7 @@ from store.queries import (
     list_order_ids,
 )
 from store.schema import MESH_TABLES, RETAIL_TABLES, ActionLog, Handoff, table_of
+from store.sqlite_reads import customer_sqlite
 from store.threaded import Operation, T, ThreadedSqlite
 
 DEFAULT_URL = "sqlite+aiosqlite:///var/deskmesh.sqlite3"
@@ -109,6 +110,8 @@ class Store:
     async def get_customer(self, user_id: str) -> CustomerRecord | None:
         """A user, their orders (in the profile's order) and the products in those orders, by
         id, read in one transaction; None for an unknown user."""
+        if self._threaded is not None:
+            return await self._threaded.read_driver(customer_sqlite, user_id)
         return await self._read(fetch_customer, user_id)
 
     async def find_user_by_email(self, email: str) -> dict[str, Any] | None:

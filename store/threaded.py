@@ -64,6 +64,12 @@ class ThreadedSqlite:
     async def read(self, operation: Operation[T], *args: Any) -> T:
         return await self._in_thread(self._read, operation, args)
 
+    async def read_driver(self, read: Callable[..., T], *args: Any) -> T:
+        """``read(sqlite3_connection, *args)`` in a BEGIN DEFERRED transaction of its own."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self._threads, self._read_driver, read, args
+        )
+
     async def write(self, operation: Operation[T], *args: Any) -> T:
         """In a BEGIN IMMEDIATE transaction, committed when the operation returns."""
         return await self._in_thread(self._write, operation, args)
@@ -80,6 +86,19 @@ class ThreadedSqlite:
     def _read(self, operation: Operation[T], args: tuple[Any, ...]) -> T:
         with self._engine.connect() as conn:
             return _run_to_end(operation(cast(AsyncConnection, _SyncConnection(conn)), *args))
+
+    def _read_driver(self, read: Callable[..., T], args: tuple[Any, ...]) -> T:
+        pooled = self._engine.raw_connection()
+        try:
+            conn = pooled.driver_connection
+            assert conn is not None, "a pooled connection has a driver connection"
+            conn.execute("BEGIN DEFERRED")
+            try:
+                return read(conn, *args)
+            finally:
+                conn.execute("ROLLBACK")
+        finally:
+            pooled.close()
 
     def _write(self, operation: Operation[T], args: tuple[Any, ...]) -> T:
         with self._writer.begin() as conn:

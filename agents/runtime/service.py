@@ -26,6 +26,7 @@ from nats.aio.client import Client as NATS
 from nats.js.kv import KeyValue
 from starlette.applications import Starlette
 
+from agents.runtime import sdk_queues
 from agents.runtime.a2a_compat import compat_dispatcher
 from agents.runtime.app import build_app
 from agents.runtime.health import Readiness
@@ -118,6 +119,7 @@ class AgentService:
     """A running agent instance; an async context manager (enter once)."""
 
     def __init__(self, spec: AgentSpec, settings: AgentSettings) -> None:
+        sdk_queues.install()  # the SDK's queues as on Python 3.13 (agents/runtime/sdk_queues.py)
         self.spec = spec
         self.settings = settings
         self.readiness = Readiness()

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from a2a.helpers import get_message_text, new_data_part, new_task_from_user_message, new_text_part
+from a2a.helpers import get_message_text, new_task_from_user_message, new_text_part
 from a2a.server.agent_execution import AgentExecutor, RequestContext
 from a2a.server.events import EventQueue
 from a2a.server.tasks import TaskUpdater
@@ -31,7 +31,7 @@ from agents.triage.outcome import TicketOutcome, assess, fault_summary
 from agents.triage.plan_guard import PlanGuard
 from agents.triage.planning import PlanningService
 from protocol.discovery import Directory
-from protocol.parts import TicketEnvelope, read_customer
+from protocol.parts import TicketEnvelope, data_part, read_customer
 from router.delegate import delegation_capability
 from router.engine import PlanEngine, StepOutcome, TicketCancelled
 from router.plan import Plan, PlanError, Step
@@ -251,7 +251,7 @@ class TriageExecutor(AgentExecutor):
             data["outcome"] = outcome.record()
             if section := outcome.section():
                 text = f"{text}\n\n{section}"
-        await updater.add_artifact([new_text_part(text), new_data_part(data)], name=REPLY_ARTIFACT)
+        await updater.add_artifact([new_text_part(text), data_part(data)], name=REPLY_ARTIFACT)
         message = updater.new_agent_message([new_text_part(text)])
         if outcome is not None and outcome.failed:
             await updater.failed(message)

@@ -16,16 +16,17 @@ import dataclasses
 import json
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import openai
-from openai import AsyncOpenAI
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from agents.triage.customer import CustomerData
 from agents.triage.planner import balances_touched
 from domain import SKILLS, DeskmeshError
 from router.plan import Catalog, Plan, PlanError, Step, chain_writes, validate_plan
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
 
 logger = logging.getLogger(__name__)
 
@@ -165,6 +166,8 @@ class LlmPlanner:
         catalog: Catalog,
         usage: dict[str, int],
     ) -> str:
+        import openai  # here, not at import: the package is ~18 MB of a triage's memory
+
         try:
             async with asyncio.timeout(self.timeout_s):
                 response = await self._client.chat.completions.create(

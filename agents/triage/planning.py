@@ -11,10 +11,9 @@ import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from a2a.types import AgentCard
-from openai import AsyncOpenAI
 
 from agents.triage.customer import CustomerData
 from agents.triage.llm_planner import LlmPlanner
@@ -24,6 +23,9 @@ from agents.triage.settings import TriageSettings
 from agents.triage.understanding import Understander
 from router.plan import Catalog, Plan
 from store import Store
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +51,14 @@ class PlanningService:
         self.settings = settings or TriageSettings.defaults()
         self._products: dict[str, str] | None = None
         self._cached: tuple[tuple[object, ...], OfflinePlanner] | None = None
+        self._catalog: tuple[tuple[AgentCard, ...], Catalog] | None = None
         self.screener = default_screener()  # guardrails: the screener the planner uses too
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-planning")
         self.llm: LlmPlanner | None = None
         if self.settings.planner == "llm":
+            # imported only for the LLM planner: the openai package is ~18 MB of memory
+            from openai import AsyncOpenAI
+
             s = self.settings
             client = llm_client or AsyncOpenAI(
                 base_url=s.openai_base_url,
@@ -66,7 +72,16 @@ class PlanningService:
             logger.info("LLM planner: model %s at %s", s.llm_model, client.base_url)
 
     def catalog(self) -> Catalog:
-        return Catalog.from_cards(c for name, c in self._cards().items() if name != TRIAGE)
+        """The live catalog; rebuilt only when the directory holds other card objects (it
+        parses a new one for every update it sees, so the same objects mean the same cards)."""
+        cards = tuple(c for name, c in self._cards().items() if name != TRIAGE)
+        if self._catalog is not None:
+            seen, catalog = self._catalog
+            if len(seen) == len(cards) and all(a is b for a, b in zip(seen, cards, strict=True)):
+                return catalog
+        catalog = Catalog.from_cards(cards)
+        self._catalog = (cards, catalog)
+        return catalog
 
     async def offline(self) -> OfflinePlanner:
         if self._products is None:
