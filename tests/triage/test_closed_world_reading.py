@@ -283,3 +283,13 @@ def test_a_size_word_names_a_letter_size_only_where_the_product_has_no_such_word
     plan = _plan("noah_martin_5764", "can you change my tshirt to a medium")
     (write,) = _writes(plan)
     assert write[1]["item_ids"] == ["8349118980"] and write[1]["new_item_ids"] == ["9612497925"]
+
+
+def test_an_order_named_alone_is_never_swapped_for_another_by_its_address() -> None:
+    # #W3618959 already ships there: with nothing else naming an order, it is still the one
+    # meant; no other pending order is re-addressed by elimination.
+    plan = _plan(
+        "emma_kovacs_5477",
+        "Please ship #W3618959 to 111 Sunset Drive, Suite 183, San Diego, CA 92179, USA.",
+    )
+    assert [w[1]["order_id"] for w in _writes(plan)] == ["#W3618959"]

@@ -138,10 +138,14 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
         source = next((o for _, _, o in order_spans(same_as.group(1), known)), None)
     named = list(dict.fromkeys(o for _, _, o in order_spans(tau_template.masked(text), known)))
     address = _address(text, customer, source)
-    taken_from = source
-    if source is None and address is not None and customer is not None and named:
-        taken_from = _already_there(named, address, customer)
     mentioned = items(text, customer, product_names)
+    taken_from = source
+    # Only with other evidence of the order meant (another order, items, "both"): "ship #W… to
+    # <the address it already has>" names that order, and must not move another one.
+    other_evidence = len(named) > 1 or any(not m.excluded for m in mentioned)
+    other_evidence = other_evidence or bool(_EVERYTHING.search(text))
+    if source is None and address is not None and customer is not None and other_evidence:
+        taken_from = _already_there(named, address, customer)
     return Entities(
         order_ids=tuple(o for o in named if o != taken_from),
         address_source=source,
