@@ -216,6 +216,8 @@ def announced(requests: Sequence[Request], catalog: Catalog) -> list[Request]:
     that one, or complains about it, and asks for nothing more ("my other order" does).
     After it, such a sentence may still be adding to it (option values without a name)."""
     out: list[Request] = []
+    reasons: dict[str, str] = {}
+    """label → the reason a dropped announcement gave ("I ordered it by mistake, cancel it")."""
     for i, r in enumerate(requests):
         e = r.entities
         named = e.names_something or e.others or e.everything
@@ -225,7 +227,11 @@ def announced(requests: Sequence[Request], catalog: Catalog) -> list[Request]:
             if o.label and catalog.is_write(o.label) and o.entities.names_something
         }
         if r.label in later and not named and not _ANOTHER.search(r.text):
+            if e.reason and r.label:
+                reasons.setdefault(r.label, e.reason)
             continue
+        if r.label in reasons and not e.reason:
+            r = replace(r, entities=replace(e, given_reason=reasons[r.label]))
         out.append(r)
     return out
 

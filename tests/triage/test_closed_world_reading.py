@@ -71,6 +71,13 @@ def test_an_announcing_sentence_is_not_a_request_of_its_own() -> None:
     )
     assert plan.question is None
     assert [w[1]["order_id"] for w in _writes(plan)] == ["#W1620235", "#W2918688"]
+    # the reason an announcement gives stays with the request it announces
+    reasoned = _plan(
+        "emma_santos_9753", "I want to cancel something, I ordered it by mistake. Cancel 1620235."
+    )
+    assert _writes(reasoned) == [
+        ("cancel_pending_order", {"order_id": "#W1620235", "reason": "ordered by mistake"})
+    ]
 
 
 def test_what_the_customer_would_like_follows_what_they_have() -> None:

@@ -301,5 +301,4 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("et non", "and not"),
     ("non sur", "not on"),
     ("y no a", "and not to"),
-    ("no a", "not to"),
 )
