@@ -57,6 +57,8 @@ def pick_items(
             return None
         if len({item["item_id"] for _, item in matches}) > 1 and answers:
             matches = named_in_answer(matches, answers[-1])
+        if len({item["item_id"] for _, item in matches}) > 1 and mention.target_values:
+            matches = _not_already_so(matches, mention.target_values)
         distinct = {item["item_id"] for _, item in matches}
         if len(distinct) > 1:
             res.gaps.append(clarify.which_item(order, mention, [item for _, item in matches]))
@@ -65,6 +67,20 @@ def pick_items(
         used.add(index)
         picked.append(item)
     return picked
+
+
+def _not_already_so(
+    matches: Sequence[tuple[int, Mapping[str, Any]]], target_values: Sequence[str]
+) -> list[tuple[int, Mapping[str, Any]]]:
+    """ "change the helmet to size S with medium ventilation" with two helmets, one already S:
+    the item that has none of the values it is to become, when exactly one has none."""
+    wanted = {fold(v) for v in target_values}
+    fresh = [
+        (i, item)
+        for i, item in matches
+        if not wanted & {fold(str(v)) for v in item["options"].values()}
+    ]
+    return fresh if len(fresh) == 1 else list(matches)
 
 
 def named_in_answer(

@@ -264,6 +264,20 @@ def changes_after_order_write(previous: Request, entities: Entities) -> bool:
     return previous.label in _ORDER_WRITES and any(m.wants_change for m in entities.items)
 
 
+def same_write_again(previous: Request, request: Request) -> bool:
+    """ "Return the pet bed from W1 … Then the makeup kit and the skateboard from W2, refund to my
+    Mastercard.": a sentence naming items of another order and where the money goes, read only
+    as a guess, after an item write, is that write again."""
+    e = request.entities
+    return (
+        previous.label in PAID_WRITES
+        and request.label in _WEAK_READS
+        and not request.cued
+        and bool(e.items and e.order_ids and e.payments)
+        and not set(e.order_ids) & set(previous.entities.order_ids)
+    )
+
+
 def keeping_orders(entities: Entities, previous: Request) -> Entities:
     """Entities read again from a merged text keep the orders the request had from a sentence
     before it ("The boots from #W… are too big. Exchange them …. Use my gift card.")."""

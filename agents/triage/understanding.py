@@ -206,6 +206,9 @@ class Understander:
                 entities = joining.keeping_orders(extract(merged, customer, names), previous)
                 requests[-1] = replace(previous, text=merged, entities=entities)
                 continue
+            if requests and joining.same_write_again(requests[-1], request):
+                requests.append(replace(request, label=requests[-1].label, ranked=()))
+                continue
             if requests and self._describes(requests[-1], request):
                 # "I don't like the colour of my helmet. Could you exchange it for …": the
                 # first sentence only says which item the write is about.

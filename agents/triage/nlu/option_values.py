@@ -62,7 +62,12 @@ def values_in(span: str, values: frozenset[str], flags: tuple[Flag, ...] = ()) -
     }
     found |= _flag_values(span, flags)
     # Drop values contained in a longer found value ("black" inside "black leather").
-    return tuple(sorted(v for v in found if not any(v != w and v in w for w in found)))
+    return tuple(sorted(v for v in found if not any(v != w and _word_in(v, w) for w in found)))
+
+
+def _word_in(value: str, longer: str) -> bool:
+    """ "black" in "black leather", but not "l" (a size) in "low"."""
+    return value in longer and _standalone(value).search(longer) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,7 +177,20 @@ def mentions(
     spans += _aliased(folded, frozenset(names), own, spans)
     if own and not spans:
         spans += _misspelt(folded, own)
-    return sorted(spans)
+    return _heads_only(folded, sorted(spans))
+
+
+def _heads_only(folded: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "the bike helmet", "my laptop backpack": of two names side by side the last one is the
+    thing (an English compound ends in its head), the first only describes it."""
+    out: list[tuple[int, int, str]] = []
+    for i, (start, end, name) in enumerate(spans):
+        following = spans[i + 1] if i + 1 < len(spans) else None
+        if following and following[2] != name and following[0] - end in (0, 1):
+            if not folded[end : following[0]].strip():
+                continue
+        out.append((start, end, name))
+    return out
 
 
 _WORD = re.compile(r"[a-z]{5,}")

@@ -63,7 +63,17 @@ RULES: tuple[Rule, ...] = (
         r"\bwithout (any |the )?(checks?|verification|verifying|validation|confirmation|"
         r"restrictions?|limits?)\b",
     ),
-    _r("instruction_override", r"\b(from now on|for the rest of (this|the) conversation)\b"),
+    # "from now on you …" is addressed to the system; "pay with the gift card from now on" is not
+    _r(
+        "instruction_override",
+        r"\b(from now on|for the rest of (this|the) conversation),?\s+(you|your|act|behave|"
+        r"respond|answer|reply|pretend|ignore|always|never|only|obey|forget)\b",
+    ),
+    _r(
+        "instruction_override",
+        r"\byou (will|must|shall|are to|should|need to)\b[^.!?]{0,60}\b(from now on|for the "
+        r"rest of (this|the) conversation)\b",
+    ),
     _r(
         "instruction_override",
         r"\b(you (must|will|shall) (now )?(obey|comply|follow)|(obey|comply with) (me|my "
