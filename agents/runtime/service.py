@@ -119,7 +119,8 @@ class AgentService:
     """A running agent instance; an async context manager (enter once)."""
 
     def __init__(self, spec: AgentSpec, settings: AgentSettings) -> None:
-        sdk_queues.install()  # the SDK's queues as on Python 3.13 (agents/runtime/sdk_queues.py)
+        if settings.sdk_asyncio_queues:
+            sdk_queues.install()  # opt-in; agents/runtime/sdk_queues.py
         self.spec = spec
         self.settings = settings
         self.readiness = Readiness()

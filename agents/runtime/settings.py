@@ -38,6 +38,11 @@ class AgentSettings(EdgeSettings):
     )
 
     nats_url: str = "nats://127.0.0.1:4222"
+    sdk_asyncio_queues: bool = False
+    """Opt-in (``DESKMESH_SDK_ASYNCIO_QUEUES=1``): before Python 3.13, give the SDK asyncio
+    queues instead of culsans ones (agents/runtime/sdk_queues.py; about a tenth less CPU per
+    ticket, docs/performance.md). Off by default: a fault test hung once in four CI runs after
+    it came in, and the cause is not yet known."""
     """NATS server(s) of the mesh; comma-separated for a cluster."""
     nats_user: str | None = None
     nats_password: str | None = None

@@ -72,8 +72,16 @@ async def test_a_woken_getter_gets_the_item_and_a_cancelled_one_passes_it_on() -
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 13), reason="3.13's SDK uses asyncio.Queue itself")
-def test_install_gives_the_sdk_modules_the_asyncio_queue() -> None:
+def test_install_gives_the_sdk_modules_the_asyncio_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    # undone after the test: the swap is opt-in (AgentSettings.sdk_asyncio_queues)
+    from a2a.utils import _async_queue_compat
+
+    modules = [importlib.import_module(name) for name in sdk_queues.SDK_MODULES]
+    monkeypatch.setattr(
+        _async_queue_compat, "create_async_queue", _async_queue_compat.create_async_queue
+    )
+    for module in modules:
+        monkeypatch.setattr(module, "create_async_queue", module.create_async_queue)
     sdk_queues.install()
-    for name in sdk_queues.SDK_MODULES:
-        module = importlib.import_module(name)
+    for module in modules:
         assert isinstance(module.create_async_queue(), ClosableQueue)
