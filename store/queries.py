@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,16 +186,44 @@ async def fetch_products(conn: AsyncConnection) -> dict[str, Any]:
     return {p["product_id"]: product_json(p, variants.get(p["product_id"], [])) for p in products}
 
 
+@dataclass(frozen=True, slots=True)
+class RowShape:
+    """A table's columns, and which hold JSON text or booleans, to decode driver records into
+    dict rows without SQLAlchemy's per-value processing (exports, the SQLite customer read)."""
+
+    columns: tuple[str, ...]
+    json_columns: tuple[str, ...]
+    bool_columns: tuple[str, ...]
+
+    @classmethod
+    def of(cls, table: Table) -> RowShape:
+        return cls(
+            tuple(c.name for c in table.columns),
+            tuple(c.name for c in table.columns if isinstance(c.type, JSON)),
+            tuple(c.name for c in table.columns if isinstance(c.type, Boolean)),
+        )
+
+    def decode(self, records: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+        rows = [dict(zip(self.columns, record, strict=True)) for record in records]
+        loads = json.loads
+        for row in rows:
+            for name in self.json_columns:
+                value = row[name]
+                row[name] = loads(value) if isinstance(value, str) else value
+            for name in self.bool_columns:
+                if row[name] is not None:
+                    row[name] = bool(row[name])
+        return rows
+
+
 async def _raw_rows(conn: AsyncConnection, table: Table, order_by: str) -> list[dict[str, Any]]:
     """All rows of ``table`` through the driver (no per-value SQLAlchemy processing).
 
     JSON columns arrive as text on both SQLite and asyncpg and are decoded here; this keeps
     export() fast enough to run after every scenario of an evaluation.
     """
-    columns = [column.name for column in table.columns]
-    json_columns = [c.name for c in table.columns if isinstance(c.type, JSON)]
-    bool_columns = [c.name for c in table.columns if isinstance(c.type, Boolean)]
-    names = ", ".join(f'"{name}"' for name in columns)
+    shape = RowShape.of(table)
+    names = ", ".join(f'"{name}"' for name in shape.columns)
     sql = f'SELECT {names} FROM "{table.name}" ORDER BY {order_by}'
     driver = (await conn.get_raw_connection()).driver_connection
     assert driver is not None, "an open connection has a driver connection"
@@ -204,15 +233,7 @@ async def _raw_rows(conn: AsyncConnection, table: Table, order_by: str) -> list[
         cursor = await driver.execute(sql)
         raw = await cursor.fetchall()
         await cursor.close()
-    rows = [dict(zip(columns, record, strict=True)) for record in raw]
-    loads = json.loads
-    for row in rows:
-        for name in json_columns:
-            value = row[name]
-            row[name] = loads(value) if isinstance(value, str) else value
-        for name in bool_columns:
-            row[name] = bool(row[name])
-    return rows
+    return shape.decode(raw)
 
 
 async def fetch_all(conn: AsyncConnection) -> dict[str, Any]:

@@ -4,21 +4,20 @@
 each statement, its cache key, the execution context and a ``RowMapping`` per row cost ~2.5 ms
 of CPU for ~100 rows, several times what SQLite itself spends. This module runs the same
 statements as plain SQL text on the driver connection and decodes the JSON and boolean columns
-itself, as ``_raw_rows`` does for exports, and builds the same ``CustomerRecord`` with the same
+with ``RowShape``, as exports do, and builds the same ``CustomerRecord`` with the same
 codec functions (tests/store/test_sqlite_reads.py compares the two on every τ-bench user).
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Table
+from sqlalchemy import Table
 
 from store.codec import order_json, product_json, user_json
-from store.queries import CustomerRecord, _group
+from store.queries import CustomerRecord, RowShape, _group
 from store.schema import (
     Fulfillment,
     Order,
@@ -36,10 +35,8 @@ class _Select:
     """``SELECT <every column> FROM <table> WHERE <key> IN (…) [ORDER BY …]`` as dict rows."""
 
     def __init__(self, table: Table, key: str, order_by: str = "") -> None:
-        self._columns = [column.name for column in table.columns]
-        self._json = [c.name for c in table.columns if isinstance(c.type, JSON)]
-        self._bool = [c.name for c in table.columns if isinstance(c.type, Boolean)]
-        names = ", ".join(f'"{name}"' for name in self._columns)
+        self._shape = RowShape.of(table)
+        names = ", ".join(f'"{name}"' for name in self._shape.columns)
         self._head = f'SELECT {names} FROM "{table.name}" WHERE "{key}" IN ('
         self._tail = f") ORDER BY {order_by}" if order_by else ")"
         self._sql: dict[int, str] = {}
@@ -50,17 +47,7 @@ class _Select:
         sql = self._sql.get(len(keys))
         if sql is None:
             sql = self._sql[len(keys)] = self._head + ", ".join("?" * len(keys)) + self._tail
-        columns = self._columns
-        rows = [dict(zip(columns, record, strict=True)) for record in conn.execute(sql, keys)]
-        loads = json.loads
-        for row in rows:
-            for name in self._json:
-                value = row[name]
-                row[name] = loads(value) if isinstance(value, str) else value
-            for name in self._bool:
-                if row[name] is not None:
-                    row[name] = bool(row[name])
-        return rows
+        return self._shape.decode(conn.execute(sql, keys))
 
 
 _users = _Select(table_of(User), "user_id")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from agents.triage.nlu.order_ids import ORDER_ID_TEXT
+from agents.triage.nlu.order_ids import ORDER_ID_TEXT, order_ids
 
 _BRACES = re.compile(r"\{[^{}]*\}")
 _BOUNDARY = re.compile(
@@ -74,9 +74,9 @@ def segments(text: str) -> list[str]:
                 # "For order #W… please:\n• ship to …\n• pay with …": each line is about it
                 piece = f"for order {listed}: {piece}"
             parts.append(_unmask(piece, literals))
-        ids = {m.group(0).upper().lstrip("#") for m in _ORDER_ID.finditer(sentence)}
-        if sentence.rstrip().endswith(":") and len(ids) == 1:
-            listed = f"#{ids.pop()}"
+        named = order_ids(_unmask(sentence, literals))
+        if sentence.rstrip().endswith(":") and len(named) == 1:
+            listed = named[0]
     return parts
 
 
