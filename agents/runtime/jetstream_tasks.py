@@ -376,12 +376,20 @@ class JetStreamTaskStore(VersionedTaskStore):
                 return revision
 
     async def _keys(self) -> list[str]:
-        try:
-            return await self.retried(f"listing {self._layout.bucket}", self._kv.keys)
-        except Exception as e:  # nats-py raises NoKeysError (and others) for an empty bucket
-            if type(e).__name__ == "NoKeysError":
-                return []
-            raise
+        return await self.retried(f"listing {self._layout.bucket}", self._task_ids)
+
+    async def _task_ids(self) -> list[str]:
+        """Every task id with a message on its subject, from the stream's subject counts.
+
+        Not ``KeyValue.keys()``: its watcher signals "no more keys" when the consumer info
+        says nothing is pending and none was handed to the callback yet, which under load is
+        also true while delivered messages still wait in the client, so it can list nothing.
+        One stream-info request is answered from the stream's index instead. The server sends
+        up to 100,000 subjects in one reply; retention keeps a bucket far below that.
+        """
+        prefix = self._layout.subject("")
+        info = await self._js.stream_info(self._layout.stream, subjects_filter=f"{prefix}>")
+        return [subject[len(prefix) :] for subject in info.state.subjects or {}]
 
 
 class FreshTaskIds(IDGenerator):

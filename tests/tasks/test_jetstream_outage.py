@@ -95,11 +95,17 @@ async def test_writes_ride_out_a_nats_restart(
     returned: dict[str, list[int]] = {task_id: [] for task_id in ids}
     written = 0
     progress = asyncio.Condition()
+    server_down = asyncio.Event()
+    held_back = TASKS // 2
+    """Tasks whose later writes wait for the outage, so that some writes certainly meet it;
+    the others run on freely and are in flight, or not, when the server goes down."""
 
-    async def runner(task_id: str) -> None:
+    async def runner(index: int, task_id: str) -> None:
         nonlocal written
         version = TaskVersion.MISSING
         for n in range(1, VERSIONS + 1):
+            if index < held_back and n == VERSIONS // 4 + 1:
+                await server_down.wait()
             version = await store.save(
                 version_of(n, task_id), event=None, prev=None, prev_version=version, context=CTX
             )
@@ -112,11 +118,14 @@ async def test_writes_ride_out_a_nats_restart(
         async with progress:  # stop once a quarter of the writes are in, the rest in flight
             await progress.wait_for(lambda: written >= TASKS * VERSIONS // 4)
         await asyncio.to_thread(server.stop)
+        server_down.set()
         await asyncio.sleep(OUTAGE_S)
         await asyncio.to_thread(server.start)
 
     with caplog.at_level(logging.WARNING, logger="agents.runtime.jetstream_tasks"):
-        await asyncio.wait_for(asyncio.gather(outage(), *(runner(i) for i in ids)), 120)
+        await asyncio.wait_for(
+            asyncio.gather(outage(), *(runner(i, t) for i, t in enumerate(ids))), 120
+        )
 
     assert any("retries" in r.getMessage() for r in caplog.records), "no write met the outage"
     for task_id in ids:

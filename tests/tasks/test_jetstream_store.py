@@ -103,6 +103,23 @@ async def test_tasks_keep_their_owner(nc: NATS, subject_prefix: str) -> None:
     assert await store.get(mine.id, as_user("ava")) is not None
     await store.delete(mine.id, as_user("ava"))
     assert await store.get(mine.id, as_user("ava")) is None
+    assert not (await store.list(ListTasksRequest(), as_user("ava"))).tasks
+
+
+async def test_a_listing_holds_every_task_once_whatever_its_versions(
+    nc: NATS, subject_prefix: str
+) -> None:
+    store, _ = await open_pair(nc, subject_prefix, "r1", {"r1"})
+    ctx = as_user("ava")
+    tasks = [a_task() for _ in range(60)]
+    for n, task in enumerate(tasks):
+        version = await store.save(task, event=None, prev=None, prev_version=FIRST, context=ctx)
+        for _ in range(n % 3):  # 1 to 3 versions: one listing entry each
+            version = await store.save(
+                task, event=None, prev=task, prev_version=version, context=ctx
+            )
+    listed = await store.list(ListTasksRequest(page_size=100), ctx)
+    assert sorted(t.id for t in listed.tasks) == sorted(t.id for t in tasks)
 
 
 async def test_cancel_overwrites_a_running_task_but_not_a_finished_one(
