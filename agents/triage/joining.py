@@ -57,7 +57,12 @@ def with_ticket_orders(requests: Sequence[Request], text: str) -> list[Request]:
         bare = not (e.names_something or gives_reason)
         if bare and r.label in _ORDER_SCOPED and any(o.label == r.label for o in out):
             continue  # "… I won't be home at the old address": the same request again
-        if r.label in _ORDER_SCOPED and not r.entities.order_ids and not r.entities.others:
+        if (
+            r.label in _ORDER_SCOPED
+            and not r.entities.order_ids
+            and not r.entities.others
+            and not guessed_from_little(r)  # "Please just process it.": no read of its own
+        ):
             r = replace(r, entities=replace(r.entities, order_ids=(only,)))
         out.append(r)
     return out
@@ -309,6 +314,40 @@ def refers_back(previous: Request, request: Request, catalog: Catalog) -> bool:
     return bool(_BACK_REFERENCE.search(request.text)) and not previous.text.rstrip().endswith("?")
 
 
+def referred(requests: Sequence[Request], request: Request, catalog: Catalog) -> int | None:
+    """The index of the request whose item ``request`` points back at ("it", "them"): the last
+    one, or an earlier one when only remarks naming nothing came after it."""
+    for i in range(len(requests) - 1, -1, -1):
+        earlier = requests[i]
+        if refers_back(earlier, request, catalog):
+            return i
+        label = earlier.label
+        remark = label is None or label.startswith(("none:", "topic:"))
+        if earlier.entities.names_something or not remark:
+            return None
+    return None
+
+
+_SAME_OTHERWISE = re.compile(
+    r"^\W*(?:(?:and|but|with)\s+)?(?:(?:keep|leave)\s+)?(?:the\s+|all\s+)?same\b|"
+    r"\b(?:everything|all|the rest)\s+else\b[^.!?]{0,20}\bsame\b|\botherwise\b[^.!?]{0,10}\bsame\b|"
+    r"\b(?:keep|leave)\s+(?:the rest|everything else|all else|the others?)\b",
+    re.IGNORECASE,
+)
+
+
+def keeps_the_rest(previous: Request, request: Request) -> bool:
+    """ "Same color and vents.", "Everything else the same.": after an item change, a sentence
+    naming nothing new says which options stay; it is part of that change."""
+    e = request.entities
+    return (
+        previous.label in PAID_WRITES
+        and not (e.order_ids or e.items or e.address or e.others)
+        and bool(_SAME_OTHERWISE.search(request.text))
+        and not request.text.rstrip().endswith("?")
+    )
+
+
 def only_comments(request: Request) -> bool:
     """ "I'm so disappointed.", "Ugh.": a sentence no label fits that names nothing carries
     no request; it stays with the sentence before it, so what follows still joins that one."""
@@ -331,6 +370,15 @@ def guessed_from_little(request: Request) -> bool:
     return not named and not e.everything and request.score < GUESS_SCORE
 
 
+def status_from_a_statement(request: Request) -> bool:
+    """A weak order read of a sentence that asks nothing ("I have too many kettles coming")."""
+    return (
+        request.label in _WEAK_READS
+        and request.score < CONTINUATION_SCORE
+        and "?" not in request.text
+    )
+
+
 def says_nothing_more(previous: Request, request: Request, catalog: Catalog) -> bool:
     """``request`` names nothing and only a few shared words made it a weak read ("I checked
     with the neighbours too.", "Neither has shown up yet.", "Same size and type."): after a
@@ -350,6 +398,13 @@ def says_nothing_more(previous: Request, request: Request, catalog: Catalog) -> 
         and (request.label is None or request.label in _WEAK_READS)
         and request.score < CONTINUATION_SCORE
     )
+
+
+def another_order(previous: Request, request: Request) -> bool:
+    """``request`` names an order the request before it does not: its own subject ("1) Cancel
+    W1 … 2) The skateboard I received in W2 is the 28 inch.")."""
+    mine, theirs = set(request.entities.order_ids), set(previous.entities.order_ids)
+    return bool(mine and theirs and not mine & theirs)
 
 
 def continues(request: Request) -> bool:

@@ -48,8 +48,9 @@ def payment_instruction(request: Request) -> bool:
     e = request.entities
     weak = request.label is None or request.label.startswith("none:")
     polite = bool(_POLITE_INSTRUCTION.search(request.text))
+    directed = polite or bool(_DESTINATION.search(request.text))
     return (
-        (weak or request.label in _PAYMENT_READS or (polite and request.label in _MONEY_READS))
+        (weak or request.label in _PAYMENT_READS or (directed and request.label in _MONEY_READS))
         and bool(e.payments)
         and not (e.order_ids or e.address or any(m.wants_change for m in e.items))
         and (polite or not _ASKS_ABOUT_PAYMENTS.search(request.text))
@@ -63,6 +64,13 @@ _POLITE_INSTRUCTION = re.compile(
     re.IGNORECASE,
 )
 """A request said as a question: "Can the refund go back to my Mastercard?"."""
+_DESTINATION = re.compile(
+    r"^[^?]*\b(?:refund|money|difference|credit)\b[^?.;]{0,25}\b(?:go(?:es)?|back|to|on|onto|"
+    r"into)\b[^?]*$",
+    re.IGNORECASE,
+)
+"""Where the money goes, said as an instruction: "The refund should go to my Visa ending 1635.",
+"Money back on my gift card please." (not a question about a refund)."""
 _MONEY_READS = frozenset({"get_refund_status", "get_payment_methods", "get_payment_history"})
 
 

@@ -121,17 +121,22 @@ class OfflinePlanner:
         requests: Sequence[Request],
         customer: CustomerData | None,
     ) -> Plan:
-        resolutions = [self._resolve(r, customer) for r in requests]
+        resolved = [(r, self._resolve(r, customer)) for r in requests]
         if customer is not None and any(
             r.actionable and not joining.guessed_from_little(r) for r in requests
         ):
             # "Hi, couple of things. …", "Don't make me ask twice.": a read guessed from a few
             # words is left out beside what the ticket asks for.
-            resolutions = [
-                res
-                for r, res in zip(requests, resolutions, strict=True)
-                if not joining.guessed_from_little(r)
+            resolved = [(r, res) for r, res in resolved if not joining.guessed_from_little(r)]
+        if any(res.steps for _, res in resolved):
+            # "I have too many tea kettles coming. Cancel the one with the keyboard.": a status
+            # read guessed from a statement must not make a ticket that acts ask about it.
+            resolved = [
+                (r, res)
+                for r, res in resolved
+                if res.steps or not res.gaps or not joining.status_from_a_statement(r)
             ]
+        resolutions = [res for _, res in resolved]
         steps: list[Step] = []
         notes: list[str] = []
         targets: list[str] = []

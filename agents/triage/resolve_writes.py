@@ -148,6 +148,13 @@ _ALL_OF_THEM = re.compile(
     re.IGNORECASE,
 )
 """All of the items just spoken of, not all of the order ("the grill" … "both of them")."""
+_WHOLE_ORDER = re.compile(
+    r"\b(?:everything|all of it|the (?:whole|entire|complete) (?:order|thing|lot|package|"
+    r"shipment)|the whole of)\b",
+    re.IGNORECASE,
+)
+"""The order itself, whatever items are listed beside it ("the whole thing, both backpacks, the
+camera …, I want to return all of it")."""
 
 
 def return_items(
@@ -166,7 +173,14 @@ def return_items(
     mentions = request.entities.items
     kept = request.entities.kept
     named = {m.name for m in mentions}
-    if request.entities.everything and mentions and not kept and _ALL_OF_THEM.search(request.text):
+    whole = _WHOLE_ORDER.search(request.text)
+    if (
+        request.entities.everything
+        and mentions
+        and not kept
+        and not whole
+        and _ALL_OF_THEM.search(request.text)
+    ):
         # "the grill" → "Which grill?" → "Both of them": every item of the products named
         picked: list[Mapping[str, Any]] | None = [i for i in order["items"] if i["name"] in named]
     elif (request.entities.everything or (kept and not mentions)) and not (mentions and kept):

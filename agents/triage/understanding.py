@@ -144,12 +144,20 @@ class Understander:
         ]
         for request in pieces:
             piece = request.text
-            if requests and (
-                joining.continues(request)
-                or joining.refers_back(requests[-1], request, self.catalog)
+            if (
+                requests
+                and joining.continues(request)
+                and not joining.another_order(requests[-1], request)
             ):
                 merged = f"{requests[-1].text} {piece}"
                 requests[-1] = self.request(merged, customer, names, translated=True)
+                continue
+            referred = joining.referred(requests, request, self.catalog)
+            if referred is not None:
+                # "So I ordered a toothbrush (…). Ha, batteries. Could you change it to …":
+                # "it" is the item named before, past the remarks in between.
+                merged = " ".join([*(r.text for r in requests[referred:]), piece])
+                requests[referred:] = [self.request(merged, customer, names, translated=True)]
                 continue
             if requests and joining.names_values_of(requests[-1], request, customer):
                 # "There are two gaming mice. The RGB one I'd like changed to black.": read as one
@@ -166,6 +174,7 @@ class Understander:
             if requests and (
                 joining.says_nothing_more(requests[-1], request, self.catalog)
                 or joining.only_comments(request)
+                or joining.keeps_the_rest(requests[-1], request)
             ):
                 # "… was delivered but it isn't here. I checked with the neighbours too."
                 merged = f"{requests[-1].text} {piece}"

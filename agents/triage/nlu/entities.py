@@ -65,6 +65,14 @@ _EVERYTHING = re.compile(
     re.IGNORECASE,
 )
 """Quantities that mean every candidate ("return everything", "all of them" as an answer)."""
+_REST_KEPT = re.compile(
+    r"\b(?:everything else|(?:all )?the rest(?: of (?:it|them|the order|the items|my order))?|"
+    r"all the others?(?: items| things)?|the other (?:items|things|stuff))\b[^.;!?]{0,40}?"
+    r"\b(?:keep\w*|stay\w*|fine|great|good|ok|okay|happy|perfect)\b|"
+    r"\bkeep(?:ing|in'?)?\s+(?:everything else|(?:all )?the rest|the others?|all the others?)\b",
+    re.IGNORECASE,
+)
+"""What the customer keeps ("everything else I'm keeping", "keep the rest"): not "everything"."""
 _CAME = re.compile(
     r"\b(?:received|arrived|came|showed up|turned up|(?:was|were|got) delivered|"
     r"delivered to me)\b",
@@ -143,7 +151,8 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
     # Only with other evidence of the order meant (another order, items, "both"): "ship #W… to
     # <the address it already has>" names that order, and must not move another one.
     other_evidence = len(named) > 1 or any(not m.excluded for m in mentioned)
-    other_evidence = other_evidence or bool(_EVERYTHING.search(text))
+    everything = bool(_EVERYTHING.search(_REST_KEPT.sub(" ", text)))
+    other_evidence = other_evidence or everything
     if source is None and address is not None and customer is not None and other_evidence:
         taken_from = _already_there(named, address, customer)
     return Entities(
@@ -161,7 +170,7 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
                 m.lower().replace("canceled", "cancelled") for m in _STATUS_NAMED.findall(text)
             )
         ),
-        everything=bool(_EVERYTHING.search(text)),
+        everything=everything,
         status_hint=_status_hint(text),
         text=text,
     )

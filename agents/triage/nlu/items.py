@@ -57,7 +57,8 @@ _DIFFERENT = re.compile(
 """An option to be different, its new value not said ("a different size", "another colour", "a
 longer battery")."""
 _KEPT_BEFORE = re.compile(
-    r"(?:\b(?:keep|keeping|except|excluding|but not|apart from|other than|not)\s+(?:the|my)\s+"
+    r"(?:\b(?:keep|keeping|keepin'?|except|excluding|but not|apart from|other than|not|"
+    r"(?:do not|don'?t|dont) (?:touch|change|return|cancel))\s+(?:the|my)\s+"
     r"(?:[\w.-]+\s+){0,3}$)"
 )
 """Right before a product name: the item is excluded ("I'm keeping the headphones", "everything
@@ -74,6 +75,14 @@ _NOW_BRACKET = re.compile(
 )
 """What the item is now, inside the wanted variant's words ("to 30MP (now it is 24MP)", "…
 robotic one. It's the upright HEPA one now.")."""
+_CONTENT_AFTER = re.compile(
+    r"\s*(?:(?:is|are|was|were|seems?|works?|fits?)\s+(?:totally |perfectly |just |absolutely "
+    r"|really )?(?:fine|ok|okay|great|perfect|good|alright|all right)\b|"
+    r"(?:i'?m|i am|i'?ll|i will|we'?re|we'?ll|i|we|i'?d like to|i want to)\s+keep|"
+    r"(?:can|will|may)\s+stay\b|stays\b)"
+)
+"""Right after a product name: the customer is content with it ("the puzzle is fine but …",
+"the lamp I'll keep"). With another product named, that one is meant, not this."""
 _INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of)\b([^,.;!?]*)")
 _SIZE_WORDS = re.compile(r"\b(?:bigger|smaller|larger)\s+(?:one|pair|size)\b|\bsize (?:up|down)\b")
 
@@ -169,6 +178,12 @@ def _clause_start(folded: str, lo: int, hi: int, *, ending: bool = False) -> int
     return joiners[-1].start() if ending else joiners[-1].end()
 
 
+_PART_NOUNS = frozenset(
+    {"sleeve", "pocket", "slot", "section", "holder", "space", "pouch", "compartment"}
+)
+_WITH_BEFORE = re.compile(r"\bwith (?:the |a |an )?$")
+
+
 def _without_value_names(
     folded: str, spans: list[tuple[int, int, str]], customer: CustomerData | None
 ) -> list[tuple[int, int, str]]:
@@ -182,7 +197,12 @@ def _without_value_names(
         value = name.lower()
         keys = {k for other in named - {name} for k in customer.option_keys(other).get(value, ())}
         following = folded[end : end + 30].split()
-        if keys and following and any(following[0].startswith(k.lower()[:6]) for k in keys):
+        head = following[0].strip(",.;:!?)") if following else ""
+        if keys and (
+            any(head.startswith(k.lower()[:6]) for k in keys)
+            or head in _PART_NOUNS
+            or _WITH_BEFORE.search(folded[max(0, start - 12) : start])
+        ):
             continue
         out.append((start, end, name))
     return out
@@ -201,6 +221,7 @@ def items(
     spans = _without_value_names(folded, mentions(folded, product_names, own), customer)
     spans = _one_references(folded, spans)
     out: list[ItemMention] = []
+    content: set[str] = set()
     for i, (start, end, name) in enumerate(spans):
         next_start = spans[i + 1][0] if i + 1 < len(spans) else len(text)
         prev_end = spans[i - 1][1] if i > 0 else 0
@@ -218,6 +239,8 @@ def items(
             next_start = _clause_start(folded, end, next_start, ending=True)
         before = folded[prev_end:start]
         after = folded[end:next_start]
+        if _CONTENT_AFTER.match(after):
+            content.add(name)
         split = _target_split(after)
         own_span = before[-40:] + " " + (after[: split.start()] if split else after)
         target_span = after[split.end() :] if split else ""
@@ -267,6 +290,8 @@ def items(
             out[earlier] = ItemMention(name, first.options, first.values, None, wanted)
             continue
         out.append(mention)
+    if content and any(m.name not in content for m in out):
+        out = [dataclasses.replace(m, excluded=True) if m.name in content else m for m in out]
     # An owned product named with a value none of the customer's items of it has can only
     # mean the item should become that ("the water bottle in glass", "size 8"), unless the
     # text returns, refunds or cancels.

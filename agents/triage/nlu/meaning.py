@@ -54,7 +54,9 @@ def _problems() -> NaiveBayes:
 
 
 _CLAUSE = re.compile(
-    r"[.,;:!?()]+|\s[-\u2013\u2014]+\s|\b(?:because|since|as|but|so)\b", re.IGNORECASE
+    r"[.,;:!?()\u2600-\u27bf\U0001f300-\U0001faff]+|\s[-\u2013\u2014]+\s|"
+    r"\b(?:because|since|as|but|so)\b",
+    re.IGNORECASE,
 )
 
 

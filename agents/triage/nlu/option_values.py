@@ -56,7 +56,27 @@ def _aliases(values: frozenset[str]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+_LETTER_SIZES = (("s", "small"), ("m", "medium"), ("l", "large"))
+_ENDS_A_SIZE = r"(?=\s*(?:[,.;!?)]|$|\s(?:instead|one|size|please|and|or|but|for|now|then)\b))"
+
+
+@functools.lru_cache(maxsize=64)
+def _said_as_size(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(a|an|size|in)\s+{word}{_ENDS_A_SIZE}")
+
+
+def _sized(span: str, values: frozenset[str]) -> str:
+    """``span`` with "a medium" / "size small" written as the letter size, where the product
+    also has the word as another option's value (a helmet's size M beside its "medium"
+    ventilation): "is a medium, could I get a small instead" speaks of sizes."""
+    for letter, word in _LETTER_SIZES:
+        if word in span and letter in values and word in values:
+            span = _said_as_size(word).sub(rf"\1 {letter}", span)
+    return span
+
+
 def values_in(span: str, values: frozenset[str], flags: tuple[Flag, ...] = ()) -> tuple[str, ...]:
+    span = _sized(span, values)
     found = {
         v for alias, v in _aliases(values) if alias in span and _standalone(alias).search(span)
     }

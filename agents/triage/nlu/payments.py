@@ -41,8 +41,11 @@ _CURRENT_BEFORE = re.compile(
     r"(?:instead of|rather than|than|from|not|currently (?:on|with)|is (?:on|paid with|charged to)|"
     r"was (?:on|paid with|charged to)|(?<!\bbe )(?<!\bit )paid (?:with|by|on)|off)\s+"
     r"(?:my|the|your|a|an)?\s*"
+    r"(?:\w+\s+){0,2}$|"
+    r"\b(?:not|never|nor)\s+(?:my |the |your )?\w+(?:\s+\w+)?\s+(?:or|nor)\s+(?:my|the|your)?\s*"
     r"(?:\w+\s+){0,2}$"
 )
+"""…, and every method listed after one of them: "the gift card, NOT PayPal or the Mastercard"."""
 _ORIGINAL_METHOD = re.compile(
     r"\boriginal (?:form of )?(?:payment|method|card|credit card|account)|"
     r"\b(?:payment method|method|card|one|account) (?:that )?i (?:used|paid (?:with|by|on)|"

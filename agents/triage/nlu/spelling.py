@@ -97,6 +97,8 @@ def plausible_slip(word: str, target: str) -> bool:
     if word[0] != target[0] or not _one_edit(word, target):
         return False
     if len(word) != len(target):
+        if word[:-1] == target and word[-1] == word[-2]:
+            return True  # a doubled last letter ("cancell") is a slip, not another form
         return word[:-1] != target and target[:-1] != word
     if len(word) < MIN_SAME_LENGTH:
         return False  # "three" is not a misspelt "there"

@@ -51,6 +51,7 @@ WORD_FORMS: dict[str, tuple[str, ...]] = {
     "usb-a": ("usb a",),
     "non-polarized": ("unpolarized",),
     "aa batteries": ("aa battery",),
+    "ac adapter": ("ac adaptor", "ac power adapter", "power adapter", "power adaptor"),
     "xs": ("extra small", "extra-small", "x-small"),
     "s": ("small",),
     "m": ("medium",),
