@@ -246,7 +246,8 @@ def names_values_of(previous: Request, request: Request, customer: CustomerData 
     one I'd like changed to black.": a sentence naming no product, order or payment but option
     values of the item the sentence before names is about that item."""
     e = request.entities
-    if customer is None or e.names_something or e.reason or e.others:
+    gives_reason = e.reason is not None and previous.label == "cancel_pending_order"
+    if customer is None or e.names_something or gives_reason or e.others:
         return False
     if not previous.entities.items:
         return False
@@ -298,6 +299,7 @@ def bare(request: Request) -> bool:
     return not changing and not e.payments
 
 
+_ITEM_CHANGES = frozenset({"modify_pending_order_items", "exchange_delivered_order_items"})
 _BACK_REFERENCE = re.compile(
     r"\b(?:it|them|this one|that one|these|those|the same one)\b", re.IGNORECASE
 )
@@ -307,7 +309,13 @@ def refers_back(previous: Request, request: Request, catalog: Catalog) -> bool:
     """``request`` names nothing itself and points back ("it", "them") at the item the
     statement before it named ("I picked the wrong pet bed. I need it in grey.")."""
     e = request.entities
-    if e.items or e.order_ids or not previous.entities.items or request.cued:
+    if e.items or e.order_ids or not previous.entities.items:
+        return False
+    if {previous.label, request.label} <= _ITEM_CHANGES:
+        # "… I really wanted a black stainless one. Could you exchange it please?": the
+        # change asked for again, in the verb that decides it
+        return bool(_BACK_REFERENCE.search(request.text))
+    if request.cued:
         return False
     if previous.label is not None and catalog.is_write(previous.label):
         return False
@@ -377,6 +385,18 @@ def status_from_a_statement(request: Request) -> bool:
         and request.score < CONTINUATION_SCORE
         and "?" not in request.text
     )
+
+
+_ASKS_STATUS = re.compile(
+    r"\?|(?:where|when|status|track\w*|update me|let me know|tell me|check|any news)",
+    re.IGNORECASE,
+)
+
+
+def order_told_about(request: Request) -> bool:
+    """An order read of a sentence that tells, not asks ("My order #W… hasn't shipped yet and
+    I've had second thoughts"): beside a write on that order, it needs no read of its own."""
+    return request.label == "get_order_details" and not _ASKS_STATUS.search(request.text)
 
 
 def says_nothing_more(previous: Request, request: Request, catalog: Catalog) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from agents.triage.joining import OTHER_REQUESTS, PAID_WRITES
+from domain.skills import MODIFY_ITEMS, MODIFY_PAYMENT
 
 if TYPE_CHECKING:
     from agents.triage.understanding import Request
@@ -100,6 +101,14 @@ def with_order_payment(requests: Sequence[Request]) -> list[Request]:
         if r.label in PAID_WRITES and r.entities.order_ids and r.entities.payments:
             key = (r.label, r.entities.order_ids)
             named.setdefault(key, set()).add(r.entities.payments)
+    for r in requests:
+        # "For W…, I'd like to pay with my Mastercard instead, … and make the shoes yellow":
+        # the order's new method pays for its item change too, unless that names its own
+        key = (MODIFY_ITEMS, r.entities.order_ids)
+        if r.label == MODIFY_PAYMENT and r.entities.order_ids and key not in named:
+            new = tuple(p for p in r.entities.payments if not p.current)
+            if new:
+                named[key] = {new}
     for_all = {
         r.entities.payments
         for r in requests

@@ -128,13 +128,22 @@ class OfflinePlanner:
             # "Hi, couple of things. …", "Don't make me ask twice.": a read guessed from a few
             # words is left out beside what the ticket asks for.
             resolved = [(r, res) for r, res in resolved if not joining.guessed_from_little(r)]
+        written = {
+            s.arguments.get("order_id")
+            for _, res in resolved
+            for s in res.steps
+            if s.kind == "write"
+        }
         if any(res.steps for _, res in resolved):
-            # "I have too many tea kettles coming. Cancel the one with the keyboard.": a status
-            # read guessed from a statement must not make a ticket that acts ask about it.
+            # "I have too many tea kettles coming. Cancel the one with the keyboard.", "Got my
+            # puzzle last week. I want to return …": a status read guessed from a statement
+            # neither makes a ticket that acts ask, nor reads an order the ticket writes.
             resolved = [
                 (r, res)
                 for r, res in resolved
-                if res.steps or not res.gaps or not joining.status_from_a_statement(r)
+                if not (joining.status_from_a_statement(r) or joining.order_told_about(r))
+                or (res.steps and not {s.arguments.get("order_id") for s in res.steps} <= written)
+                or (not res.steps and not res.gaps)
             ]
         resolutions = [res for _, res in resolved]
         steps: list[Step] = []

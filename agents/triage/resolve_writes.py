@@ -149,7 +149,7 @@ _ALL_OF_THEM = re.compile(
 )
 """All of the items just spoken of, not all of the order ("the grill" … "both of them")."""
 _WHOLE_ORDER = re.compile(
-    r"\b(?:everything|all of it|the (?:whole|entire|complete) (?:order|thing|lot|package|"
+    r"\b(?:everything|all of it|(?:the|an?) (?:whole|entire|complete) (?:order|thing|lot|package|"
     r"shipment)|the whole of)\b",
     re.IGNORECASE,
 )

@@ -148,6 +148,7 @@ class Understander:
                 requests
                 and joining.continues(request)
                 and not joining.another_order(requests[-1], request)
+                and not joining.names_values_of(requests[-1], request, customer)
             ):
                 merged = f"{requests[-1].text} {piece}"
                 requests[-1] = self.request(merged, customer, names, translated=True)

@@ -57,7 +57,7 @@ _STATUS_NAMED = re.compile(
 )
 _EVERYTHING = re.compile(
     r"\b(?:everything|all of (?:them|it|the items|those|these)|all (?:the |my )?(?:items|things|"
-    r"stuff|products|orders|of my orders|pending orders)|the (?:whole|entire|complete) "
+    r"stuff|products|orders|of my orders|pending orders)|(?:the|an?) (?:whole|entire|complete) "
     r"(?:order|thing|lot|package|shipment)|(?:the )?lot of (?:them|it)|"
     r"each (?:one|of them)|every (?:single )?(?:item|one of them|one|thing|product)|"
     r"the whole of (?:the |my |this |that )?order|both(?: of them)?)\b|"
@@ -73,6 +73,12 @@ _REST_KEPT = re.compile(
     re.IGNORECASE,
 )
 """What the customer keeps ("everything else I'm keeping", "keep the rest"): not "everything"."""
+_PAYS_FOR_ALL = re.compile(
+    r"\b(?:for|on|with|to cover)\s+(?:everything|all of (?:it|them|this|that)|it all|the lot|"
+    r"both(?: of them)?)\b",
+    re.IGNORECASE,
+)
+"""How much a payment covers ("gift card for everything"), not which items."""
 _CAME = re.compile(
     r"\b(?:received|arrived|came|showed up|turned up|(?:was|were|got) delivered|"
     r"delivered to me)\b",
@@ -151,7 +157,7 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
     # Only with other evidence of the order meant (another order, items, "both"): "ship #W… to
     # <the address it already has>" names that order, and must not move another one.
     other_evidence = len(named) > 1 or any(not m.excluded for m in mentioned)
-    everything = bool(_EVERYTHING.search(_REST_KEPT.sub(" ", text)))
+    everything = bool(_EVERYTHING.search(_PAYS_FOR_ALL.sub(" ", _REST_KEPT.sub(" ", text))))
     other_evidence = other_evidence or everything
     if source is None and address is not None and customer is not None and other_evidence:
         taken_from = _already_there(named, address, customer)

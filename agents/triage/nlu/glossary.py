@@ -89,10 +89,19 @@ def to_english(text: str) -> str:
     pieces: list[str] = []
     cursor = 0
     for start, _, i, end in found:
-        if start >= cursor:
+        if start >= cursor and not _said_already(text, start, i):
             pieces += [text[cursor:start], _PHRASES[i][1]]
             cursor = end
     return "".join(pieces) + text[cursor:]
+
+
+def _said_already(text: str, start: int, i: int) -> bool:
+    """The English meaning is written out already: "smart thermostat" is not the French
+    "thermostat" after "smart"."""
+    source, meaning = _PHRASES[i]
+    if not meaning.endswith(source) or meaning == source:
+        return False
+    return text[:start].lower().endswith(meaning[: -len(source)])
 
 
 @functools.cache

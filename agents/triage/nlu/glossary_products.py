@@ -125,6 +125,8 @@ PRODUCT_PHRASES: tuple[tuple[str, str], ...] = (
     ("ordinateur portable", "laptop"),
     ("valises", "luggage set"),
     ("trousse de maquillage", "makeup kit"),
+    ("kit de maquillage", "makeup kit"),
+    ("coffret de maquillage", "makeup kit"),
     ("make-up-set", "makeup kit"),
     ("make-up-kit", "makeup kit"),
     ("clavier mecanique", "mechanical keyboard"),

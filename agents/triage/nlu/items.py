@@ -25,7 +25,9 @@ from agents.triage.nlu.product_names import mentions
 
 _TARGET_SPLIT = re.compile(
     r"\b(?:to|for|into|with|instead|become|be|but (?:in|with|as)|i'?d (?:like|prefer|want)|"
-    r"i would (?:like|prefer)|i (?:want|need|prefer))\b|-+>|→|=>",
+    r"id (?:like|prefer)|"
+    r"i would (?:like|prefer)|i (?:want|need|prefer)|(?:i'?d|i would) rather(?: (?:have|get))?)"
+    r"\b|-+>|→|=>",
     re.IGNORECASE,
 )
 _TARGET_BEFORE = re.compile(
@@ -64,7 +66,8 @@ _KEPT_BEFORE = re.compile(
 """Right before a product name: the item is excluded ("I'm keeping the headphones", "everything
 except the perfume")."""
 _NOT_THIS_ONE = re.compile(
-    r"\(\s*not\b[^)]*\)|\bnot the [^,.;()]{1,30}? one\b|\bkeep(?:ing)? the [^,.;()!?]{1,30}"
+    r"\(\s*not\b[^)]*\)|\bnot the [^,.;()]{1,30}? one\b|\bkeep(?:ing)? the [^,.;()!?]{1,30}|"
+    r"\b(?:don'?t|dont|do not)\s+(?:touch|change) the [^,.;()!?]{1,30}|\bleave the [^,.;()!?]{1,30}"
 )
 """Values of another item than the one meant ("the 34 inch skateboard (not the 28 inch one)",
 "return the 17-inch laptop. Keep the 13-inch.")."""
@@ -114,6 +117,11 @@ class ItemMention:
         return self.target is not None or bool(self.target_values or self.changes)
 
 
+_IS_NOW_BEFORE = re.compile(
+    r"\b(?:turn(?:s|ed)? out|happen(?:s|ed)?|seem(?:s|ed)?|appear(?:s|ed)?)(?:\s+to)?\s*$"
+)
+
+
 def _target_split(after: str) -> re.Match[str] | None:
     """The word after which the text names what the item should become, skipping the ones that
     introduce a payment method ("… in size 30ml. Pay with same card as before.") or a verb
@@ -123,6 +131,8 @@ def _target_split(after: str) -> re.Match[str] | None:
     for split in _TARGET_SPLIT.finditer(after):
         if after[: split.start()].rstrip().endswith("("):
             continue  # "the speaker (with water resistance)": what it is, not what it becomes
+        if _IS_NOW_BEFORE.search(after[: split.start()]):
+            continue  # "it turned out to be the HomeKit version": what it is
         if _PAYMENT_AFTER.match(after, split.end()) or _VERB_AFTER.match(after, split.end()):
             continue
         if _NO_TARGET_AFTER.match(after, split.end()):
@@ -190,17 +200,22 @@ def _without_value_names(
     """A product name that is an option value of another product the text names, right before
     that option's name, is the value: "the backpack with the laptop compartment"."""
     named = {name for _, _, name in spans}
-    if customer is None or len(named) < 2:
+    if customer is None:
         return spans
+    own = customer.product_names()
     out: list[tuple[int, int, str]] = []
     for start, end, name in spans:
         value = name.lower()
-        keys = {k for other in named - {name} for k in customer.option_keys(other).get(value, ())}
         following = folded[end : end + 30].split()
         head = following[0].strip(",.;:!?)") if following else ""
+        # the other products named here; for "the laptop one" or a product the customer has
+        # none of, also the customer's own products
+        others = (named | own if head == "one" or name not in own else named) - {name}
+        keys = {k for other in others for k in customer.option_keys(other).get(value, ())}
         if keys and (
             any(head.startswith(k.lower()[:6]) for k in keys)
             or head in _PART_NOUNS
+            or head == "one"
             or _WITH_BEFORE.search(folded[max(0, start - 12) : start])
         ):
             continue

@@ -100,7 +100,11 @@ class Flag:
     plain: str | None
 
 
-_NEGATION = re.compile(r"(?:\b(?:not|non|no|without|isn'?t|aren'?t)[\s-]+(?:\w+[\s-]+)?)$")
+_NEGATION = re.compile(
+    r"(?:\b(?:not|non|no|without|isn'?t|aren'?t)[\s-]+(?:\w+[\s-]+)?|"
+    r"\b(?:doesn'?t|don'?t|dont|does not|do not|needn'?t|never)[\s-]+(?:\w+[\s-]+){0,3})$"
+)
+"""Right before an option's name: "not waterproof", "it doesn't need to be waterproof"."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -137,7 +141,7 @@ def _flag_values(span: str, flags: Sequence[Flag]) -> set[str]:
     found: set[str] = set()
     for flag in flags:
         for m in flag.pattern.finditer(span):
-            negated = _NEGATION.search(span[max(0, m.start() - 24) : m.start()])
+            negated = _NEGATION.search(span[max(0, m.start() - 32) : m.start()])
             value = flag.negated if negated else flag.plain
             if value is not None:
                 found.add(value)

@@ -24,8 +24,8 @@ _ACTION_AHEAD = (
     r"|(?:on|for|in|from|with)\s+(?:my\s+)?(?:order\s+)?" + ORDER_ID_TEXT + ")"
 )
 _IMPERATIVE_AHEAD = (
-    r"(?=(?:change|cancel|return|exchange|modify|update|switch|swap|replace|refund|ship)\s+"
-    r"(?:the|my|its|order|#)\b)"
+    r"(?=(?:change|cancel|return|exchange|modify|update|switch|swap|replace|refund|ship|send)\s+"
+    r"(?:the|my|its|order|#|it|them)\b)"
 )
 """", change the shipping address to …": a comma before an imperative naming its object starts
 a new request ("change the payment to my Mastercard, change the shipping address to …")."""
@@ -35,14 +35,22 @@ _JOINER = re.compile(
     r"|,?\s+and\s+" + _ACTION_AHEAD + r"|,\s+" + _IMPERATIVE_AHEAD,
     re.IGNORECASE,
 )
+_NEW_SUBJECT = re.compile(
+    r",?\s+and\s+(?=(?:the|my)\s+(?:[\w'-]+\s+){1,5}?(?:should|needs? to|must|has to|ought to)"
+    r"\s+be\b)",
+    re.IGNORECASE,
+)
+"""", and the grill in that order should be the charcoal one": a change of its own, split off
+only in a sentence naming one order (the item tells which order it is in)."""
 _ENUMERATED = re.compile(r"(?:^|\s)\(?1\)\s.*\s\(?2\)\s", re.DOTALL)
 _ENUMERATION_MARK = re.compile(r"\s+(?=\(?\d{1,2}\)\s)")
 """"1) status of … 2) my balance …": each numbered part is a request (only when both a 1) and
 a 2) mark the text, so "(size 9) and …" is left alone)."""
 _ORDER_ID = re.compile(ORDER_ID_TEXT, re.IGNORECASE)
 _ORDER_HEADER = re.compile(
-    r"^\W*(?:then\s+|and\s+|also\s+)?(?:for|on|in|about)\s+(?:(?:my|the|pending|delivered)\s+)*"
-    r"(?:order\s+)?(?P<order>" + ORDER_ID_TEXT + r")\s*[:,-]",
+    r"^\W*(?:then\s+|and\s+|also\s+)?(?:for|on|in|about)\s+"
+    r"(?:(?:my|the|pending|delivered|other|second|first|last)\s+)*"
+    r"(?:order,?\s+)?(?P<order>" + ORDER_ID_TEXT + r")\s*[:,-]",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[-•*–·]|\d{1,2}[.)])\s+")
@@ -62,9 +70,15 @@ def segments(text: str) -> list[str]:
         bullet = _BULLET.match(sentence)
         if not bullet:
             listed = None
+        sentence_orders = order_ids(_unmask(sentence, literals))
         for n, piece in enumerate(_JOINER.split(sentence)):
             piece = piece.strip(" ,;")
             if not piece:
+                continue
+            first, *changes = _NEW_SUBJECT.split(piece) if len(sentence_orders) == 1 else [piece]
+            if changes:
+                parts.append(_unmask(first.strip(" ,;"), literals))
+                parts += [_unmask(change.strip(" ,;"), literals) for change in changes]
                 continue
             if n and header and not _ORDER_ID.search(piece):
                 # "For order #W…: change the payment …, change the address …": the header
@@ -74,9 +88,8 @@ def segments(text: str) -> list[str]:
                 # "For order #W… please:\n• ship to …\n• pay with …": each line is about it
                 piece = f"for order {listed}: {piece}"
             parts.append(_unmask(piece, literals))
-        named = order_ids(_unmask(sentence, literals))
-        if sentence.rstrip().endswith(":") and len(named) == 1:
-            listed = named[0]
+        if sentence.rstrip().endswith(":") and len(sentence_orders) == 1:
+            listed = sentence_orders[0]
     return parts
 
 

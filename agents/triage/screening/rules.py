@@ -37,7 +37,10 @@ _TARGETS = (
 )
 
 HIDDEN_COMMENT = r"<!--[\s\S]*?(?:-->|$)"
-HIDDEN_BRACKET = r"\[\s*(?:instruction|system|admin|assistant|note to)\b[^\]]*\]"
+HIDDEN_BRACKET = (
+    r"\[\s*(?:instruction|system|admin|assistant|note to|note (?:pour|[aà])|nota para|"
+    r"hinweis (?:an|f[uü]r)|anweisung|instrucci[oó]n|consigne|syst[eè]me|sistema)\b[^\]]*\]"
+)
 """Blocks a reader does not see (an HTML comment, an ``[instruction: …]``): the screener removes
 them whole before it splits sentences."""
 
@@ -237,6 +240,26 @@ RULES: tuple[Rule, ...] = (
         r"(the\s+)?(orders?|payments?|accounts?|transactions?)\b",
     ),
     _r("bulk_action", r"\btransfer \$?\d[\d,.]*\s*(dollars|usd)?\s+to\b"),
+    # -- the same in Spanish, German and French (screening reads the ticket as written) ------
+    _r(
+        "instruction_override",
+        r"\b(ignor(ez|er|e|a|ad|en|ar|iere|ieren|iert)|oubli(ez|e)|olvid(a|e|ad|en)|vergiss|"
+        r"vergessen sie)\b[\w\s'’,-]{0,30}?\b(vos|tes|les|toutes les|tus|sus|las|todas las|"
+        r"deine|ihre|alle|die)\b[\w\s'’,-]{0,20}?\b(consignes|instructions|r[eè]gles|directives|"
+        r"instrucciones|reglas|normas|anweisungen|regeln|vorgaben|richtlinien)\b",
+    ),
+    _r(
+        "hidden_instruction",
+        r"\b(note|remarque|message) (pour|[aà]) (l'|l’)?(assistant|ia|agent|syst[eè]me|robot)\b|"
+        r"\b(nota|mensaje) para (el )?(asistente|agente|sistema|bot)\b|"
+        r"\b(hinweis|nachricht|notiz) (an|f[uü]r) (den |das )?"
+        r"(assistenten|agenten|system|bot|ki)\b",
+    ),
+    _r(
+        "bulk_action",
+        r"\b(annul|rembours|cancel|reembols|storn|erstatt)\w*\s+(toutes les|tous les|todos los|"
+        r"todas las|alle)\s+(commandes|pedidos|[oó]rdenes|bestellungen|auftr[aä]ge|zahlungen)\b",
+    ),
 )
 
 USER_ID = re.compile(r"\b(?!(?:credit_card|gift_card|paypal)_)[a-z]+_[a-z]+_\d{3,}\b")
