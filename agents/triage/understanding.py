@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from agents.triage import joining, joining_payments
+from agents.triage import joining_references as references
 from agents.triage.customer import CustomerData
 from agents.triage.nlu import glossary, tau_template
 from agents.triage.nlu.cues import cue_label
@@ -146,21 +147,21 @@ class Understander:
             piece = request.text
             if (
                 requests
-                and joining.continues(request)
-                and not joining.another_order(requests[-1], request)
-                and not joining.names_values_of(requests[-1], request, customer)
+                and references.continues(request)
+                and not references.another_order(requests[-1], request)
+                and not references.names_values_of(requests[-1], request, customer)
             ):
                 merged = f"{requests[-1].text} {piece}"
                 requests[-1] = self.request(merged, customer, names, translated=True)
                 continue
-            referred = joining.referred(requests, request, self.catalog)
+            referred = references.referred(requests, request, self.catalog)
             if referred is not None:
                 # "So I ordered a toothbrush (…). Ha, batteries. Could you change it to …":
                 # "it" is the item named before, past the remarks in between.
                 merged = " ".join([*(r.text for r in requests[referred:]), piece])
                 requests[referred:] = [self.request(merged, customer, names, translated=True)]
                 continue
-            if requests and joining.names_values_of(requests[-1], request, customer):
+            if requests and references.names_values_of(requests[-1], request, customer):
                 # "There are two gaming mice. The RGB one I'd like changed to black.": read as one
                 merged = f"{requests[-1].text} {piece}"
                 whole = self.request(merged, customer, names, translated=True)
@@ -173,9 +174,9 @@ class Understander:
                 requests[-1] = replace(whole, entities=entities)
                 continue
             if requests and (
-                joining.says_nothing_more(requests[-1], request, self.catalog)
-                or joining.only_comments(request)
-                or joining.keeps_the_rest(requests[-1], request)
+                references.says_nothing_more(requests[-1], request, self.catalog)
+                or references.only_comments(request)
+                or references.keeps_the_rest(requests[-1], request)
             ):
                 # "… was delivered but it isn't here. I checked with the neighbours too."
                 merged = f"{requests[-1].text} {piece}"
@@ -396,8 +397,3 @@ _COORDINATION = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _REPEATED_ITEMS = re.compile(r"\bitem\b(?:\W+(?:and\s+|or\s+)?item\b)+", re.IGNORECASE)
-
-
-def skill_agents(catalog: Catalog) -> Mapping[str, str]:
-    agents = {skill: info.agent for skill, info in catalog.skills.items()}
-    return agents | dict(TOPIC_AGENTS)

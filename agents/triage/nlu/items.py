@@ -22,6 +22,7 @@ from agents.triage.nlu.option_values import (
     values_in,
 )
 from agents.triage.nlu.product_names import mentions
+from agents.triage.nlu.value_names import without_value_names
 
 _TARGET_SPLIT = re.compile(
     r"\b(?:to|for|into|with|instead|become|be|but (?:in|with|as)|i'?d (?:like|prefer|want)|"
@@ -188,41 +189,6 @@ def _clause_start(folded: str, lo: int, hi: int, *, ending: bool = False) -> int
     return joiners[-1].start() if ending else joiners[-1].end()
 
 
-_PART_NOUNS = frozenset(
-    {"sleeve", "pocket", "slot", "section", "holder", "space", "pouch", "compartment"}
-)
-_WITH_BEFORE = re.compile(r"\bwith (?:the |a |an )?$")
-
-
-def _without_value_names(
-    folded: str, spans: list[tuple[int, int, str]], customer: CustomerData | None
-) -> list[tuple[int, int, str]]:
-    """A product name that is an option value of another product the text names, right before
-    that option's name, is the value: "the backpack with the laptop compartment"."""
-    named = {name for _, _, name in spans}
-    if customer is None:
-        return spans
-    own = customer.product_names()
-    out: list[tuple[int, int, str]] = []
-    for start, end, name in spans:
-        value = name.lower()
-        following = folded[end : end + 30].split()
-        head = following[0].strip(",.;:!?)") if following else ""
-        # the other products named here; for "the laptop one" or a product the customer has
-        # none of, also the customer's own products
-        others = (named | own if head == "one" or name not in own else named) - {name}
-        keys = {k for other in others for k in customer.option_keys(other).get(value, ())}
-        if keys and (
-            any(head.startswith(k.lower()[:6]) for k in keys)
-            or head in _PART_NOUNS
-            or head == "one"
-            or _WITH_BEFORE.search(folded[max(0, start - 12) : start])
-        ):
-            continue
-        out.append((start, end, name))
-    return out
-
-
 def items(
     text: str, customer: CustomerData | None, product_names: Sequence[str]
 ) -> list[ItemMention]:
@@ -233,7 +199,7 @@ def items(
     if len(folded) != len(masked):  # keep offsets aligned with ``text``
         folded = masked
     own = customer.product_names() if customer is not None else frozenset()
-    spans = _without_value_names(folded, mentions(folded, product_names, own), customer)
+    spans = without_value_names(folded, mentions(folded, product_names, own), customer)
     spans = _one_references(folded, spans)
     out: list[ItemMention] = []
     content: set[str] = set()
