@@ -213,6 +213,38 @@ def with_same_reason(requests: Sequence[Request]) -> list[Request]:
 _ANOTHER = re.compile(r"\b(?:other|another|second|both|all|each|every)\b", re.IGNORECASE)
 
 
+def listed_after_announcement(requests: Sequence[Request], catalog: Catalog) -> list[Request]:
+    """ "I need to return a few things. From W1: the kettle and the lamp. From W2: the chair.":
+    a write naming nothing, followed by statements that only list items, is that write of each
+    list."""
+    out: list[Request] = []
+    i = 0
+    while i < len(requests):
+        r = requests[i]
+        bare_write = r.label is not None and catalog.is_write(r.label)
+        e = r.entities
+        if bare_write and not (e.items or e.order_ids or e.address or e.everything):
+            listed = []
+            for later in requests[i + 1 :]:
+                if not _only_lists(later, catalog):
+                    break
+                listed.append(replace(later, label=r.label, score=r.score, ranked=()))
+            if listed:
+                out += listed
+                i += 1 + len(listed)
+                continue
+        out.append(r)
+        i += 1
+    return out
+
+
+def _only_lists(request: Request, catalog: Catalog) -> bool:
+    label = request.label
+    asks = label is not None and (catalog.is_write(label) or label not in WEAK_READS)
+    weak = label is None or label.startswith(("none:", "topic:")) or not asks
+    return weak and bool(request.entities.items) and "?" not in request.text
+
+
 def announced(requests: Sequence[Request], catalog: Catalog) -> list[Request]:
     """A write request naming nothing ("Hi, two returns please.", "how hard is it to cancel
     something on your site") before the same request naming what it acts on: it announces

@@ -66,7 +66,7 @@ _POLITE_INSTRUCTION = re.compile(
 )
 """A request said as a question: "Can the refund go back to my Mastercard?"."""
 _DESTINATION = re.compile(
-    r"^[^?]*\b(?:refund|money|difference|credit)\b[^?.;]{0,25}\b(?:go(?:es)?|back|to|on|onto|"
+    r"^[^?]*\b(?:refunds?|money|difference|credit)\b[^?.;]{0,25}\b(?:go(?:es)?|back|to|on|onto|"
     r"into)\b[^?]*$",
     re.IGNORECASE,
 )

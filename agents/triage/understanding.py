@@ -239,6 +239,7 @@ class Understander:
                 )
                 continue
             requests.append(request)
+        requests = joining.listed_after_announcement(requests, self.catalog)
         requests = joining.with_ticket_reason(requests, self.catalog)
         requests = joining.with_same_reason(requests)
         requests = joining_payments.with_ticket_payment(requests)

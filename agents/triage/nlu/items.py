@@ -118,6 +118,12 @@ class ItemMention:
         return self.target is not None or bool(self.target_values or self.changes)
 
 
+_SAME_ITEM = re.compile(
+    r"\b(?:exact(?:ly)? )?(?:the )?(?:same|identical)(?: exact)? (?:one|model|item|thing|variant|"
+    r"kind|version|pair|product|type)\b|\bidentical (?:new )?(?:one|pair|item|model)\b|"
+    r"\b(?:a|an) identical\b|\bsame exact\b|\bexact same\b"
+)
+"""The item again, as it is ("swap it for the exact same one", "an identical new pair")."""
 _IS_NOW_BEFORE = re.compile(
     r"\b(?:turn(?:s|ed)? out|happen(?:s|ed)?|seem(?:s|ed)?|appear(?:s|ed)?)(?:\s+to)?\s*$"
 )
@@ -248,6 +254,9 @@ def items(
             mention = ItemMention(name, {}, own_values, None, values_in(after, values, flags))
         if _KEPT_BEFORE.search(before[-40:]):
             mention = dataclasses.replace(mention, excluded=True)
+        if not mention.wants_change and _SAME_ITEM.search(after):
+            # "exchange it for the exact same one": a new item of the variant it is now
+            mention = dataclasses.replace(mention, target={})
         if not mention.target_values and customer is not None:
             changes = _changed_options(after, customer.option_keys(name))
             mention = dataclasses.replace(mention, changes=changes, more=_direction(after))

@@ -24,11 +24,12 @@ _ACTION_AHEAD = (
     r"|(?:on|for|in|from|with)\s+(?:my\s+)?(?:order\s+)?" + ORDER_ID_TEXT + ")"
 )
 _IMPERATIVE_AHEAD = (
-    r"(?=(?:change|cancel|return|exchange|modify|update|switch|swap|replace|refund|ship|send)\s+"
-    r"(?:the|my|its|order|#|it|them)\b)"
+    r"(?=(?:change|cancel|return|exchange|modify|update|switch|swap|replace|refund|ship)\s+"
+    r"(?:the|my|its|order|#)\b|(?:ship|send)\s+(?:it|them)\s+to\b)"
 )
 """", change the shipping address to …": a comma before an imperative naming its object starts
-a new request ("change the payment to my Mastercard, change the shipping address to …")."""
+a new request ("change the payment to my Mastercard, change the shipping address to …", "…,
+ship it to …"; not ", swap it for …", whose "it" is the item just described)."""
 _JOINER = re.compile(
     r"\s*(?:,\s*)?\b(?:and also|and then|and after that|after that,?|afterwards,?|"
     r"as well as that|in addition|additionally|besides that|on top of that|also,|plus,?)\s+"
@@ -48,7 +49,7 @@ _ENUMERATION_MARK = re.compile(r"\s+(?=\(?\d{1,2}\)\s)")
 a 2) mark the text, so "(size 9) and …" is left alone)."""
 _ORDER_ID = re.compile(ORDER_ID_TEXT, re.IGNORECASE)
 _ORDER_HEADER = re.compile(
-    r"^\W*(?:then\s+|and\s+|also\s+)?(?:for|on|in|about)\s+"
+    r"^\W*(?:then\s+|and\s+|also\s+)?(?:for|on|in|about|from)\s+"
     r"(?:(?:my|the|pending|delivered|other|second|first|last)\s+)*"
     r"(?:order,?\s+)?(?P<order>" + ORDER_ID_TEXT + r")\s*[:,-]",
     re.IGNORECASE,
