@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from agents.triage import joining, joining_payments
 from agents.triage import joining_references as references
@@ -26,20 +26,20 @@ from agents.triage.nlu.product_names import compile_names
 from agents.triage.nlu.segment import segments
 from agents.triage.nlu.spelling import repaired
 from agents.triage.nlu.text import words
-from agents.triage.nlu.tone import Tone, tone
+from agents.triage.nlu.tone import tone
 from agents.triage.nlu.triggers import (
     ITEM_PROBLEM,
     READ_TRIGGERS,
     WRITE_TRIGGERS,
     about_own_order,
+    asks_why_cancelled,
 )
+from agents.triage.requests import CUE_SCORE, Request, Understanding
 from router.plan import Catalog
 
 MODIFY_ITEMS = "modify_pending_order_items"
 """An item change (the planner makes it an exchange when the order was delivered)."""
 MIN_SCORE = 0.2
-CUE_SCORE = 1.0
-"""The score of a label read from a strong cue (a model score is below it)."""
 PERSONA_LABEL = "none:identity"
 """A sentence that only says who the customer is."""
 MIN_WRITE_SCORE = 0.25
@@ -47,35 +47,6 @@ MIN_WRITE_SCORE = 0.25
 REMEDY = "ask:remedy"
 """Label of a complaint about an item that names no remedy: the triage asks which one."""
 _ORDER_WORD = re.compile(r"\border\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    text: str
-    label: str | None
-    """A skill id, ``topic:…``, ``none:…``, ``ask:remedy`` (see ``REMEDY``), or None when
-    nothing was recognised."""
-    score: float
-    entities: Entities
-    ranked: tuple[IntentScore, ...] = ()
-    """The model's best labels (empty when a strong cue named the label)."""
-    answers: tuple[str, ...] = ()
-    """The customer's answers to questions this request asked (already part of ``text``)."""
-
-    @property
-    def actionable(self) -> bool:
-        return self.label is not None and not self.label.startswith("none:")
-
-    @property
-    def cued(self) -> bool:
-        return self.score >= CUE_SCORE
-
-
-@dataclass(frozen=True, slots=True)
-class Understanding:
-    language: str
-    tone: Tone
-    requests: tuple[Request, ...]
 
 
 class Understander:
@@ -334,6 +305,11 @@ class Understander:
         if tau_template.PERSONA.match(text):
             return Request(text, PERSONA_LABEL, CUE_SCORE, Entities(text=text))
         entities = extract(text, customer, names if names is not None else self.names_for(customer))
+        if asks_why_cancelled(text):  # "why was my order cancelled??": about that order
+            statuses = entities.statuses or ("cancelled",)
+            return Request(
+                text, "get_order_details", MIN_SCORE, replace(entities, statuses=statuses)
+            )
         cued = cue_label(text, entities)
         if cued is not None and cued in self.catalog.skills:
             return Request(text, cued, CUE_SCORE, entities)  # the cue decides: no ranking

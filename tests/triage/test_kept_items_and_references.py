@@ -151,3 +151,12 @@ def test_it_points_back_past_a_remark_and_a_sleeve_is_a_compartment() -> None:
     )
     assert [skill for skill, _ in _steps(backpack)] == ["exchange_delivered_order_items"]
     assert _steps(backpack)[0][1]["new_item_ids"] == ["6906307980"]
+
+
+def test_why_was_my_order_cancelled_reads_that_order_and_cancels_nothing() -> None:
+    why = _plan("ava_silva_2543", "why was my order cancelled??")
+    assert _steps(why) == [("get_order_details", {"order_id": "#W8074062"})]
+    request = _plan("fatima_muller_6713", "Can W6851636 be cancelled? I don't need it anymore.")
+    assert _steps(request) == [
+        ("cancel_pending_order", {"order_id": "#W6851636", "reason": "no longer needed"})
+    ]

@@ -86,3 +86,15 @@ def about_own_order(
         return False
     own = customer.product_names()
     return all(m.name in own for m in entities.items) and not entities.problem
+
+
+_WAS_CANCELLED = re.compile(
+    r"\b(?:was|were|got|been|is|are)\s+(?:[\w#]+\s+){0,3}cancell?ed\b", re.IGNORECASE
+)
+_ASKS_WHY = re.compile(r"\?|\b(?:why|how come|what happened)\b", re.IGNORECASE)
+
+
+def asks_why_cancelled(text: str) -> bool:
+    """ "Why was my order cancelled??": a question about an order that is cancelled already,
+    not a request to cancel one."""
+    return bool(_WAS_CANCELLED.search(text)) and bool(_ASKS_WHY.search(text))
