@@ -35,7 +35,7 @@ def pays_for(previous: Request, request: Request) -> bool:
 
 
 _ASKS_ABOUT_PAYMENTS = re.compile(
-    r"\?|\b(?:which|what|how much|history|list|show|tell me|balance|on file|saved|do i have|"
+    r"\?|\b(?:which|what|how much|history|list|show|tell me|balance|do i have|"
     r"charged|did i pay|statement|receipt|invoice)\b",
     re.IGNORECASE,
 )

@@ -160,3 +160,27 @@ def test_why_was_my_order_cancelled_reads_that_order_and_cancels_nothing() -> No
     assert _steps(request) == [
         ("cancel_pending_order", {"order_id": "#W6851636", "reason": "no longer needed"})
     ]
+
+
+def test_same_type_keeps_an_option_and_the_card_on_file_is_an_instruction() -> None:
+    grill = _plan(
+        "evelyn_hernandez_1701",
+        "Can I get the grill in a portable size instead? Same type and side burner. Visa.",
+    )
+    assert _steps(grill) == [
+        (
+            "modify_pending_order_items",
+            {
+                "order_id": "#W3482034",
+                "item_ids": ["5666020311"],
+                "new_item_ids": ["3876764226"],
+                "payment_method_id": "credit_card_3631888",
+            },
+        )
+    ]
+    watch = _plan(
+        "juan_nguyen_7430",
+        "the watch strap is silicone, can i swap it for the leather band version? same color "
+        "and screen. card on file for any difference",
+    )
+    assert [skill for skill, _ in _steps(watch)] == ["exchange_delivered_order_items"]

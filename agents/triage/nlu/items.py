@@ -27,7 +27,8 @@ from agents.triage.nlu.value_names import without_value_names
 _TARGET_SPLIT = re.compile(
     r"\b(?:to|for|into|with|instead|become|be|but (?:in|with|as)|i'?d (?:like|prefer|want)|"
     r"id (?:like|prefer)|"
-    r"i would (?:like|prefer)|i (?:want|need|prefer)|(?:i'?d|i would) rather(?: (?:have|get))?)"
+    r"i would (?:like|prefer)|i (?:want|need|prefer)|i (?:wanted|was hoping for|had wanted)|"
+    r"(?:i'?d|i would) rather(?: (?:have|get))?)"
     r"\b|-+>|→|=>",
     re.IGNORECASE,
 )
@@ -120,7 +121,7 @@ class ItemMention:
 
 _SAME_ITEM = re.compile(
     r"\b(?:exact(?:ly)? )?(?:the )?(?:same|identical)(?: exact)? (?:one|model|item|thing|variant|"
-    r"kind|version|pair|product|type)\b|\bidentical (?:new )?(?:one|pair|item|model)\b|"
+    r"version|pair|product)\b|\bidentical (?:new )?(?:one|pair|item|model)\b|"
     r"\b(?:a|an) identical\b|\bsame exact\b|\bexact same\b"
 )
 """The item again, as it is ("swap it for the exact same one", "an identical new pair")."""
