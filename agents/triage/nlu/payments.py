@@ -68,7 +68,7 @@ _KINDS: Mapping[str, re.Pattern[str]] = {
     "gift_card": re.compile(r"\b(?:gift ?cards?|gift-cards?|store credit)\b"),
     "paypal": re.compile(r"\bpay ?pal\b"),
     "credit_card": re.compile(
-        r"\b(?:credit card|debit card|bank card|my card|the card|"
+        r"\b(?:credit card|debit card|bank card|my card|the card|card on file|saved card|"
         + "|".join(sorted(_BRANDS, key=len, reverse=True))
         + r")\b"
     ),
