@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -87,6 +88,14 @@ def agent_settings(
 async def running_agent(spec: AgentSpec, settings: AgentSettings) -> AsyncIterator[AgentService]:
     async with AgentService(spec, settings) as service:
         yield service
+    # The service abandoned a stuck step and finished shutting down, so the test's outcome
+    # stands; the warning carries the task stacks that tell why the step hung.
+    for step in service.abandoned_shutdown_steps:
+        warnings.warn(
+            f"{spec.name}: shutdown step {step.name} hung; tasks then:\n{step.task_stacks}",
+            RuntimeWarning,
+            stacklevel=1,
+        )
 
 
 @asynccontextmanager

@@ -15,7 +15,6 @@ import logging
 import signal
 import socket
 from collections.abc import Generator
-from contextlib import AsyncExitStack
 from typing import Any, Protocol
 
 import httpx
@@ -37,6 +36,7 @@ from agents.runtime.process_exit import exit_without_teardown
 from agents.runtime.push import open_push_notifications
 from agents.runtime.resources import AgentResources
 from agents.runtime.settings import AgentSettings
+from agents.runtime.shutdown import AbandonedStep, BoundedExitStack
 from agents.runtime.spec import AgentSpec
 from agents.runtime.task_access import MeshRequestHandler, task_owner
 from agents.runtime.task_stores import open_task_store
@@ -124,7 +124,8 @@ class AgentService:
         self.spec = spec
         self.settings = settings
         self.readiness = Readiness()
-        self._stack = AsyncExitStack()
+        # a step may take the grace period to finish in-flight work; past that it is stuck
+        self._stack = BoundedExitStack(budget_s=settings.shutdown_grace_s + 5.0)
         self._entered = False
         self.card: AgentCard | None = None
         self.base_url = ""
@@ -150,8 +151,13 @@ class AgentService:
         # Drain: stop taking NATS requests at once (the other replicas of the queue group get
         # them), then unwind, which finishes in-flight work within the grace period.
         if self.nats_server is not None:
-            await self.nats_server.stop_intake()
+            await self._stack.run_bounded("stop_intake", self.nats_server.stop_intake())
         await self._stack.aclose()
+
+    @property
+    def abandoned_shutdown_steps(self) -> list[AbandonedStep]:
+        """Steps of the last shutdown that outlived their budget (agents/runtime/shutdown.py)."""
+        return list(self._stack.abandoned)
 
     async def _start(self) -> None:
         s, name = self.settings, self.spec.name
