@@ -60,6 +60,11 @@ def pick_items(
         if len({item["item_id"] for _, item in matches}) > 1 and mention.target_values:
             matches = _not_already_so(matches, mention.target_values)
         distinct = {item["item_id"] for _, item in matches}
+        if len(distinct) > 1 and mention.every and not mention.wants_change:
+            # "both pairs of black earbuds": each item the mention fits
+            used.update(i for i, _ in matches)
+            picked += [item for _, item in matches]
+            continue
         if len(distinct) > 1:
             res.gaps.append(clarify.which_item(order, mention, [item for _, item in matches]))
             return None

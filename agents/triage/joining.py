@@ -26,46 +26,6 @@ GUESS_SCORE = 0.5
 """A segment scoring below this that names entities continues the previous request."""
 
 
-_ORDER_SCOPED = frozenset(
-    {
-        "get_order_details",
-        "get_receipt",
-        "get_refund_status",
-        "cancel_pending_order",
-        "modify_pending_order_items",
-        "exchange_delivered_order_items",
-        "return_delivered_order_items",
-        "modify_pending_order_address",
-        "modify_pending_order_payment",
-    }
-)
-
-
-def with_ticket_orders(requests: Sequence[Request], text: str) -> list[Request]:
-    """Requests that name no order use the ticket's only order id, when it names exactly one
-    ("For #W…: ship it to … and pay with PayPal instead")."""
-    ids = {o for r in requests for o in r.entities.order_ids}
-    if len(ids) != 1:
-        return list(requests)
-    (only,) = ids
-    out: list[Request] = []
-    for r in requests:
-        e = r.entities
-        gives_reason = r.label == "cancel_pending_order" and e.reason is not None
-        bare = not (e.names_something or gives_reason)
-        if bare and r.label in _ORDER_SCOPED and any(o.label == r.label for o in out):
-            continue  # "… I won't be home at the old address": the same request again
-        if (
-            r.label in _ORDER_SCOPED
-            and not r.entities.order_ids
-            and not r.entities.others
-            and not guessed_from_little(r)  # "Please just process it.": no read of its own
-        ):
-            r = replace(r, entities=replace(r.entities, order_ids=(only,)))
-        out.append(r)
-    return out
-
-
 WEAK_READS = frozenset(
     {
         "get_order_details",
@@ -116,16 +76,31 @@ def gives_reason(previous: Request, request: Request, catalog: Catalog) -> bool:
     )
 
 
+def _weak_cancel(previous: Request, request: Request) -> bool:
+    """ "I ordered the kettle by mistake. Could you cancel W…?": a statement read as a cancel
+    only from its reason, before the cancellation itself."""
+    return (
+        request.label == previous.label == "cancel_pending_order"
+        and request.entities.reason is None
+        and previous.entities.reason is not None
+        and previous.score < GUESS_SCORE
+        and not previous.cued
+    )
+
+
 def reason_before(previous: Request, request: Request, catalog: Catalog) -> bool:
     """``previous`` only says why the cancellation after it is wanted ("I never meant to buy
     this. Cancel #W… right now.")."""
     e = previous.entities
+    if e.order_ids and set(e.order_ids) != set(request.entities.order_ids):
+        return False
+    if _weak_cancel(previous, request):
+        return True
     return (
         request.label == "cancel_pending_order"
         and request.entities.reason is None
         and e.reason is not None
         and not (previous.label is not None and catalog.is_write(previous.label))
-        and not (e.order_ids and set(e.order_ids) != set(request.entities.order_ids))
     )
 
 
@@ -168,6 +143,26 @@ def adds_nothing(previous: Request, request: Request, catalog: Catalog) -> bool:
         and request.label is not None
         and catalog.is_write(request.label)
         and previous.label != "transfer_to_human_agents"
+    )
+
+
+_ITEM_CHANGES = frozenset({"modify_pending_order_items", "exchange_delivered_order_items"})
+_ONE_MORE = re.compile(r"\b(?:too|also|as well|another|other|again|second|more)\b")
+
+
+def restates(previous: Request, request: Request) -> bool:
+    """ "The umbrella came in blue but I wanted it in black. Can we exchange?": a sentence that
+    only names the kind of write the one before already asks for (an item change in either
+    verb) is that request again, not a second one."""
+    e = request.entities
+    family = _ITEM_CHANGES if previous.label in _ITEM_CHANGES else {previous.label}
+    return (
+        previous.label is not None
+        and previous.entities.names_something
+        and request.label in family
+        and not (e.names_something or e.reason or e.everything or e.kept)
+        and not _ONE_MORE.search(request.text.lower())
+        and len(words(request.text)) <= 8
     )
 
 
@@ -223,9 +218,18 @@ def listed_after_announcement(requests: Sequence[Request], catalog: Catalog) -> 
         r = requests[i]
         bare_write = r.label is not None and catalog.is_write(r.label)
         e = r.entities
-        if bare_write and not (e.items or e.order_ids or e.address or e.everything):
-            listed = []
+        counted = e.everything and bool(_COUNTED.search(r.text))  # "two cancellations, both …"
+        if bare_write and not (
+            e.items or e.order_ids or e.address or (e.everything and not counted)
+        ):
+            listed: list[Request] = []
             for later in requests[i + 1 :]:
+                if listed and _only_a_reason(later) and r.label == "cancel_pending_order":
+                    # "1. #W…, the big one. I ordered that by accident. 2. …": why, for the last
+                    last = listed[-1]
+                    given = replace(last.entities, given_reason=later.entities.reason)
+                    listed[-1] = replace(last, text=f"{last.text} {later.text}", entities=given)
+                    continue
                 if not _only_lists(later, catalog):
                     break
                 listed.append(replace(later, label=r.label, score=r.score, ranked=()))
@@ -238,11 +242,27 @@ def listed_after_announcement(requests: Sequence[Request], catalog: Catalog) -> 
     return out
 
 
+_COUNTED = re.compile(r"\b(?:two|three|four|2|3|4)\s+\w+", re.IGNORECASE)
+
+
+def _only_a_reason(request: Request) -> bool:
+    e = request.entities
+    return e.reason is not None and not e.names_something
+
+
 def _only_lists(request: Request, catalog: Catalog) -> bool:
     label = request.label
     asks = label is not None and (catalog.is_write(label) or label not in WEAK_READS)
     weak = label is None or label.startswith(("none:", "topic:")) or not asks
+    listed = _ONLY_AN_ORDER.match(request.text)
+    if listed and (listed.end() == len(request.text) or request.entities.reason):
+        # "1. #W…", "2. #W…. Don't need it any more.": an order listed under the announcement
+        # (with why), whatever it reads as
+        return not request.entities.items
     return weak and bool(request.entities.items) and "?" not in request.text
+
+
+_ONLY_AN_ORDER = re.compile(r"\W*(?:\d{1,2}[.)]\s*)?(?:order\s+)?#?w?\d{7}\W*", re.IGNORECASE)
 
 
 def announced(requests: Sequence[Request], catalog: Catalog) -> list[Request]:
@@ -283,16 +303,26 @@ def changes_after_order_write(previous: Request, entities: Entities) -> bool:
 
 def same_write_again(previous: Request, request: Request) -> bool:
     """ "Return the pet bed from W1 … Then the makeup kit and the skateboard from W2, refund to my
-    Mastercard.": a sentence naming items of another order and where the money goes, read only
-    as a guess, after an item write, is that write again."""
+    Mastercard.", "… From W2: the puzzle and the bottle.": a sentence naming items of another
+    order and where the money goes (or led by its order), read only as a guess, after an item
+    write, is that write again."""
     e = request.entities
+    guess = request.label is None or request.label in WEAK_READS
+    guess = guess or request.label.startswith(("none:", "topic:"))
     return (
         previous.label in PAID_WRITES
-        and request.label in WEAK_READS
+        and guess
         and not request.cued
-        and bool(e.items and e.order_ids and e.payments)
+        and bool(e.items and e.order_ids and (e.payments or _ORDER_LEAD.match(request.text)))
         and not set(e.order_ids) & set(previous.entities.order_ids)
     )
+
+
+_ORDER_LEAD = re.compile(
+    r"^\W*(?:and\s+|then\s+)?(?:from|for|in|on)\s+(?:(?:my|the)\s+)?(?:order\s+)?#?w?\d{7}\s*[:,-]",
+    re.IGNORECASE,
+)
+"""A sentence that starts by naming its order ("From W…: the puzzle and the bottle")."""
 
 
 def keeping_orders(entities: Entities, previous: Request) -> Entities:

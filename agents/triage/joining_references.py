@@ -39,7 +39,9 @@ def names_values_of(previous: Request, request: Request, customer: CustomerData 
 
 _ITEM_CHANGES = frozenset({"modify_pending_order_items", "exchange_delivered_order_items"})
 _BACK_REFERENCE = re.compile(
-    r"\b(?:it|them|this one|that one|these|those|the same one)\b", re.IGNORECASE
+    r"\b(?:it|them|this one|that one|these|those|the same one|"
+    r"(?:that|this) (?:order|package|parcel|shipment|purchase|delivery))\b",
+    re.IGNORECASE,
 )
 
 
@@ -77,9 +79,12 @@ def referred(requests: Sequence[Request], request: Request, catalog: Catalog) ->
 _SAME_OTHERWISE = re.compile(
     r"^\W*(?:(?:and|but|with)\s+)?(?:(?:keep|leave)\s+)?(?:the\s+|all\s+)?same\b|"
     r"\b(?:everything|all|the rest)\s+else\b[^.!?]{0,20}\bsame\b|\botherwise\b[^.!?]{0,10}\bsame\b|"
-    r"\b(?:keep|leave)\s+(?:the rest|everything else|all else|the others?)\b",
+    r"\b(?:keep|leave)\s+(?:the rest|everything else|all else|the others?)\b|"
+    r"^\W*(?:please\s+)?(?:leave|keep)\s+the\s+(?:[^.!?]|\.\d){1,30}?\s+(?:one\s+)?"
+    r"(?:alone|as it is|as is)\b",
     re.IGNORECASE,
 )
+"""What stays as it is: the other options, or the other item ("Leave the 1.5 litre one alone")."""
 
 
 def keeps_the_rest(previous: Request, request: Request) -> bool:
@@ -92,6 +97,22 @@ def keeps_the_rest(previous: Request, request: Request) -> bool:
         and bool(_SAME_OTHERWISE.search(request.text))
         and not request.text.rstrip().endswith("?")
     )
+
+
+_ANNOUNCEMENT = re.compile(
+    r"^\W*(?:(?:hi|hello|hey)(?: there)?\W+)?(?:so\W+)?"
+    r"(?:i have |i've got |i got |got |there are )?"
+    r"(?:two|three|four|2|3|4|a couple of|a few|several|some|multiple)\s+(?:small\s+|quick\s+)?"
+    r"(?:things?|requests?|questions?|issues?|changes?|problems?|matters?)\b"
+    r"(?:\s+(?:please|pls|today|for you|to (?:sort|fix|ask)(?: out)?))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def announces_requests(request: Request) -> bool:
+    """ "Two things.", "Hello, two request please.": how many requests follow, not one."""
+    e = request.entities
+    return not (e.names_something or e.reason) and bool(_ANNOUNCEMENT.match(request.text))
 
 
 def only_comments(request: Request) -> bool:

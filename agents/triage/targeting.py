@@ -42,19 +42,19 @@ def orders_for(
         # is explained by the handler).
         candidates = customer.orders_with_status(*request.entities.statuses)
     candidates = [o for o in candidates if o["order_id"] not in ruled_out]
-    if request.entities.items:
-        with_items = [o for o in candidates if has_items(o, request.entities.items)]
+    acted_on, locating = request.entities.items, request.entities.order_items
+    named = (*acted_on, *(m for m in locating if m not in acted_on))
+    if named:
+        with_items = [o for o in candidates if has_items(o, named)]
         if not with_items:
             # "the pet bed in another colour" when the pet bed's order has shipped: that
             # order, whose status the write then explains, not a question about the others
-            with_items = [
-                o for o in customer.orders.values() if has_items(o, request.entities.items)
-            ]
+            with_items = [o for o in customer.orders.values() if has_items(o, named)]
         candidates = with_items or candidates
         if len(candidates) > 1:
             # "the one with the water bottle and the desk lamp": the order holding the
             # most of the items named, when one does.
-            candidates = best_item_matches(candidates, request.entities.items)
+            candidates = best_item_matches(candidates, named)
     hint = request.entities.status_hint
     if len(candidates) > 1 and hint and any(o["status"] == hint for o in candidates):
         # "the hiking boots I received": of two orders with boots, the delivered one

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from agents.triage import joining, joining_payments
+from agents.triage import joining, joining_orders, joining_payments
 from agents.triage import joining_references as references
 from agents.triage.customer import CustomerData
 from agents.triage.nlu import glossary, tau_template
@@ -33,6 +33,7 @@ from agents.triage.nlu.triggers import (
     WRITE_TRIGGERS,
     about_own_order,
     asks_why_cancelled,
+    without_negated_writes,
 )
 from agents.triage.requests import CUE_SCORE, Request, Understanding
 from router.plan import Catalog
@@ -116,6 +117,8 @@ class Understander:
         ]
         for request in pieces:
             piece = request.text
+            if references.announces_requests(request):
+                continue
             if (
                 requests
                 and references.continues(request)
@@ -177,7 +180,10 @@ class Understander:
                 entities = extract(merged, customer, names)
                 requests[-1] = replace(requests[-1], text=merged, entities=entities)
                 continue
-            if requests and joining.adds_nothing(requests[-1], request, self.catalog):
+            if requests and (
+                joining.adds_nothing(requests[-1], request, self.catalog)
+                or joining.restates(requests[-1], request)
+            ):
                 # "For #W… the address is now …. Please change.": a nudge, not a request.
                 continue
             if requests and joining_payments.pays_for(requests[-1], request):
@@ -215,7 +221,7 @@ class Understander:
         requests = joining.with_same_reason(requests)
         requests = joining_payments.with_ticket_payment(requests)
         requests = joining.announced(requests, self.catalog)
-        requests = joining.with_ticket_orders(requests, clean)
+        requests = joining_orders.with_ticket_orders(requests, customer)
         requests = joining_payments.with_order_payment(requests)
         return Understanding(language, tone(clean), tuple(requests))
 
@@ -310,11 +316,12 @@ class Understander:
             return Request(
                 text, "get_order_details", MIN_SCORE, replace(entities, statuses=statuses)
             )
-        cued = cue_label(text, entities)
+        asked = without_negated_writes(text)  # "I don't want to cancel anything, just …"
+        cued = cue_label(asked, entities)
         if cued is not None and cued in self.catalog.skills:
             return Request(text, cued, CUE_SCORE, entities)  # the cue decides: no ranking
-        ranked = tuple(self.model.rank(self._classification_text(text, names, customer)))
-        label, score = self._choose(text, ranked)
+        ranked = tuple(self.model.rank(self._classification_text(asked, names, customer)))
+        label, score = self._choose(asked, ranked)
         if label not in self.catalog.skills and entities.items and ITEM_PROBLEM.search(text):
             # "The sunglasses from #W… don't fit": something to fix, but return or exchange?
             label, score = REMEDY, 0.0

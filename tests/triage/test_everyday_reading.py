@@ -214,9 +214,9 @@ def test_no_in_a_sentence_is_no_option_value() -> None:
 
 
 def test_several_changes_each_with_instead_of() -> None:
-    from agents.triage.nlu.items import _current_in_target
+    from agents.triage.nlu.item_targets import current_in_target
 
-    own, target = _current_in_target(
+    own, target = current_in_target(
         "", " mesh instead of leather, blue instead of red, fixed armrests"
     )
     assert "leather" in own and "red" in own
@@ -252,11 +252,11 @@ def test_a_comment_between_a_complaint_and_its_remedy_changes_nothing() -> None:
 
 
 def test_keep_the_other_one_is_no_value_of_the_item_meant() -> None:
-    from agents.triage.nlu.items import _current_in_target
+    from agents.triage.nlu.item_targets import current_in_target
 
-    own, _ = _current_in_target(" the 17-inch laptop. keep the 13-inch.", "")
+    own, _ = current_in_target(" the 17-inch laptop. keep the 13-inch.", "")
     assert "17-inch" in own and "13-inch" not in own
-    own, _ = _current_in_target(" the 34 inch skateboard (not the 28 inch one)", "")
+    own, _ = current_in_target(" the 34 inch skateboard (not the 28 inch one)", "")
     assert "34 inch" in own and "28 inch" not in own
 
 

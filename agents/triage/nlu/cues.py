@@ -150,6 +150,7 @@ def cue_label(text: str, entities: Entities) -> str | None:
     changing = [m for m in entities.items if m.wants_change]
     named = (
         entities.items
+        or entities.order_items  # "some things from the order with the vacuum in it"
         or entities.order_ids
         or entities.everything
         or entities.status_hint == "delivered"  # "what was delivered to me"

@@ -104,6 +104,8 @@ class Entities:
     """A reason carried over from another sentence or turn (``reason`` reads the text's own)."""
     address: Mapping[str, str] | None = None
     items: tuple[ItemMention, ...] = ()
+    order_items: tuple[ItemMention, ...] = ()
+    """Items named only to say which order the request is about (``ItemMention.locates_order``)."""
     amounts: tuple[float, ...] = ()
     others: tuple[str, ...] = ()
     """Other people's accounts the text is about (a user id not the customer's, "every
@@ -166,7 +168,8 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
         address_source=source,
         payments=tuple(payments(text, customer)),
         address=address,
-        items=tuple(m for m in mentioned if not m.excluded),
+        items=_acted_on(mentioned),
+        order_items=tuple(m for m in mentioned if m.locates_order and not m.excluded),
         kept=tuple(dict.fromkeys(m.name for m in mentioned if m.excluded)),
         amounts=tuple(float(a) for a in re.findall(r"\$\s?(\d+(?:\.\d{1,2})?)", text)),
         others=tuple(_others(text, customer)),
@@ -180,6 +183,15 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
         status_hint=_status_hint(text),
         text=text,
     )
+
+
+def _acted_on(mentioned: Sequence[ItemMention]) -> tuple[ItemMention, ...]:
+    """The items a request acts on: not the kept ones, nor the ones that only say which order
+    ("in the order with the puzzle, swap the glass kettle …"; one in brackets after the order
+    counts when nothing else is named)."""
+    kept = [m for m in mentioned if not m.excluded and m.locates_order != "with"]
+    acted = [m for m in kept if not m.locates_order]
+    return tuple(acted or kept)
 
 
 def _status_hint(text: str) -> str | None:

@@ -181,6 +181,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "charge my other credit card instead",
         "I want to change how I pay for my order",
         "pay for my order another way",
+        "move the payment over to my other card",
+        "put the order on my paypal instead",
+        "I'd rather keep my gift card balance, bill the order to my card",
+        "can the order be paid by my mastercard rather than the gift card",
     ),
     "get_refund_status": (
         "I expect a rebate of $100",

@@ -16,6 +16,14 @@ from dataclasses import dataclass, field
 
 from agents.triage.customer import CustomerData
 from agents.triage.nlu import tau_template
+from agents.triage.nlu.item_orders import ORDER_ASIDE, last_word_outside, order_locators
+from agents.triage.nlu.item_targets import (
+    TARGET_SPLIT,
+    changed_options,
+    current_in_target,
+    direction,
+    target_split,
+)
 from agents.triage.nlu.option_values import (
     flags_of_product,
     option_values,
@@ -24,42 +32,22 @@ from agents.triage.nlu.option_values import (
 from agents.triage.nlu.product_names import mentions
 from agents.triage.nlu.value_names import without_value_names
 
-_TARGET_SPLIT = re.compile(
-    r"\b(?:to|for|into|with|instead|become|be|but (?:in|with|as)|i'?d (?:like|prefer|want)|"
-    r"id (?:like|prefer)|"
-    r"i would (?:like|prefer)|i (?:want|need|prefer)|i (?:wanted|was hoping for|had wanted)|"
-    r"(?:i'?d|i would) rather(?: (?:have|get))?)"
-    r"\b|-+>|→|=>",
-    re.IGNORECASE,
-)
 _TARGET_BEFORE = re.compile(
     r"\b(?:for|to|into|with)\s+(?:the same|a|an|another|one|the|a new|a different)?\s*$"
 )
 """Right before a product name: the name is what the item should become ("swap it for the same
 helmet in white", "exchange them for a t-shirt in purple")."""
+
 _CHANGE_VERB = re.compile(r"\b(?:swap|exchange|replace|change|switch|trade|get)\w*\b")
-_PAYMENT_AFTER = re.compile(
-    r"\s+(?:(?:my|the|your|a|same|original|other)\s+){0,3}(?:card|credit|debit|paypal|pay pal|"
-    r"gift|visa|master|amex|payment|method|account|balance)",
-    re.IGNORECASE,
+
+_WANTS = re.compile(
+    r"\b(?:want|wanted|like|prefer|need|rather|instead|hoping|should be|could be|can be|make)\b"
 )
-"""Right after "with"/"to": a payment method ("pay with the same card"), not an item's target."""
-_NO_TARGET_AFTER = re.compile(r"\s*(?:[.!?,;:]|$|(?:me|us|myself|ourselves|now|ages|days)\b)")
-"""Right after a target word: nothing it could name ("what I hoped for.", "too big for me")."""
-_VERB_AFTER = re.compile(
-    r"\s+(?:change|exchange|swap|switch|return|replace|get|have|be|make|keep|know|ask|order|buy|"
-    r"send|go|see|pay|cancel|modify|update|do)\b",
-    re.IGNORECASE,
-)
-"""Right after "to": a verb ("I want to change it for 2K"), not an item's target."""
+
+_RETURNS = re.compile(r"\b(?:return\w*|send\b.{0,20}\bback|give\b.{0,20}\bback)")
+
 _NOT_A_CHANGE = re.compile(r"\b(?:return\w*|refund\w*|send\b.{0,20}\bback|cancel\w*)")
-_DIFFERENT = re.compile(
-    r"\b(?:different|another|other|new|bigger|smaller|larger|longer|shorter|more|less|higher|"
-    r"lower|faster)\s+(?:one\s+(?:in|with)\s+)?"
-    r"(?:the\s+)?([a-z]+(?:\s[a-z]+)?)"
-)
-"""An option to be different, its new value not said ("a different size", "another colour", "a
-longer battery")."""
+
 _KEPT_BEFORE = re.compile(
     r"(?:\b(?:keep|keeping|keepin'?|except|excluding|but not|apart from|other than|not|"
     r"(?:do not|don'?t|dont) (?:touch|change|return|cancel))\s+(?:the|my)\s+"
@@ -67,29 +55,15 @@ _KEPT_BEFORE = re.compile(
 )
 """Right before a product name: the item is excluded ("I'm keeping the headphones", "everything
 except the perfume")."""
-_NOT_THIS_ONE = re.compile(
-    r"\(\s*not\b[^)]*\)|\bnot the [^,.;()]{1,30}? one\b|\bkeep(?:ing)? the [^,.;()!?]{1,30}|"
-    r"\b(?:don'?t|dont|do not)\s+(?:touch|change) the [^,.;()!?]{1,30}|\bleave the [^,.;()!?]{1,30}"
-)
-"""Values of another item than the one meant ("the 34 inch skateboard (not the 28 inch one)",
-"return the 17-inch laptop. Keep the 13-inch.")."""
-_NOW_BRACKET = re.compile(
-    r"\(\s*(?:now|currently|it'?s|it is|they'?re|they are|was|were|mine is|i have)\b[^)]*\)|"
-    r"\b(?:it'?s|it is|they'?re|they are|mine is)\b[^.;!?()]*\bnow\b|"
-    r"\b(?:now|currently),? (?:it'?s|it is|they'?re|they are)\b[^.;!?()]*"
-)
-"""What the item is now, inside the wanted variant's words ("to 30MP (now it is 24MP)", "…
-robotic one. It's the upright HEPA one now.")."""
+
 _CONTENT_AFTER = re.compile(
     r"\s*(?:(?:is|are|was|were|seems?|works?|fits?)\s+(?:totally |perfectly |just |absolutely "
     r"|really )?(?:fine|ok|okay|great|perfect|good|alright|all right)\b|"
     r"(?:i'?m|i am|i'?ll|i will|we'?re|we'?ll|i|we|i'?d like to|i want to)\s+keep|"
-    r"(?:can|will|may)\s+stay\b|stays\b)"
+    r"(?:can|will|may)\s+stay\b|stays?\b(?!\s+(?:the|in|with|as)\b))"
 )
 """Right after a product name: the customer is content with it ("the puzzle is fine but …",
 "the lamp I'll keep"). With another product named, that one is meant, not this."""
-_INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of)\b([^,.;!?]*)")
-_SIZE_WORDS = re.compile(r"\b(?:bigger|smaller|larger)\s+(?:one|pair|size)\b|\bsize (?:up|down)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +86,12 @@ class ItemMention:
     "more storage"), False for a smaller one, None when no direction was said."""
     excluded: bool = False
     """The customer keeps this item out of the request ("I'm keeping the headphones")."""
+    every: bool = False
+    """Every item the mention fits ("both pairs of earbuds", "the two lamps")."""
+    locates_order: str = ""
+    """Named only to say which order: "with" ("in my order with the vacuum, change the
+    espresso machine", "return some things from the order with the vacuum": never acted on),
+    "aside" ("#W… (the kettle and the lamp)": acted on only when nothing else is named)."""
 
     @property
     def wants_change(self) -> bool:
@@ -125,36 +105,12 @@ _SAME_ITEM = re.compile(
     r"\b(?:a|an) identical\b|\bsame exact\b|\bexact same\b"
 )
 """The item again, as it is ("swap it for the exact same one", "an identical new pair")."""
-_IS_NOW_BEFORE = re.compile(
-    r"\b(?:turn(?:s|ed)? out|happen(?:s|ed)?|seem(?:s|ed)?|appear(?:s|ed)?)(?:\s+to)?\s*$"
+
+_EVERY_BEFORE = re.compile(
+    r"\b(?:both|all(?: of)?(?: the| my)?|the two|my two|the 2|my 2)\s+"
+    r"(?:(?:pairs?|sets?) of\s+|of (?:the|my|them|these)\s+)?(?:[\w-]+\s+){0,2}$"
 )
-
-
-def _target_split(after: str) -> re.Match[str] | None:
-    """The word after which the text names what the item should become, skipping the ones that
-    introduce a payment method ("… in size 30ml. Pay with same card as before.") or a verb
-    ("want to change it"), or open a description in brackets; "with" counts only when no
-    other target word follows."""
-    weak: re.Match[str] | None = None
-    for split in _TARGET_SPLIT.finditer(after):
-        if after[: split.start()].rstrip().endswith("("):
-            continue  # "the speaker (with water resistance)": what it is, not what it becomes
-        if _IS_NOW_BEFORE.search(after[: split.start()]):
-            continue  # "it turned out to be the HomeKit version": what it is
-        if _PAYMENT_AFTER.match(after, split.end()) or _VERB_AFTER.match(after, split.end()):
-            continue
-        if _NO_TARGET_AFTER.match(after, split.end()):
-            continue  # "not what I hoped for.", "a bit big for me"
-        if split.group(0)[0] in "iI" and _TO_AFTER.match(after, split.end()):
-            continue  # "I'd like to exchange …": a verb follows, not the target
-        if split.group(0).lower() != "with":
-            return split
-        weak = weak or split
-    # "the earbuds with 4 hour battery for blue ones": "with" describes; "for" names the target
-    return weak
-
-
-_TO_AFTER = re.compile(r"\s+to\b")
+"""Right before a product name: every item of it ("both pairs of black earbuds")."""
 
 _ONE_REFERENCE = re.compile(
     r"(?:^|[:;,(]|\band|\bplus)\s*(?:also\s+)?(?:the|my)\s+"
@@ -162,6 +118,7 @@ _ONE_REFERENCE = re.compile(
 )
 """Where "the green one (…)" starts, after a clause boundary: one item of a product named
 just before in the plural ("two bluetooth speakers: the green one … and the black one …")."""
+
 _PLURAL_HEAD = re.compile(
     r"\b(?:two|three|four|both|2|3|4|several|multiple|a couple of)\s+(?:of\s+)?"
     r"(?:my\s+|the\s+)?(?:[\w-]+\s+){0,3}$"
@@ -208,9 +165,17 @@ def items(
     own = customer.product_names() if customer is not None else frozenset()
     spans = without_value_names(folded, mentions(folded, product_names, own), customer)
     spans = _one_references(folded, spans)
+    asides = [(m.start(), m.end()) for m in ORDER_ASIDE.finditer(folded)]
+    only_returns = bool(_RETURNS.search(folded)) and not _CHANGE_VERB.search(folded)
+    asks_change = bool(_CHANGE_VERB.search(folded) or _WANTS.search(folded))
+    spans, locators = order_locators(folded, spans, customer)
+    named_outside = {n for s0, _, n in spans if not any(lo < s0 < hi for lo, hi in asides)}
     out: list[ItemMention] = []
     content: set[str] = set()
     for i, (start, end, name) in enumerate(spans):
+        in_aside = any(lo < start < hi for lo, hi in asides)
+        if in_aside and name in named_outside:
+            continue  # "W… (toothbrush, charger) please change the charger to …": the later one
         next_start = spans[i + 1][0] if i + 1 < len(spans) else len(text)
         prev_end = spans[i - 1][1] if i > 0 else 0
         literal = tau_template.literal_options(text, end, next_start)
@@ -229,14 +194,15 @@ def items(
         after = folded[end:next_start]
         if _CONTENT_AFTER.match(after):
             content.add(name)
-        split = _target_split(after)
+        # "return the one for light skin tone": a return has no target, "for" only describes
+        split = target_split(after, asks_change=asks_change) if not only_returns else None
         own_span = before[-40:] + " " + (after[: split.start()] if split else after)
         target_span = after[split.end() :] if split else ""
         if split and split.group(0).lower() == "instead":
             # "the boots in size 9 instead of 8", "mesh instead of leather, blue instead of
             # red": the target comes first; what follows "instead of" is the item as it is.
             own_span, target_span = before[-40:], after
-        own_span, target_span = _current_in_target(own_span, target_span)
+        own_span, target_span = current_in_target(own_span, target_span)
         mention = ItemMention(
             name,
             {},
@@ -253,18 +219,29 @@ def items(
             # "swap it for the same helmet in white": the values name the new variant.
             own_values = values_in(before[-40:], values, flags)
             mention = ItemMention(name, {}, own_values, None, values_in(after, values, flags))
+        if _EVERY_BEFORE.search(before[-40:]):
+            mention = dataclasses.replace(mention, every=True)
         if _KEPT_BEFORE.search(before[-40:]):
             mention = dataclasses.replace(mention, excluded=True)
-        if not mention.wants_change and _SAME_ITEM.search(after):
-            # "exchange it for the exact same one": a new item of the variant it is now
-            mention = dataclasses.replace(mention, target={})
+        same = _SAME_ITEM.search(after) if not mention.wants_change else None
+        if same:
+            wanted = values_in(after[same.end() :], values, flags)
+            if wanted:
+                # "can I get the same one in medium": the values after it are what changes
+                kept_values = tuple(v for v in mention.values if v not in wanted)
+                mention = dataclasses.replace(mention, values=kept_values, target_values=wanted)
+            else:
+                # "exchange it for the exact same one": a new item of the variant it is now
+                mention = dataclasses.replace(mention, target={})
+        if in_aside and not last_word_outside(folded, name, asides):
+            mention = dataclasses.replace(mention, locates_order="aside")
         if not mention.target_values and customer is not None:
-            changes = _changed_options(after, customer.option_keys(name))
-            mention = dataclasses.replace(mention, changes=changes, more=_direction(after))
+            changes = changed_options(after, customer.option_keys(name))
+            mention = dataclasses.replace(mention, changes=changes, more=direction(after))
         earlier = next((n for n, m in enumerate(out) if m.name == name), None)
         if (
             earlier is not None
-            and _TARGET_SPLIT.search(before)
+            and TARGET_SPLIT.search(before)
             and out[earlier].target is None
             and (not out[earlier].target_values or earlier == len(out) - 1)
         ):
@@ -281,6 +258,11 @@ def items(
             out[earlier] = ItemMention(name, first.options, first.values, None, wanted)
             continue
         out.append(mention)
+    out += [
+        ItemMention(name, values=values, locates_order="with")
+        for name, values in locators
+        if name not in {o.name for o in out}
+    ]
     if content and any(m.name not in content for m in out):
         out = [dataclasses.replace(m, excluded=True) if m.name in content else m for m in out]
     # An owned product named with a value none of the customer's items of it has can only
@@ -295,52 +277,6 @@ def items(
 
 
 _GENERIC_KEY_WORDS = frozenset({"color", "colour", "type", "size", "material"})
-
-
-def _current_in_target(own_span: str, target_span: str) -> tuple[str, str]:
-    """Move what the item is now out of the wanted variant's words: "to the A4 hard cover one
-    instead of the A6 soft cover", "to 30MP with 3x zoom (now it is 24MP, 5x)"; drop values the
-    customer says the item is not ("(not the 28 inch one)")."""
-    own_span = _NOT_THIS_ONE.sub(" ", own_span)
-    target_span = _NOT_THIS_ONE.sub(" ", target_span)
-    for m in _NOW_BRACKET.finditer(target_span):
-        own_span += " " + m.group(0)
-    target_span = _NOW_BRACKET.sub(" ", target_span)
-    # "mesh instead of leather, blue instead of red": each current value runs to the next comma
-    for m in _INSTEAD_OF.finditer(target_span):
-        own_span += " " + m.group(1)
-    return own_span, _INSTEAD_OF.sub(" ", target_span)
-
-
-_MORE = re.compile(r"\b(?:bigger|larger|longer|more|higher|faster)\b")
-_LESS = re.compile(r"\b(?:smaller|shorter|less|lower)\b")
-
-
-def _direction(span: str) -> bool | None:
-    more, less = bool(_MORE.search(span)), bool(_LESS.search(span))
-    return more if more != less else None
-
-
-def _changed_options(span: str, by_value: Mapping[str, frozenset[str]]) -> tuple[str, ...]:
-    """The options of the item's product ``span`` asks to be different ("can I get them in a
-    different size?", "a bigger pair")."""
-    keys = {key for keys in by_value.values() for key in keys}
-    named = {k.lower().replace("colour", "color"): k for k in keys}
-    found = []
-    for m in _DIFFERENT.finditer(span.replace("colour", "color")):
-        words = m.group(1).split()
-        for candidate in (" ".join(words), words[0], words[0].rstrip("s")):
-            if candidate in named:
-                found.append(named[candidate])
-                break
-        else:
-            # "a longer battery", "a bigger screen": the one option whose name starts so
-            starting = [k for low, k in named.items() if low.split()[0] == words[0]]
-            if len(starting) == 1:
-                found.append(starting[0])
-    if _SIZE_WORDS.search(span) and "size" in named:
-        found.append(named["size"])
-    return tuple(dict.fromkeys(found))
 
 
 def _with_keys(mention: ItemMention, folded: str, customer: CustomerData) -> ItemMention:

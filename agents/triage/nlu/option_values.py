@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agents.triage.customer import CustomerData
+from agents.triage.nlu.spelling import one_edit
 from agents.triage.nlu.value_spellings import spellings
 
 
@@ -81,8 +82,28 @@ def values_in(span: str, values: frozenset[str], flags: tuple[Flag, ...] = ()) -
         v for alias, v in _aliases(values) if alias in span and _standalone(alias).search(span)
     }
     found |= _flag_values(span, flags)
+    found |= _misspelt_values(span, values, found)
     # Drop values contained in a longer found value ("black" inside "black leather").
     return tuple(sorted(v for v in found if not any(v != w and _word_in(v, w) for w in found)))
+
+
+_LONG_WORD = re.compile(r"[a-z]{5,}")
+
+
+def _misspelt_values(span: str, values: frozenset[str], found: set[str]) -> set[str]:
+    """ "the same helmet in whtie": a word one slip (first letter kept) from exactly one of the
+    product's one-word values that the span does not name already. Only the product's own
+    values are candidates, so short words are safe here."""
+    words = [w for w in values if w.isalpha() and len(w) >= 5 and w not in found]
+    out: set[str] = set()
+    for m in _LONG_WORD.finditer(span):
+        word = m.group(0)
+        if word in values:
+            continue
+        hits = [w for w in words if w[0] == word[0] and one_edit(word, w)]
+        if len(hits) == 1:
+            out.add(hits[0])
+    return out
 
 
 def _word_in(value: str, longer: str) -> bool:

@@ -32,7 +32,9 @@ a new request ("change the payment to my Mastercard, change the shipping address
 ship it to …"; not ", swap it for …", whose "it" is the item just described)."""
 _JOINER = re.compile(
     r"\s*(?:,\s*)?\b(?:and also|and then|and after that|after that,?|afterwards,?|"
-    r"as well as that|in addition|additionally|besides that|on top of that|also,|plus,?)\s+"
+    r"as well as that|in addition|additionally|besides that|on top of that|also,|plus,?|"
+    r"(?:and\s+)?while (?:you'?re|you are|i'?m|i am|i have you) (?:at it|here|on it),?|"
+    r"(?:and\s+)?one more thing,?|(?:oh,?\s+)?and another thing,?)\s+"
     r"|,?\s+and\s+" + _ACTION_AHEAD + r"|,\s+" + _IMPERATIVE_AHEAD,
     re.IGNORECASE,
 )
@@ -54,6 +56,7 @@ _ORDER_HEADER = re.compile(
     r"(?:order,?\s+)?(?P<order>" + ORDER_ID_TEXT + r")\s*[:,-]",
     re.IGNORECASE,
 )
+_LIST_NUMBER = re.compile(r"\d{1,2}\.")
 _BULLET = re.compile(r"^\s*(?:[-•*–·]|\d{1,2}[.)])\s+")
 _ABBREVIATIONS = re.compile(r"\b(?:mr|mrs|ms|dr|st|no|e\.g|i\.e|etc|approx)\.$", re.IGNORECASE)
 
@@ -101,8 +104,8 @@ def _split_sentences(text: str) -> list[str]:
         if not piece:
             continue
         pending = f"{pending} {piece}".strip() if pending else piece.strip()
-        if _ABBREVIATIONS.search(pending):
-            continue
+        if _ABBREVIATIONS.search(pending) or _LIST_NUMBER.fullmatch(pending):
+            continue  # "e.g. …", "1. #W…, the makeup kit": not the end of a sentence
         out.append(pending)
         pending = ""
     if pending:

@@ -70,7 +70,8 @@ def _index() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     return frozenset(known), {k: v for k, v in index.items() if v}
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one insertion, deletion, substitution or swap of neighbours."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
@@ -94,7 +95,7 @@ def plausible_slip(word: str, target: str) -> bool:
     """One edit that is a slip, not another word form: the first letter is kept ("iphone" is
     not "phone") and the last one is not added, dropped or changed ("managed" is not
     "manager", "persons" not "person"); swapping the last two letters is a slip."""
-    if word[0] != target[0] or not _one_edit(word, target):
+    if word[0] != target[0] or not one_edit(word, target):
         return False
     if len(word) != len(target):
         if word[:-1] == target and word[-1] == word[-2]:

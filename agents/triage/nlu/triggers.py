@@ -98,3 +98,21 @@ def asks_why_cancelled(text: str) -> bool:
     """ "Why was my order cancelled??": a question about an order that is cancelled already,
     not a request to cancel one."""
     return bool(_WAS_CANCELLED.search(text)) and bool(_ASKS_WHY.search(text))
+
+
+_NEGATED_WRITE = re.compile(
+    r"\b(?:(?:i|we)\s+)?(?:do not|don'?t|dont|does not|doesn'?t|never|won'?t|will not|"
+    r"no need to|(?:would|'d) rather not|ne\s+(?:\w+\s+){0,2}(?:rien|pas|plus|jamais)|"
+    r"nichts?|no\s+quiero|no\s+hace\s+falta)\s+(?:\w+\s+){0,3}?"
+    r"(?:cancel|return|exchange|refund|modify|swap|send\s+(?:\w+\s+){0,2}back)\w*"
+    r"(?:\s+(?:anything|any of (?:it|them)|it|this|that|them|the order|my order|"
+    r"(?:the|my)\s+\w+))?",
+    re.IGNORECASE,
+)
+"""A write the customer says they do not want ("I don't want to cancel anything", "je ne veux
+rien annuler"): never a request for it."""
+
+
+def without_negated_writes(text: str) -> str:
+    """``text`` without the clauses that refuse a write (what is left still asks)."""
+    return _NEGATED_WRITE.sub(" ", text) if _NEGATED_WRITE.search(text) else text

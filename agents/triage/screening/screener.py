@@ -191,14 +191,21 @@ class Screener:
         )
         tainted: bool | None = None
         """Set by a flag: whether it was in forwarded mail (a taint stays on its side)."""
+        quotes = _quoted(text, start, end)
+        taint_ends = end
+        """A flag inside quotation marks taints only up to the closing mark: what the customer
+        writes after the quoted text is theirs again."""
         for (s, e, forwarded), reasons in zip(sentences, flags, strict=True):
             sentence = text[s:e]
+            if s >= taint_ends:
+                tainted, taint_ends = None, end
             continued = tainted is not None and tainted == forwarded
             if pasted and continued:
                 cut.drop(s, e, reasons)
             elif reasons:
                 self._flagged_sentence(text, s, e, reasons, customer_id, cut)
                 tainted = forwarded
+                taint_ends = next((qe for qs, qe in quotes if qs <= e and s < qe), end)
             elif forwarded:
                 # Third-party mail is context, never a request: only the orders it names stay.
                 verb = rules.WRITE_VERB.search(sentence)
@@ -230,6 +237,28 @@ class Screener:
         else:
             keep_to = start  # no single clause explains the flag: drop the sentence
         cut.drop(keep_to, end, reasons)
+
+
+_QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’"}
+
+
+def _quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each quotation in ``text[start:end]`` (``end`` after the closing mark)."""
+    out: list[tuple[int, int]] = []
+    position = start
+    while position < end:
+        opening = min(
+            (i for i in (text.find(q, position, end) for q in _QUOTE_PAIRS) if i >= 0),
+            default=-1,
+        )
+        if opening < 0:
+            break
+        closing = text.find(_QUOTE_PAIRS[text[opening]], opening + 1, end)
+        if closing < 0:
+            break
+        out.append((opening, closing + 1))
+        position = closing + 1
+    return out
 
 
 def _spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:

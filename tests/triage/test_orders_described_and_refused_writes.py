@@ -1,0 +1,212 @@
+"""Everyday phrasings on the τ-bench retail seed (skipped when absent): items named only to say
+which order, orders listed under an announcement, writes the customer refuses, the other
+order of a two-part ticket, "the same one in medium", sizes of products without a size option,
+misspelt option values and "both pairs". The tickets are written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from agents.triage.customer import customer_from_json
+from router.plan import Plan
+from tests.triage.support import tau_data, tau_planner
+
+pytestmark = pytest.mark.dataset
+
+
+def _plan(user_id: str, *turns: str) -> Plan:
+    return tau_planner().plan(list(turns), customer_from_json(tau_data(), user_id))
+
+
+def _writes(plan: Plan) -> list[tuple[str, dict[str, Any]]]:
+    return [(s.skill, dict(s.arguments)) for s in plan.writes]
+
+
+def _change(
+    skill: str, order_id: str, old: list[str], new: list[str], payment: str
+) -> tuple[str, dict[str, Any]]:
+    args = {"order_id": order_id, "item_ids": old, "new_item_ids": new}
+    return (skill, {**args, "payment_method_id": payment})
+
+
+def test_an_item_that_only_says_which_order_is_not_the_one_changed() -> None:
+    plan = _plan(
+        "fatima_muller_6713",
+        "In the order with the vacuum, could the espresso machine be the capsule kind "
+        "instead? Same pressure and size. PayPal.",
+    )
+    assert plan.question is None
+    assert _writes(plan) == [
+        _change(
+            "modify_pending_order_items",
+            "#W4160705",
+            ["3379843752"],
+            ["1157853815"],
+            "paypal_5541158",
+        )
+    ]
+    came_with = _plan(
+        "mia_moore_8366",
+        "Exchange the toothbrush that came with my bookshelf (W5544629): I'd like the white "
+        "rechargeable one, same speed. PayPal.",
+    )
+    assert _writes(came_with) == [
+        _change(
+            "exchange_delivered_order_items",
+            "#W5544629",
+            ["1583904702"],
+            ["6164262152"],
+            "paypal_5181300",
+        )
+    ]
+
+
+def test_products_in_brackets_after_the_order_describe_it() -> None:
+    plan = _plan(
+        "sofia_kovacs_7075",
+        "In order W5765741 (toothbrush, charger) please change the charger to the black "
+        "20000mAh wireless one. PayPal.",
+    )
+    assert _writes(plan) == [
+        _change(
+            "modify_pending_order_items",
+            "#W5765741",
+            ["7903094618"],
+            ["8349903180"],
+            "paypal_6840891",
+        )
+    ]
+
+
+def test_some_things_from_the_order_with_an_item_asks_which_items() -> None:
+    plan = _plan(
+        "anya_muller_4683",
+        "I want to send back a few things from the order with the robot vacuum in it.",
+    )
+    assert plan.writes == ()
+    assert plan.question is not None and "#W3248320" in plan.question
+    assert "Perfume" in plan.question  # the question lists the order's items, not the vacuum only
+
+
+def test_a_refused_write_is_never_planned() -> None:
+    plan = _plan(
+        "omar_silva_9907",
+        "Where is my order with the running shoes? I don't want to cancel anything, just want "
+        "to know.",
+    )
+    assert plan.writes == () and plan.question is None
+    assert [s.skill for s in plan.steps] == ["get_order_details"]
+    french = _plan(
+        "omar_silva_9907",
+        "Je ne veux rien annuler, dites-moi seulement où en est ma commande avec les "
+        "chaussures de course.",
+    )
+    assert french.writes == ()
+
+
+def test_an_announcement_of_how_many_requests_asks_for_nothing() -> None:
+    plan = _plan("omar_kim_3528", "Hello. Three quick questions. Has my t-shirt order shipped?")
+    assert plan.question is None
+    assert [s.skill for s in plan.steps] == ["get_order_details"]
+
+
+def test_orders_listed_under_an_announcement_each_take_its_write_and_their_reason() -> None:
+    plan = _plan(
+        "evelyn_ahmed_3960",
+        "Two cancellations please:\n1. #W1416704. I ordered it by accident.\n"
+        "2. #W3746173. Don't need it any more.",
+    )
+    assert _writes(plan) == [
+        ("cancel_pending_order", {"order_id": "#W1416704", "reason": "ordered by mistake"}),
+        ("cancel_pending_order", {"order_id": "#W3746173", "reason": "no longer needed"}),
+    ]
+
+
+def test_the_order_that_already_came_is_not_the_one_named_before() -> None:
+    plan = _plan(
+        "liam_moore_4057",
+        "Please cancel W3169501, no longer needed. And from the order that already came, "
+        "return the keyboard, refund to paypal.",
+    )
+    assert _writes(plan) == [
+        ("cancel_pending_order", {"order_id": "#W3169501", "reason": "no longer needed"}),
+        (
+            "return_delivered_order_items",
+            {
+                "order_id": "#W6908222",
+                "item_ids": ["4843487907"],
+                "payment_method_id": "paypal_4518393",
+            },
+        ),
+    ]
+
+
+def test_a_return_reads_for_as_a_description_not_a_target() -> None:
+    plan = _plan(
+        "harper_silva_8534",
+        "From #W1578930 I'd like to send back the makeup kit for light skin, keeping the "
+        "other one.",
+    )
+    assert _writes(plan) == [
+        (
+            "return_delivered_order_items",
+            {
+                "order_id": "#W1578930",
+                "item_ids": ["7902309762"],
+                "payment_method_id": "credit_card_7453883",
+            },
+        )
+    ]
+
+
+def test_the_bigger_size_of_a_kettle_is_its_capacity() -> None:
+    plan = _plan("harper_moore_3210", "For #W3942868, can the kettle be the bigger size? Thanks")
+    assert _writes(plan) == [
+        _change(
+            "modify_pending_order_items",
+            "#W3942868",
+            ["6454334990"],
+            ["7292993796"],  # glass, induction: 1.5 → 2 liters
+            "credit_card_7665260",
+        )
+    ]
+
+
+def test_the_same_one_in_a_size_changes_only_the_size() -> None:
+    plan = _plan(
+        "daiki_moore_8567",
+        "The cycling helmet I got is too large. Can I have the same one in medium?",
+    )
+    # no black size M helmet with high ventilation is available: the question offers the size M
+    # ones that keep the most of the rest, instead of a list of every variant
+    assert plan.writes == ()
+    assert plan.question is not None and "size M" in plan.question
+    assert "size S" not in plan.question
+
+
+def test_a_misspelt_option_value_names_one_of_the_products_values() -> None:
+    plan = _plan(
+        "yusuf_garcia_5427",
+        "I'd like to exchange my black cycling helmet for a whtie one, keeping the size and "
+        "ventilation. Gift card for any difference.",
+    )
+    assert _writes(plan) == [
+        _change(
+            "exchange_delivered_order_items",
+            "#W5763385",
+            ["5537798301"],
+            ["7811981098"],
+            "gift_card_6337815",
+        )
+    ]
+
+
+def test_both_pairs_are_every_item_of_the_product() -> None:
+    plan = _plan(
+        "noah_sanchez_2690", "Please return both pairs of earbuds from W4864669 to my gift card."
+    )
+    [(skill, args)] = _writes(plan)
+    assert skill == "return_delivered_order_items"
+    assert sorted(args["item_ids"]) == ["5565631513", "9580569596"]
