@@ -223,19 +223,22 @@ def listed_after_announcement(requests: Sequence[Request], catalog: Catalog) -> 
             e.items or e.order_ids or e.address or (e.everything and not counted)
         ):
             listed: list[Request] = []
+            consumed = 0
             for later in requests[i + 1 :]:
                 if listed and _only_a_reason(later) and r.label == "cancel_pending_order":
                     # "1. #W…, the big one. I ordered that by accident. 2. …": why, for the last
                     last = listed[-1]
                     given = replace(last.entities, given_reason=later.entities.reason)
                     listed[-1] = replace(last, text=f"{last.text} {later.text}", entities=given)
+                    consumed += 1
                     continue
                 if not _only_lists(later, catalog):
                     break
                 listed.append(replace(later, label=r.label, score=r.score, ranked=()))
+                consumed += 1
             if listed:
                 out += listed
-                i += 1 + len(listed)
+                i += 1 + consumed
                 continue
         out.append(r)
         i += 1
@@ -256,9 +259,9 @@ def _only_lists(request: Request, catalog: Catalog) -> bool:
     weak = label is None or label.startswith(("none:", "topic:")) or not asks
     listed = _ONLY_AN_ORDER.match(request.text)
     if listed and (listed.end() == len(request.text) or request.entities.reason):
-        # "1. #W…", "2. #W…. Don't need it any more.": an order listed under the announcement
-        # (with why), whatever it reads as
-        return not request.entities.items
+        # "1. #W…", "2. #W…, the makeup kit. Don't need it any more.": an order listed under
+        # the announcement (with why), whatever it reads as
+        return True
     return weak and bool(request.entities.items) and "?" not in request.text
 
 

@@ -34,6 +34,8 @@ def is_problem_report(request: Request, write: bool) -> bool:
     e = request.entities
     if write or not (e.order_ids or e.items or _ABOUT_A_DELIVERY.search(request.text)):
         return False
+    if "cancelled" in e.statuses:
+        return False  # "why did my orders get cancelled? I never asked": nothing was to arrive
     return e.problem is not None
 
 

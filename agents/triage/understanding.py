@@ -215,6 +215,11 @@ class Understander:
                     merged, request.label, request.score, entities, request.ranked
                 )
                 continue
+            if joining.changes_after_order_write(request, request.entities):
+                # "change the delivery address to …, and the blue helmet in there is size L, I
+                # need a small": one sentence, two writes on its order
+                requests += [request, replace(request, label=MODIFY_ITEMS, ranked=())]
+                continue
             requests.append(request)
         requests = joining.listed_after_announcement(requests, self.catalog)
         requests = joining.with_ticket_reason(requests, self.catalog)

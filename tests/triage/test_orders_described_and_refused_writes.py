@@ -210,3 +210,59 @@ def test_both_pairs_are_every_item_of_the_product() -> None:
     [(skill, args)] = _writes(plan)
     assert skill == "return_delivered_order_items"
     assert sorted(args["item_ids"]) == ["5565631513", "9580569596"]
+
+
+def test_an_item_named_again_without_new_words_is_the_same_item() -> None:
+    plan = _plan(
+        "mason_li_6934",
+        "the boots from my last delivery are a size too big, I'd need an 11. same boots "
+        "otherwise. gift card for any difference",
+    )
+    assert _writes(plan) == [
+        _change(
+            "exchange_delivered_order_items",
+            "#W8998368",
+            ["8277474082"],
+            ["6159919747"],  # leather, waterproof: size 12 → 11
+            "gift_card_6486968",
+        )
+    ]
+
+
+def test_could_it_be_switched_from_one_variant_to_another() -> None:
+    plan = _plan(
+        "raj_lopez_5873",
+        "For #W5107138 could the grill be switched from the electric one with a side burner "
+        "to the charcoal one with a rotisserie, still medium? Mastercard ending 3803.",
+    )
+    assert _writes(plan) == [
+        _change(
+            "modify_pending_order_items",
+            "#W5107138",
+            ["5666020311"],
+            ["7082455361"],
+            "credit_card_6731308",
+        )
+    ]
+
+
+def test_an_address_sentence_that_also_changes_an_item_is_two_writes() -> None:
+    plan = _plan(
+        "lei_anderson_8271",
+        "Order 6002467 hasn't shipped yet, so change the delivery address to 544 Sunset Drive, "
+        "Suite 337, Jacksonville, FL 32205, and the blue helmet in there is size L, I need a "
+        "small.",
+    )
+    assert [skill for skill, _ in _writes(plan)] == [
+        "modify_pending_order_address",
+        "modify_pending_order_items",
+    ]
+    assert _writes(plan)[1][1]["new_item_ids"] == ["5886093635"]
+
+
+def test_why_orders_got_cancelled_reads_them_and_reports_no_delivery_problem() -> None:
+    plan = _plan(
+        "yusuf_hernandez_5411", "why did both my orders get cancelled?? i never asked for that"
+    )
+    assert plan.writes == () and plan.question is None
+    assert [s.skill for s in plan.steps] == ["get_order_details", "get_order_details"]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 TARGET_SPLIT = re.compile(
     r"\b(?:to|for|into|with|instead|become|be|but (?:in|with|as)|"
-    r"(?:i'?d|id|i would) (?:actually |really |much |now |just )?(?:like|prefer|want)|"
+    r"(?:i'?d|id|i would) (?:actually |really |much |now |just )?(?:like|prefer|want|need)|"
     r"i (?:actually |really |now |just )?(?:want|need|prefer)|"
     r"i (?:wanted|was hoping for|had wanted)|"
     r"(?:i'?d|i would) rather(?: (?:have|get))?)"
@@ -33,10 +33,12 @@ _NO_TARGET_AFTER = re.compile(r"\s*(?:[.!?,;:]|$|(?:me|us|myself|ourselves|now|a
 
 _VERB_AFTER = re.compile(
     r"\s+(?:change|exchange|swap|switch|return|replace|get|have|be|make|keep|know|ask|order|buy|"
-    r"send|go|see|pay|cancel|modify|update|do)\b",
+    r"send|go|see|pay|cancel|modify|update|do)\b|"
+    r"\s+(?:changed|exchanged|swapped|switched|replaced|modified|updated|made|turned)\b",
     re.IGNORECASE,
 )
-"""Right after "to": a verb ("I want to change it for 2K"), not an item's target."""
+"""Right after "to"/"be": a verb ("I want to change it for 2K", "could the grill be switched
+from … to …"), not an item's target."""
 
 _IS_NOW_BEFORE = re.compile(
     r"\b(?:turn(?:s|ed)? out|happen(?:s|ed)?|seem(?:s|ed)?|appear(?:s|ed)?)(?:\s+to)?\s*$"

@@ -257,6 +257,11 @@ def items(
             wanted = tuple(dict.fromkeys((*first.target_values, *more)))
             out[earlier] = ItemMention(name, first.options, first.values, None, wanted)
             continue
+        if earlier is not None and _bare_repeat(out[earlier], mention):
+            # "my order with the tablet and the puzzle … the puzzle of 2000 pieces": one item
+            # named twice, once without a word of its own
+            out[earlier] = _merged(out[earlier], mention)
+            continue
         out.append(mention)
     out += [
         ItemMention(name, values=values, locates_order="with")
@@ -277,6 +282,33 @@ def items(
 
 
 _GENERIC_KEY_WORDS = frozenset({"color", "colour", "type", "size", "material"})
+
+
+def _bare_repeat(first: ItemMention, again: ItemMention) -> bool:
+    """One of two mentions of a product says nothing of its own (no values, no target, not
+    "both"): the same item named twice."""
+
+    def bare(m: ItemMention) -> bool:
+        return not (m.values or m.target_values or m.target is not None or m.changes or m.every)
+
+    same_role = first.excluded == again.excluded and not (
+        first.locates_order or again.locates_order
+    )
+    words_first = {*first.values, *first.target_values}
+    # "… I'd need an 11. Same boots otherwise.": the second says nothing the first did not
+    adds_nothing = not again.every and again.target is None
+    adds_nothing = adds_nothing and {*again.values, *again.target_values} <= words_first
+    return same_role and (bare(first) or bare(again) or adds_nothing)
+
+
+def _merged(first: ItemMention, again: ItemMention) -> ItemMention:
+    keep, add = (again, first) if not (first.values or first.target_values) else (first, again)
+    return dataclasses.replace(
+        keep,
+        values=tuple(dict.fromkeys((*keep.values, *add.values))),
+        target_values=tuple(dict.fromkeys((*keep.target_values, *add.target_values))),
+        target=keep.target if keep.target is not None else add.target,
+    )
 
 
 def _with_keys(mention: ItemMention, folded: str, customer: CustomerData) -> ItemMention:

@@ -32,7 +32,7 @@ _EXTRA_TARGETS = (
     "everything accidentally accident address cancel cancellation delivered received arrived "
     "damaged broken payment method original refund return exchange replace should would could "
     "ordered purchase please tracking package shipping mistake different instead receipt "
-    "wireless charge changed nothing anymore"
+    "wireless charge changed nothing anymore actually really rather prefer instead"
 )
 """Request words the tables may hold only in inflected forms."""
 _KNOWN = (

@@ -89,7 +89,9 @@ def about_own_order(
 
 
 _WAS_CANCELLED = re.compile(
-    r"\b(?:was|were|got|been|is|are)\s+(?:[\w#]+\s+){0,3}cancell?ed\b", re.IGNORECASE
+    r"\b(?:was|were|got|get|gets|getting|been|being|is|are)\s+(?:[\w#]+\s+){0,3}"
+    r"cancell?ed\b",
+    re.IGNORECASE,
 )
 _ASKS_WHY = re.compile(r"\?|\b(?:why|how come|what happened)\b", re.IGNORECASE)
 
