@@ -115,6 +115,27 @@ def announces_requests(request: Request) -> bool:
     return not (e.names_something or e.reason) and bool(_ANNOUNCEMENT.match(request.text))
 
 
+_TAKEN_BACK_AFTER = re.compile(
+    r"(?:^|\.\.\.|…|[,;:.!-])\s*(?:(?:actually|on second thought|wait|hmm+|no|oh)[,!.]?\s*)*"
+    r"(?:leave (?:it|them|those|these|that)(?: (?:alone|as (?:it is|they are)))?|never ?mind|"
+    r"scratch that|forget (?:it|that|about (?:it|that))|don'?t bother|ignore that)\W*$",
+    re.IGNORECASE,
+)
+
+
+def taken_back(request: Request) -> bool:
+    """ "… change the sneakers to size 10... actually leave those": the customer took the
+    request back as they wrote it."""
+    return bool(_TAKEN_BACK_AFTER.search(request.text))
+
+
+def takes_back_the_one_before(request: Request) -> bool:
+    """ "… to size 10 grey leather... actually leave those": a sentence that only takes back
+    the request before it."""
+    e = request.entities
+    return not e.names_something and bool(_TAKEN_BACK_AFTER.match(" " + request.text.strip()))
+
+
 def only_comments(request: Request) -> bool:
     """ "I'm so disappointed.", "Ugh.": a sentence no label fits that names nothing carries
     no request; it stays with the sentence before it, so what follows still joins that one."""

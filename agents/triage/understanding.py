@@ -34,6 +34,7 @@ from agents.triage.nlu.triggers import (
     about_own_order,
     asks_why_cancelled,
     without_negated_writes,
+    without_taken_back,
 )
 from agents.triage.requests import CUE_SCORE, Request, Understanding
 from router.plan import Catalog
@@ -105,7 +106,8 @@ class Understander:
     def understand(self, text: str, customer: CustomerData | None) -> Understanding:
         names = self.names_for(customer)
         language = detect_language(text)
-        clean = self.normalised(text, customer)  # the planner passes the customer's request
+        # the planner passes the customer's request; "cancel... I mean change" changes
+        clean = without_taken_back(self.normalised(text, customer))
         requests: list[Request] = []
         pieces = [
             part
@@ -118,6 +120,9 @@ class Understander:
         for request in pieces:
             piece = request.text
             if references.announces_requests(request):
+                continue
+            if requests and references.takes_back_the_one_before(request):
+                requests.pop()
                 continue
             if (
                 requests
@@ -221,6 +226,7 @@ class Understander:
                 requests += [request, replace(request, label=MODIFY_ITEMS, ranked=())]
                 continue
             requests.append(request)
+        requests = [r for r in requests if not references.taken_back(r)]
         requests = joining.listed_after_announcement(requests, self.catalog)
         requests = joining.with_ticket_reason(requests, self.catalog)
         requests = joining.with_same_reason(requests)

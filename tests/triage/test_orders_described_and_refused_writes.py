@@ -266,3 +266,56 @@ def test_why_orders_got_cancelled_reads_them_and_reports_no_delivery_problem() -
     )
     assert plan.writes == () and plan.question is None
     assert [s.skill for s in plan.steps] == ["get_order_details", "get_order_details"]
+
+
+def test_refund_an_item_is_a_return_and_which_of_my_orders_reads_them_all() -> None:
+    refund = _plan(
+        "yusuf_patel_7767", "plz refund the boots i got, they dont fit. put money on gift card thx"
+    )
+    assert _writes(refund) == [
+        (
+            "return_delivered_order_items",
+            {
+                "order_id": "#W2274128",
+                "item_ids": ["2185126308"],
+                "payment_method_id": "gift_card_3372949",
+            },
+        )
+    ]
+    shipped = _plan("ivan_khan_7475", "Hi! Which of my orders have shipped already?")
+    assert shipped.question is None
+    assert [s.skill for s in shipped.steps] == ["get_order_details"] * 4
+
+
+def test_an_item_that_leaks_is_a_damaged_delivery_for_a_colleague() -> None:
+    plan = _plan("ivan_khan_7475", "The kettle I received leaks. What can you do about it?")
+    [(skill, args)] = _writes(plan)
+    assert skill == "transfer_to_human_agents"
+    assert "#W1519594" in args["reason"] and "damaged" in args["reason"]
+
+
+def test_a_write_taken_back_as_it_is_written_is_not_planned() -> None:
+    bullets = _plan(
+        "olivia_jackson_1219",
+        "Hi team,\n- cancel the order with the luggage set (don't need it)\n- change the "
+        "sneakers in my other order to size 10 grey leather... actually leave those\n",
+    )
+    assert _writes(bullets) == [
+        ("cancel_pending_order", {"order_id": "#W6116680", "reason": "no longer needed"})
+    ]
+    corrected = _plan(
+        "liam_thomas_8833",
+        "I have two cameras coming in #W3761872. Keep the 30MP one, cancel... I mean return? "
+        "no, it's not delivered. Just change the other camera to 20MP with 10x zoom.",
+    )
+    # neither a cancellation nor a return of a pending order (for a colleague): the change
+    # asked for, which is out of stock
+    assert _writes(corrected) == []
+    assert any("out of stock" in note for note in corrected.notes)
+    never_mind = _plan(
+        "olivia_jackson_1219",
+        "Never mind the sneakers, just cancel the luggage order, not needed.",
+    )
+    assert _writes(never_mind) == [
+        ("cancel_pending_order", {"order_id": "#W6116680", "reason": "no longer needed"})
+    ]

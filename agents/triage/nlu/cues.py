@@ -48,6 +48,10 @@ RETURN_WORDS = (
 """Ways to say an item goes back: "return", "send the whole lot back", "give back the pet bed",
 "take back the camera", "a few things need to go back" (not "go back to the old address")."""
 _RETURN = re.compile(rf"(?:{RETURN_WORDS})(?![^.!?]{{0,12}}\bpolic)", re.IGNORECASE)
+_REFUND_AN_ITEM = re.compile(
+    r"\brefund\s+(?:me\s+(?:for\s+)?)?(?:the|my|these|those|this|that|both)\b(?!\s+(?:money|amount|difference|payment|status))",
+    re.IGNORECASE,
+)
 _EXCHANGE = re.compile(r"\b(?:exchang\w*|swap\w*|trade)\b", re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(?:change|switch|swap|replace|modify|make it|instead|rather|upgrade|downgrade|"
@@ -157,6 +161,8 @@ def cue_label(text: str, entities: Entities) -> str | None:
     )
     if _RETURN.search(text) and named and not changing:
         return RETURN
+    if _REFUND_AN_ITEM.search(text) and entities.items and not changing:
+        return RETURN  # "plz refund the boots i got": the item goes back for its money
     if changing and (_CHANGE.search(text) or _EXCHANGE.search(text)) and not _LOOKUP.search(text):
         return EXCHANGE if _EXCHANGE.search(text) else MODIFY
     if changing and not (_LOOKUP.search(text) or _RETURN.search(text) or _CANCEL.search(text)):

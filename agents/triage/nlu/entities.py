@@ -61,7 +61,8 @@ _EVERYTHING = re.compile(
     r"(?:order|thing|lot|package|shipment)|(?:the )?lot of (?:them|it)|"
     r"each (?:one|of them)|every (?:single )?(?:item|one of them|one|thing|product)|"
     r"the whole of (?:the |my |this |that )?order|both(?: of them)?)\b|"
-    r"(?<!of )\b(?:my|these|those) (?:\w+ )?orders\b(?! (?:is|are)\b)",
+    r"(?<!of )\b(?:my|these|those) (?:\w+ )?orders\b(?! (?:is|are)\b)|"
+    r"\b(?:which|any|all|each|none) of (?:my|the) (?:\w+ )?orders\b",
     re.IGNORECASE,
 )
 """Quantities that mean every candidate ("return everything", "all of them" as an answer)."""

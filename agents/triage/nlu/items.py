@@ -49,7 +49,7 @@ _RETURNS = re.compile(r"\b(?:return\w*|send\b.{0,20}\bback|give\b.{0,20}\bback)"
 _NOT_A_CHANGE = re.compile(r"\b(?:return\w*|refund\w*|send\b.{0,20}\bback|cancel\w*)")
 
 _KEPT_BEFORE = re.compile(
-    r"(?:\b(?:keep|keeping|keepin'?|except|excluding|but not|apart from|other than|not|"
+    r"(?:\b(?:keep|keeping|keepin'?|except|excluding|but not|apart from|other than|not|never ?mind|"
     r"(?:do not|don'?t|dont) (?:touch|change|return|cancel))\s+(?:the|my)\s+"
     r"(?:[\w.-]+\s+){0,3}$)"
 )

@@ -115,6 +115,22 @@ _NEGATED_WRITE = re.compile(
 rien annuler"): never a request for it."""
 
 
+_TAKEN_BACK = re.compile(
+    r"\b(?:cancel|return|exchange|refund|modify|change|swap)\w*"
+    r"(?:\s*(?:\.\.\.|…|,|-|\?)+\s*(?:(?:no|nope|sorry|wait|oops|er|um)\b[,!.]?\s*)*i mean\b|"
+    r"\?\s*(?:no|nope)\b[,.!]?)",
+    re.IGNORECASE,
+)
+"""A write verb the customer takes back at once ("cancel... no sorry, I mean change …",
+"return? no, it's not delivered")."""
+
+
+def without_taken_back(text: str) -> str:
+    """``text`` without the write verbs taken back (read before the ticket is segmented: the
+    "..." and "?" of a correction would split it)."""
+    return _TAKEN_BACK.sub(" ", text) if _TAKEN_BACK.search(text) else text
+
+
 def without_negated_writes(text: str) -> str:
     """``text`` without the clauses that refuse a write (what is left still asks)."""
     return _NEGATED_WRITE.sub(" ", text) if _NEGATED_WRITE.search(text) else text
