@@ -139,6 +139,12 @@ def cue_label(text: str, entities: Entities) -> str | None:
             or _SEND_IT.search(text)
         )
         return ORDER_ADDRESS if about_an_order else USER_ADDRESS
+    if (
+        entities.address_source is not None
+        and _SHIP_TO.search(text)
+        and (entities.order_ids or entities.items or entities.statuses)
+    ):
+        return ORDER_ADDRESS  # "… should ship to the same address as my toothbrush order"
     if _CANCEL.search(text) and entities.order_ids and not entities.items:
         return CANCEL
     if (

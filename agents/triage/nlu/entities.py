@@ -19,6 +19,7 @@ from agents.triage.nlu import meaning, tau_template
 from agents.triage.nlu.items import ItemMention, items
 from agents.triage.nlu.order_ids import ORDER_ID_TEXT, order_spans
 from agents.triage.nlu.payments import PaymentRef, payments
+from agents.triage.nlu.product_names import mentions
 
 SAME_AS = re.compile(r"same (?:address )?as (?:order )?(" + ORDER_ID_TEXT + ")", re.IGNORECASE)
 PRODUCT_ID = re.compile(r"\bproduct(?:\s+id)?\s*[:#]?\s*(\d{10})\b", re.IGNORECASE)
@@ -153,9 +154,12 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
     source = None
     if same_as:
         source = next((o for _, _, o in order_spans(same_as.group(1), known)), None)
+    item_text = text
+    if source is None and customer is not None:
+        source, item_text = _source_by_product(text, customer, product_names)
     named = list(dict.fromkeys(o for _, _, o in order_spans(tau_template.masked(text), known)))
     address = _address(text, customer, source)
-    mentioned = items(text, customer, product_names)
+    mentioned = items(item_text, customer, product_names)
     taken_from = source
     # Only with other evidence of the order meant (another order, items, "both"): "ship #W… to
     # <the address it already has>" names that order, and must not move another one.
@@ -184,6 +188,43 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
         status_hint=_status_hint(text),
         text=text,
     )
+
+
+_SAME_AS_ORDER_OF = re.compile(
+    r"\bsame (?:address |place )?as (?:my|the) (?P<product>[\w -]{2,40}?) "
+    r"(?:order|one|package|delivery)\b|"
+    r"\bwhere (?:my|the) (?P<went>[\w -]{2,40}?) (?:was|were|got|went|has been) ?"
+    r"(?:delivered|sent|shipped|to)?\b",
+    re.IGNORECASE,
+)
+
+
+def _source_by_product(
+    text: str, customer: CustomerData, product_names: Sequence[str]
+) -> tuple[str | None, str]:
+    """ "ship it to the same address as my toothbrush order", "… to where my smart watch was
+    delivered": the one order holding that
+    product is where the address comes from, and the text with that product blanked out (it
+    names no item of the request)."""
+    m = _SAME_AS_ORDER_OF.search(text)
+    if m is None:
+        return None, text
+    group = "product" if m.group("product") else "went"
+    spans = mentions(m.group(group).lower(), product_names, customer.product_names())
+    if not spans:
+        return None, text
+    product = spans[0][2]
+    holders = [o for o, order in customer.orders.items() if product in _names_in(order)]
+    if len(holders) > 1 and "deliver" in m.group(0).lower():
+        holders = [o for o in holders if customer.orders[o].get("status") == "delivered"]
+    if len(holders) != 1:
+        return None, text
+    start, end = m.span(group)
+    return holders[0], text[:start] + " " * (end - start) + text[end:]
+
+
+def _names_in(order: Mapping[str, Any]) -> set[str]:
+    return {str(item.get("name")) for item in order.get("items", ())}
 
 
 def _acted_on(mentioned: Sequence[ItemMention]) -> tuple[ItemMention, ...]:

@@ -30,6 +30,7 @@ from agents.triage.nlu.option_values import (
     values_in,
 )
 from agents.triage.nlu.product_names import mentions
+from agents.triage.nlu.shared_names import told_apart
 from agents.triage.nlu.value_names import without_value_names
 
 _TARGET_BEFORE = re.compile(
@@ -164,6 +165,7 @@ def items(
         folded = masked
     own = customer.product_names() if customer is not None else frozenset()
     spans = without_value_names(folded, mentions(folded, product_names, own), customer)
+    spans = told_apart(folded, spans, customer)
     spans = _one_references(folded, spans)
     asides = [(m.start(), m.end()) for m in ORDER_ASIDE.finditer(folded)]
     only_returns = bool(_RETURNS.search(folded)) and not _CHANGE_VERB.search(folded)

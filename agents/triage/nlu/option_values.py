@@ -54,7 +54,18 @@ def _aliases(values: frozenset[str]) -> tuple[tuple[str, str], ...]:
             number, unit = counted.groups()
             pairs += [(f"{number} {unit}", v), (f"{number}-{unit}", v)]
         pairs += [(spelling, v) for spelling in spellings(v) if spelling not in values]
+    # "the big black wireless 20000 one": a number of three digits or more with its unit left
+    # out, when no other value of the product has that number
+    numbers: dict[str, list[str]] = {}
+    for v in values:
+        measured = _MEASURED.match(v)
+        if measured:
+            numbers.setdefault(measured.group(1), []).append(v)
+    pairs += [(n, vs[0]) for n, vs in numbers.items() if len(vs) == 1 and n not in values]
     return tuple(pairs)
+
+
+_MEASURED = re.compile(r"^(\d{3,})\s*[a-z]+$", re.IGNORECASE)
 
 
 _LETTER_SIZES = (("s", "small"), ("m", "medium"), ("l", "large"))

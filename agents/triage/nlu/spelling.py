@@ -110,7 +110,7 @@ def plausible_slip(word: str, target: str) -> bool:
 def repair_word(word: str) -> str | None:
     """The request word ``word`` (lower case) misspells, or None."""
     known, index = _index()
-    if word in known or len(word) < MIN_LENGTH:
+    if word in known or len(word) < MIN_LENGTH or _inflected_known(word, _english_words()):
         return None
     found: set[str] = set()
     for key in {word, *_deletes(word)}:
@@ -120,6 +120,20 @@ def repair_word(word: str) -> str | None:
         return None
     # "returnd" is one edit from "return" and "returned": the same word either way.
     return min(found, key=len) if len(found) > 1 else next(iter(found))
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    """The tables' own (English) words: the bases an inflected form may come from ("adress"
+    is no plural of the Dutch "adres")."""
+    return frozenset(_table_words())
+
+
+def _inflected_known(word: str, known: frozenset[str]) -> bool:
+    """ "changes", "returned", "cancelling": a form of a known word, not a slip ("changes" is
+    one letter from "charges")."""
+    bases = (word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-2] + "e")
+    return word.endswith(("s", "es", "ed", "ing")) and any(b in known for b in bases if b)
 
 
 def repaired(text: str, also_known: Callable[[], Collection[str]] = frozenset) -> str:
