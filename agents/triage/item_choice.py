@@ -38,6 +38,23 @@ def best_item_matches(
     return [o for o in orders if named(o) == best]
 
 
+def covering(
+    orders: Sequence[Mapping[str, Any]], mentions: Sequence[ItemMention]
+) -> list[Mapping[str, Any]]:
+    """The orders that, taken greedily by how many of the mentions they hold, hold them all
+    (in the customer's order); all of ``orders`` when no such cover exists."""
+    left = list(mentions)
+    chosen: list[Mapping[str, Any]] = []
+    while left:
+        held = [(sum(any(item_matches(i, m) for i in o["items"]) for m in left), o) for o in orders]
+        count, best = max(held, key=lambda pair: pair[0])
+        if count == 0:
+            return list(orders)
+        chosen.append(best)
+        left = [m for m in left if not any(item_matches(i, m) for i in best["items"])]
+    return [o for o in orders if any(o is c for c in chosen)]
+
+
 def pick_items(
     order: Mapping[str, Any],
     mentions: Sequence[ItemMention],

@@ -50,8 +50,16 @@ def payment_instruction(request: Request) -> bool:
     weak = request.label is None or request.label.startswith("none:")
     polite = bool(_POLITE_INSTRUCTION.search(request.text))
     directed = polite or bool(_DESTINATION.search(request.text))
+    # "Visa for all of it.": a few words around a method name, whatever they read as
+    short = len(request.text.split()) <= 6 and "?" not in request.text
+    short = short and request.label not in _WRITES  # "Switch my other order to PayPal." asks
     return (
-        (weak or request.label in _PAYMENT_READS or (directed and request.label in _MONEY_READS))
+        (
+            weak
+            or short
+            or request.label in _PAYMENT_READS
+            or (directed and request.label in _MONEY_READS)
+        )
         and bool(e.payments)
         and not (e.order_ids or e.address or any(m.wants_change for m in e.items))
         and (polite or not _ASKS_ABOUT_PAYMENTS.search(request.text))
@@ -72,6 +80,16 @@ _DESTINATION = re.compile(
 )
 """Where the money goes, said as an instruction: "The refund should go to my Visa ending 1635.",
 "Money back on my gift card please." (not a question about a refund)."""
+_WRITES = frozenset(
+    {
+        *PAID_WRITES,
+        "cancel_pending_order",
+        "modify_pending_order_address",
+        "modify_pending_order_payment",
+        "modify_user_address",
+        "transfer_to_human_agents",
+    }
+)
 _MONEY_READS = frozenset({"get_refund_status", "get_payment_methods", "get_payment_history"})
 
 

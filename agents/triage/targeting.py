@@ -10,7 +10,7 @@ from typing import Any
 
 from agents.triage import clarify
 from agents.triage.customer import CustomerData
-from agents.triage.item_choice import best_item_matches, has_items
+from agents.triage.item_choice import best_item_matches, covering, has_items
 from agents.triage.resolution import Resolution, order_details_read, out_of_policy
 from agents.triage.understanding import Request
 
@@ -51,7 +51,12 @@ def orders_for(
             # order, whose status the write then explains, not a question about the others
             with_items = [o for o in customer.orders.values() if has_items(o, named)]
         candidates = with_items or candidates
-        if len(candidates) > 1:
+        several = request.entities.everything or len(_ONE_WITH.findall(request.text)) > 1
+        if len(candidates) > 1 and several and not single:
+            # "the one with the toothbrush and the camera, and the one with the umbrella.
+            # Cancel both.": the fewest orders that hold every item named
+            candidates = covering(candidates, named)
+        elif len(candidates) > 1:
             # "the one with the water bottle and the desk lamp": the order holding the
             # most of the items named, when one does.
             candidates = best_item_matches(candidates, named)
@@ -75,6 +80,9 @@ def orders_for(
     return []
 
 
+_ONE_WITH = re.compile(r"\b(?:the|my) (?:one|order)s? (?:with|that has|containing)\b", re.I)
+"""Each "the one with …" describes one more order ("the one with the skateboard and the one
+with the headphones")."""
 _BIGGER = re.compile(r"\b(?:bigger|larger|biggest|largest|big|large) (?:one|order)\b", re.I)
 _SMALLER = re.compile(r"\b(?:smaller|smallest|small|little) (?:one|order)\b", re.I)
 

@@ -106,7 +106,8 @@ class Understander:
     def understand(self, text: str, customer: CustomerData | None) -> Understanding:
         names = self.names_for(customer)
         language = detect_language(text)
-        # the planner passes the customer's request; "cancel... I mean change" changes
+        # the customer's own request (the planner screened it), without the write verbs taken
+        # back as they were written ("cancel... I mean change the camera")
         clean = without_taken_back(self.normalised(text, customer))
         requests: list[Request] = []
         pieces = [

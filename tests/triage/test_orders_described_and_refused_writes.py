@@ -319,3 +319,53 @@ def test_a_write_taken_back_as_it_is_written_is_not_planned() -> None:
     assert _writes(never_mind) == [
         ("cancel_pending_order", {"order_id": "#W6116680", "reason": "no longer needed"})
     ]
+
+
+def test_an_address_taken_from_the_order_of_a_product() -> None:
+    plan = _plan("liam_li_8526", "please send my dumbbells order to where my smart watch went")
+    # the smart watch of the delivered order (707 Maple Drive), not of the processed one
+    assert [(s, a["order_id"], a["address1"]) for s, a in _writes(plan)] == [
+        ("modify_pending_order_address", "#W1130240", "707 Maple Drive")
+    ]
+    status = _plan("liam_li_8526", "Can you tell me where my smart watch was shipped to?")
+    assert status.writes == ()  # a question about the watch, not an address to copy
+
+
+def test_a_product_order_beside_another_item_only_says_which_order() -> None:
+    plan = _plan(
+        "juan_garcia_9528",
+        "And the tea kettle order, can you change the water bottle to a stainless steel one?",
+    )
+    [(skill, args)] = _writes(plan)
+    assert skill == "modify_pending_order_items"
+    assert args["order_id"] == "#W1013897" and args["item_ids"] == ["3229676465"]  # the bottle
+
+
+def test_a_shared_word_is_told_apart_by_the_products_own_name_words() -> None:
+    plan = _plan("mason_lopez_8519", "cancel the kettle order. the electric one. not needed")
+    assert _writes(plan) == [
+        ("cancel_pending_order", {"order_id": "#W7752859", "reason": "no longer needed"})
+    ]
+
+
+def test_a_write_of_nothing_is_refused() -> None:
+    plan = _plan("olivia_jackson_1219", "Return nothing yet. Switch my luggage order to PayPal.")
+    assert [skill for skill, _ in _writes(plan)] == ["modify_pending_order_payment"]
+
+
+def test_orders_described_one_by_one_are_each_cancelled() -> None:
+    plan = _plan(
+        "aarav_gonzalez_5113",
+        "Oops, I placed two orders by accident: the one with the toothbrush, camera, helmet "
+        "and smart watch, and the one with the umbrella and fleece jacket. Please cancel both.",
+    )
+    assert _writes(plan) == [
+        ("cancel_pending_order", {"order_id": "#W6979932", "reason": "ordered by mistake"}),
+        ("cancel_pending_order", {"order_id": "#W9160732", "reason": "ordered by mistake"}),
+    ]
+    by_product = _plan(
+        "emma_santos_9753",
+        "I no longer need the tablet order or the one with the luggage set, kettle and "
+        "bookshelf. Please cancel them both.",
+    )
+    assert sorted(args["order_id"] for _, args in _writes(by_product)) == ["#W1620235", "#W2918688"]

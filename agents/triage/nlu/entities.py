@@ -77,7 +77,10 @@ _REST_KEPT = re.compile(
 """What the customer keeps ("everything else I'm keeping", "keep the rest"): not "everything"."""
 _PAYS_FOR_ALL = re.compile(
     r"\b(?:for|on|with|to cover)\s+(?:everything|all of (?:it|them|this|that)|it all|the lot|"
-    r"both(?: of them)?)\b",
+    r"both(?: of them)?)\b|"
+    r"\b(?:everything|all of (?:it|them|this)|it all)\s+(?:goes\s+|go\s+)?"
+    r"(?:through|on|via|to|onto|with|by|back to)\s+(?:my\s+|the\s+)?"
+    r"(?:pay ?pal|gift|card|credit|visa|master|amex|discover|original)",
     re.IGNORECASE,
 )
 """How much a payment covers ("gift card for everything"), not which items."""
@@ -193,7 +196,7 @@ def extract(text: str, customer: CustomerData | None, product_names: Sequence[st
 _SAME_AS_ORDER_OF = re.compile(
     r"\bsame (?:address |place )?as (?:my|the) (?P<product>[\w -]{2,40}?) "
     r"(?:order|one|package|delivery)\b|"
-    r"\bwhere (?:my|the) (?P<went>[\w -]{2,40}?) (?:was|were|got|went|has been) ?"
+    r"\bto where (?:my|the) (?P<went>[\w -]{2,40}?) (?:was|were|got|went|has been) ?"
     r"(?:delivered|sent|shipped|to)?\b",
     re.IGNORECASE,
 )
@@ -202,8 +205,8 @@ _SAME_AS_ORDER_OF = re.compile(
 def _source_by_product(
     text: str, customer: CustomerData, product_names: Sequence[str]
 ) -> tuple[str | None, str]:
-    """ "ship it to the same address as my toothbrush order", "… to where my smart watch was
-    delivered": the one order holding that
+    """ "ship it to the same address as my toothbrush order", "… go to where my smart watch
+    was delivered": the one order holding that
     product is where the address comes from, and the text with that product blanked out (it
     names no item of the request)."""
     m = _SAME_AS_ORDER_OF.search(text)
@@ -215,7 +218,8 @@ def _source_by_product(
         return None, text
     product = spans[0][2]
     holders = [o for o, order in customer.orders.items() if product in _names_in(order)]
-    if len(holders) > 1 and "deliver" in m.group(0).lower():
+    if len(holders) > 1 and m.group("went"):
+        # "to where my watch was delivered / went": of its orders, the one that arrived
         holders = [o for o in holders if customer.orders[o].get("status") == "delivered"]
     if len(holders) != 1:
         return None, text

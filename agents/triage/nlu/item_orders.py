@@ -18,6 +18,7 @@ _ORDER_WITH_BEFORE = re.compile(
 """Right before a product name: the name says which order ("the order with the puzzle", "the
 toothbrush that was delivered with my bookshelf")."""
 
+_ORDER_AFTER = re.compile(r"\s+(?:order|package|purchase|delivery)\b(?!\s+(?:number|id|no)\b)")
 ORDER_ASIDE = re.compile(
     r"(?:\border\b|#?w\d{7}\b|\b\d{7}\b)\s*\((?:the one |that'?s the one )?(?:with )?[^()]*\)"
 )
@@ -27,14 +28,19 @@ ORDER_ASIDE = re.compile(
 def order_locators(
     folded: str, spans: list[tuple[int, int, str]], customer: CustomerData | None
 ) -> tuple[list[tuple[int, int, str]], list[tuple[str, tuple[str, ...]]]]:
-    """The spans that name items, and (product, option values) of the ones that only say which order
-    ("the order with the grey backpack"). A locator is no boundary ("the toothbrush that came
-    with my bookshelf. It's the blue one …" describes the toothbrush); one whose product is
-    named again after it ("in my order with the tea kettle, can the kettle be …") is the item."""
+    """The spans that name items, and (product, option values) of the ones that only say
+    which order ("the order with the grey backpack", "the kettle order, can the bottle …").
+    A locator is no boundary ("the toothbrush that came with my bookshelf. It's the blue one
+    …" describes the toothbrush); one whose product is named again after it ("in my order
+    with the tea kettle, can the kettle be …") is the item."""
     kept: list[tuple[int, int, str]] = []
     locators: list[tuple[str, tuple[str, ...]]] = []
     for i, (start, end, name) in enumerate(spans):
-        if not _ORDER_WITH_BEFORE.search(folded[max(0, start - 60) : start]):
+        before = _ORDER_WITH_BEFORE.search(folded[max(0, start - 60) : start])
+        # "the tea kettle order, can you change the water bottle …": with another product
+        # named, "<product> order" only says which order
+        after = len(spans) > 1 and _ORDER_AFTER.match(folded, end)
+        if not (before or after):
             kept.append((start, end, name))
             continue
         last = name.lower().replace("-", " ").split()[-1]

@@ -62,6 +62,18 @@ def _aliases(values: frozenset[str]) -> tuple[tuple[str, str], ...]:
         if measured:
             numbers.setdefault(measured.group(1), []).append(v)
     pairs += [(n, vs[0]) for n, vs in numbers.items() if len(vs) == 1 and n not in values]
+    # "the robotic one for pet hair": a value of three words or more by its first two, when no
+    # other value starts with them
+    heads: dict[str, list[str]] = {}
+    for v in values:
+        words = v.split()
+        if len(words) >= 3:
+            heads.setdefault(" ".join(words[:2]), []).append(v)
+    pairs += [
+        (head, vs[0])
+        for head, vs in heads.items()
+        if len(vs) == 1 and not any(w != vs[0] and w.startswith(head) for w in values)
+    ]
     return tuple(pairs)
 
 

@@ -34,7 +34,7 @@ def told_apart(
             # up to a target word ("the stainless kettle I'd swap for the glass one")
             after = _UNTIL_TARGET.split(folded[m.end() : m.end() + _WINDOW], maxsplit=1)[0]
             window = folded[max(0, m.start() - _WINDOW) : m.start()] + " " + after
-            scores = {n: _values_named(window, customer, n) for n in names}
+            scores = {n: _values_named(window, customer, n) + _own_words(window, n) for n in names}
             best = max(scores.values())
             winners = [n for n, score in scores.items() if score == best]
             if best and len(winners) == 1:
@@ -42,7 +42,13 @@ def told_apart(
     return sorted([*spans, *found])
 
 
-_UNTIL_TARGET = re.compile(r"\b(?:for|to|into|instead|with|but)\b|[,.;:!?]")
+_UNTIL_TARGET = re.compile(r"\b(?:for|to|into|instead|with|but)\b|[,;:!?]")
+
+
+def _own_words(window: str, name: str) -> int:
+    """ "cancel the kettle order. the electric one.": the other words of the product's name."""
+    words = fold(name).replace("-", " ").split()[:-1]
+    return sum(bool(re.search(rf"\b{re.escape(w)}\b", window)) for w in words if len(w) >= 3)
 
 
 def _values_named(window: str, customer: CustomerData, name: str) -> int:

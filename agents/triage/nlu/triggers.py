@@ -113,6 +113,10 @@ _NEGATED_WRITE = re.compile(
 )
 """A write the customer says they do not want ("I don't want to cancel anything", "je ne veux
 rien annuler"): never a request for it."""
+_WRITE_OF_NOTHING = re.compile(
+    r"\b(?:cancel|return|exchange|refund|change|modify)\w*\s+nothing\b(?:\s+(?:yet|for now))?",
+    re.IGNORECASE,
+)
 
 
 _TAKEN_BACK = re.compile(
@@ -132,5 +136,7 @@ def without_taken_back(text: str) -> str:
 
 
 def without_negated_writes(text: str) -> str:
-    """``text`` without the clauses that refuse a write (what is left still asks)."""
+    """``text`` without the clauses that refuse a write (what is left still asks): "I don't want
+    to cancel anything", "return nothing yet"."""
+    text = _WRITE_OF_NOTHING.sub(" ", text) if _WRITE_OF_NOTHING.search(text) else text
     return _NEGATED_WRITE.sub(" ", text) if _NEGATED_WRITE.search(text) else text
