@@ -312,13 +312,19 @@ def same_write_again(previous: Request, request: Request) -> bool:
     e = request.entities
     guess = request.label is None or request.label in WEAK_READS
     guess = guess or request.label.startswith(("none:", "topic:"))
+    named = bool(e.items and e.order_ids and (e.payments or _ORDER_LEAD.match(request.text)))
+    # "…, and also the wooden bookshelf from that same order.": its items, the order before
+    same_order = bool(e.items and not e.order_ids and _SAME_ORDER.search(request.text))
     return (
         previous.label in PAID_WRITES
         and guess
         and not request.cued
-        and bool(e.items and e.order_ids and (e.payments or _ORDER_LEAD.match(request.text)))
+        and (named or same_order)
         and not set(e.order_ids) & set(previous.entities.order_ids)
     )
+
+
+_SAME_ORDER = re.compile(r"\b(?:from|in|of) (?:that|the|this) same order\b", re.IGNORECASE)
 
 
 _ORDER_LEAD = re.compile(

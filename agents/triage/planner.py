@@ -288,6 +288,9 @@ def _one_item_change_per_order(steps: Sequence[Step]) -> list[Step]:
     merged: dict[tuple[str, str], int] = {}
     out: list[Step] = []
     for step in steps:
+        if step.skill == RETURN:
+            _merge_return(out, step)
+            continue
         key = (step.skill, str(step.arguments.get("order_id")))
         if step.skill not in ITEM_CHANGE_SKILLS or key not in merged:
             if step.skill in ITEM_CHANGE_SKILLS:
@@ -305,6 +308,23 @@ def _one_item_change_per_order(steps: Sequence[Step]) -> list[Step]:
         arguments = {**first.arguments, "item_ids": old, "new_item_ids": new}
         out[merged[key]] = Step.of(first.agent, first.skill, arguments, kind=first.kind)
     return out
+
+
+def _merge_return(out: list[Step], step: Step) -> None:
+    """ "Return the black backpack, and also the wooden bookshelf from that same order.": one
+    return per order and refund method (after the first, the order is no longer delivered)."""
+    for n, earlier in enumerate(out):
+        same = all(
+            earlier.arguments.get(k) == step.arguments.get(k)
+            for k in ("order_id", "payment_method_id")
+        )
+        if earlier.skill == RETURN and same:
+            items = list(earlier.arguments["item_ids"])
+            items += [i for i in step.arguments["item_ids"] if i not in items]
+            arguments = {**earlier.arguments, "item_ids": items}
+            out[n] = Step.of(earlier.agent, earlier.skill, arguments, kind=earlier.kind)
+            return
+    out.append(step)
 
 
 def _keeps_label(asked: Request, answer: Request) -> bool:

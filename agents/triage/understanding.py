@@ -201,7 +201,10 @@ class Understander:
                 requests[-1] = replace(previous, text=merged, entities=entities)
                 continue
             if requests and joining.same_write_again(requests[-1], request):
-                requests.append(replace(request, label=requests[-1].label, ranked=()))
+                entities = joining.keeping_orders(request.entities, requests[-1])
+                requests.append(
+                    replace(request, label=requests[-1].label, ranked=(), entities=entities)
+                )
                 continue
             if requests and self._describes(requests[-1], request):
                 # "I don't like the colour of my helmet. Could you exchange it for …": the
