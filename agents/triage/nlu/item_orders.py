@@ -43,8 +43,9 @@ def order_locators(
         if not (before or after):
             kept.append((start, end, name))
             continue
-        last = name.lower().replace("-", " ").split()[-1]
-        if re.search(rf"\b{re.escape(last)}", folded[end:]):
+        # its last word, or the word the text used ("vacuum" for the Vacuum Cleaner)
+        lasts = {name.lower().replace("-", " ").split()[-1], *folded[start:end].split()[-1:]}
+        if any(re.search(rf"\b{re.escape(last)}", folded[end:]) for last in lasts):
             kept.append((start, end, name))
             continue
         stop = spans[i + 1][0] if i + 1 < len(spans) else len(folded)

@@ -30,7 +30,7 @@ from agents.triage.nlu.option_values import (
     values_in,
 )
 from agents.triage.nlu.product_names import mentions
-from agents.triage.nlu.shared_names import told_apart
+from agents.triage.nlu.shared_names import named_again, told_apart
 from agents.triage.nlu.value_names import without_value_names
 
 _TARGET_BEFORE = re.compile(
@@ -165,7 +165,7 @@ def items(
         folded = masked
     own = customer.product_names() if customer is not None else frozenset()
     spans = without_value_names(folded, mentions(folded, product_names, own), customer)
-    spans = told_apart(folded, spans, customer)
+    spans = named_again(folded, told_apart(folded, spans, customer))
     spans = _one_references(folded, spans)
     asides = [(m.start(), m.end()) for m in ORDER_ASIDE.finditer(folded)]
     only_returns = bool(_RETURNS.search(folded)) and not _CHANGE_VERB.search(folded)
@@ -257,7 +257,9 @@ def items(
                 else (*mention.values, *mention.target_values)
             )
             wanted = tuple(dict.fromkeys((*first.target_values, *more)))
-            out[earlier] = ItemMention(name, first.options, first.values, None, wanted)
+            # "… and replace the vacuum with an identical new one": the item's own variant
+            same = mention.target if not wanted else None
+            out[earlier] = ItemMention(name, first.options, first.values, same, wanted)
             continue
         if earlier is not None and _bare_repeat(out[earlier], mention):
             # "my order with the tablet and the puzzle … the puzzle of 2000 pieces": one item

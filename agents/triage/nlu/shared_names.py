@@ -66,3 +66,23 @@ def _values_named(window: str, customer: CustomerData, name: str) -> int:
         words = [value, *(w for w in value.split() if len(w) >= 4 and " " in value)]
         named += any(re.search(rf"(?<![\w.]){re.escape(w)}(?![\w.])", window) for w in words)
     return named
+
+
+def named_again(folded: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "my order with the grill and running shoes: …, and the shoes a 9 in mesh": a product's
+    last word again, past another item's mention, is that product again (the values said
+    there are its own)."""
+    found: list[tuple[int, int, str]] = []
+    for start, end, name in spans:
+        last = fold(name).replace("-", " ").split()[-1]
+        said = folded[start:end].split()[-1:] or [last]
+        if last == fold(name) and said[0] == last:
+            continue  # a one-word name is matched again by the name matcher itself
+        for m in re.finditer(rf"\b(?:{re.escape(last)}|{re.escape(said[0])})\b", folded[end:]):
+            at = end + m.start()
+            between = any(end <= s < at for s, _, n in spans if n != name)
+            if between and not any(s <= at < e for s, e, _ in (*spans, *found)):
+                # only past another item: up to there its words are read with it anyway
+                found.append((at, end + m.end(), name))
+                break
+    return sorted([*spans, *found])
