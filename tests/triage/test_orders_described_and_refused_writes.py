@@ -369,3 +369,17 @@ def test_orders_described_one_by_one_are_each_cancelled() -> None:
         "bookshelf. Please cancel them both.",
     )
     assert sorted(args["order_id"] for _, args in _writes(by_product)) == ["#W1620235", "#W2918688"]
+
+
+def test_not_knowing_how_to_write_and_no_rush_still_ask_for_the_write() -> None:
+    how = _plan(
+        "olivia_jackson_1219", "I dont know how to return the smart watch, can you do it? PayPal."
+    )
+    assert [skill for skill, _ in _writes(how)] == ["return_delivered_order_items"]
+    rush = _plan(
+        "olivia_jackson_1219",
+        "Could you cancel the luggage order? No rush. I do not need it anymore.",
+    )
+    assert _writes(rush) == [
+        ("cancel_pending_order", {"order_id": "#W6116680", "reason": "no longer needed"})
+    ]

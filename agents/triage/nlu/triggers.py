@@ -105,7 +105,9 @@ def asks_why_cancelled(text: str) -> bool:
 _NEGATED_WRITE = re.compile(
     r"\b(?:(?:i|we)\s+)?(?:do not|don'?t|dont|does not|doesn'?t|never|won'?t|will not|"
     r"no need to|(?:would|'d) rather not|ne\s+(?:\w+\s+){0,2}(?:rien|pas|plus|jamais)|"
-    r"nichts?|no\s+quiero|no\s+hace\s+falta)\s+(?:\w+\s+){0,3}?"
+    r"nichts?|no\s+quiero|no\s+hace\s+falta)\s+"
+    # "don't want (you) to cancel", not "don't know how to return it" (a question how to)
+    r"(?:(?:want|need|wish|plan|intend|mean|like|have)\s+(?:you\s+|anyone\s+)?(?:to\s+)?)?"
     r"(?:cancel|return|exchange|refund|modify|swap|send\s+(?:\w+\s+){0,2}back)\w*"
     r"(?:\s+(?:anything|any of (?:it|them)|it|this|that|them|the order|my order|"
     r"(?:the|my)\s+\w+))?",
@@ -122,7 +124,7 @@ _WRITE_OF_NOTHING = re.compile(
 _TAKEN_BACK = re.compile(
     r"\b(?:cancel|return|exchange|refund|modify|change|swap)\w*"
     r"(?:\s*(?:\.\.\.|…|,|-|\?)+\s*(?:(?:no|nope|sorry|wait|oops|er|um)\b[,!.]?\s*)*i mean\b|"
-    r"\?\s*(?:no|nope)\b[,.!]?)",
+    r"\?\s*(?:no|nope)\b(?!\s+(?:rush|problem|worries|hurry|pressure))[,.!]?)",
     re.IGNORECASE,
 )
 """A write verb the customer takes back at once ("cancel... no sorry, I mean change …",
