@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from agents.triage.customer import CustomerData
 from agents.triage.nlu.option_values import flags_of_product, option_values, values_in
+from agents.triage.nlu.product_names import last_word
 
 _ORDER_WITH_BEFORE = re.compile(
     r"(?:\b(?:order|package|shipment|delivery|purchase)\s+"
@@ -44,7 +45,7 @@ def order_locators(
             kept.append((start, end, name))
             continue
         # its last word, or the word the text used ("vacuum" for the Vacuum Cleaner)
-        lasts = {name.lower().replace("-", " ").split()[-1], *folded[start:end].split()[-1:]}
+        lasts = {last_word(name), *folded[start:end].split()[-1:]}
         if any(re.search(rf"\b{re.escape(last)}", folded[end:]) for last in lasts):
             kept.append((start, end, name))
             continue
@@ -58,7 +59,7 @@ def order_locators(
 def last_word_outside(folded: str, name: str, asides: Sequence[tuple[int, int]]) -> bool:
     """Whether the product's last word occurs outside the brackets too ("#W… (toothbrush and
     charger), I'd like to change the charger")."""
-    last = name.lower().replace("-", " ").split()[-1]
+    last = last_word(name)
     return any(
         not any(lo <= m.start() < hi for lo, hi in asides)
         for m in re.finditer(rf"\b{re.escape(last)}", folded)

@@ -67,6 +67,11 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
 the customer ordered, when only one of them is theirs."""
 
 
+def last_word(name: str) -> str:
+    """A product name's last word, folded ("Vacuum Cleaner" → "cleaner", "T-Shirt" → "shirt")."""
+    return fold(name).replace("-", " ").split()[-1]
+
+
 def singular(word: str) -> str:
     """ "boots" → "boot": a plural name's last word, so "the hiking boot" names it too."""
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
@@ -74,13 +79,13 @@ def singular(word: str) -> str:
 
 def _name_regex(name: str) -> str:
     words = [re.escape(w) for w in fold(name).replace("-", " ").split()]
-    words[-1] = re.escape(singular(fold(name).replace("-", " ").split()[-1]))
+    words[-1] = re.escape(singular(last_word(name)))
     return r"[\s-]?".join(words)
 
 
 @functools.lru_cache(maxsize=64)
 def _catalog(names: tuple[str, ...]) -> _NameCatalog:
-    last_words = tuple((name, singular(fold(name).replace("-", " ").split()[-1])) for name in names)
+    last_words = tuple((name, singular(last_word(name))) for name in names)
     lasts: dict[str, list[str]] = {}
     for name in names:
         last = singular(fold(name).split()[-1])
@@ -122,7 +127,7 @@ def compile_names(names: Sequence[str]) -> None:
     now, at start-up, rather than on the first ticket that names each."""
     for name in names:
         _name_pattern(name)
-        _last_word_pattern(singular(fold(name).replace("-", " ").split()[-1]))
+        _last_word_pattern(singular(last_word(name)))
     for alias in ALIASES:
         _last_word_pattern(alias)
 
@@ -221,7 +226,7 @@ def _own_lasts(own: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     everyday names of six or more letters that name one of their products ("vacuum")."""
     lasts: dict[str, list[str]] = {}
     for name in sorted(own):
-        last = singular(fold(name).replace("-", " ").split()[-1])
+        last = singular(last_word(name))
         if len(last) >= 6:
             lasts.setdefault(last, []).append(name)
     for alias, names in ALIASES.items():

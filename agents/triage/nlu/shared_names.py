@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from agents.triage.customer import CustomerData
+from agents.triage.nlu.product_names import last_word
 from agents.triage.nlu.text import fold
 
 _WINDOW = 40
@@ -22,7 +23,7 @@ def told_apart(
         return list(spans)
     sharing: dict[str, list[str]] = {}
     for name in sorted(customer.product_names()):
-        sharing.setdefault(fold(name).replace("-", " ").split()[-1], []).append(name)
+        sharing.setdefault(last_word(name), []).append(name)
     found: list[tuple[int, int, str]] = []
     for last, names in sharing.items():
         if len(names) < 2 or last not in folded:
@@ -74,7 +75,7 @@ def named_again(folded: str, spans: Sequence[tuple[int, int, str]]) -> list[tupl
     there are its own)."""
     found: list[tuple[int, int, str]] = []
     for start, end, name in spans:
-        last = fold(name).replace("-", " ").split()[-1]
+        last = last_word(name)
         said = folded[start:end].split()[-1:] or [last]
         if last == fold(name) and said[0] == last:
             continue  # a one-word name is matched again by the name matcher itself
