@@ -336,9 +336,13 @@ async def serve_forever(spec: AgentSpec, settings: AgentSettings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with AgentService(spec, settings):
+    async with AgentService(spec, settings) as service:
         await stop.wait()
         logger.info("%s shutting down", spec.name)
+    if service.abandoned_shutdown_steps:
+        # asyncio.run would wait for the abandoned steps' tasks on the way out, forever for
+        # one that ignores cancellation: everything else is closed, so leave now (code 1)
+        exit_without_teardown(1)
 
 
 def main(spec: AgentSpec, settings: AgentSettings) -> None:

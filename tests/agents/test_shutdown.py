@@ -20,12 +20,13 @@ async def never_finishes(started: asyncio.Event) -> None:
     await asyncio.Event().wait()
 
 
-async def ignores_cancellation() -> None:
-    while True:
-        try:
-            await asyncio.Event().wait()
-        except asyncio.CancelledError:
-            continue
+async def ignores_cancellation(release: asyncio.Event) -> None:
+    """Swallows the cancellation; it ends only when the test releases it (a task that never
+    ends would keep the test's event loop from closing)."""
+    try:
+        await asyncio.Event().wait()
+    except asyncio.CancelledError:
+        await release.wait()
 
 
 async def test_a_stuck_step_is_abandoned_and_the_steps_pushed_before_it_still_run() -> None:
@@ -51,11 +52,14 @@ async def test_a_stuck_step_is_abandoned_and_the_steps_pushed_before_it_still_ru
 async def test_a_step_that_swallows_cancellation_does_not_stall_the_unwinding() -> None:
     unwound: list[str] = []
     stack = BoundedExitStack(budget_s=0.2)
+    release = asyncio.Event()
     stack.callback(unwound.append, "after")
-    stack.push_async_callback(ignores_cancellation)
+    stack.push_async_callback(ignores_cancellation, release)
     await stack.aclose()
     assert unwound == ["after"]
     assert [step.name for step in stack.abandoned] == ["ignores_cancellation"]
+    release.set()  # let the abandoned step end before the loop closes
+    await asyncio.gather(*(t for t in asyncio.all_tasks() if t is not asyncio.current_task()))
 
 
 async def test_context_managers_keep_their_exit_semantics() -> None:
